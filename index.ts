@@ -1,0 +1,10 @@
+import * as pulumi from "@pulumi/pulumi";
+import { TapStack, tapStackArgsFromConfig } from "./lib";
+
+// Reads the project's config keys (see Pulumi.yaml), builds the stack, exports its outputs.
+// Values arrive as text (lists set with --path arrive as JSON text); tapStackArgsFromConfig types and checks them.
+const config = new pulumi.Config();
+const stack = new TapStack("tap", tapStackArgsFromConfig((key) => config.get(key)));
+
+export const vpc_ids = stack.vpcIds;
+export const s3_buckets = stack.bucketNames;

@@ -1,0 +1,449 @@
+import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "./regions";
+
+/**
+ * TapStack's arguments, their defaults, and their validation. Everything here
+ * is pure: `resolveTapStackArgs` runs before TapStack registers any resource,
+ * and the tests and the offline plan call it directly.
+ *
+ * Each config key in Pulumi.yaml has the same name as a field below.
+ */
+
+/** Lambda CPU architecture. */
+export type LambdaArchitecture = "arm64" | "x86_64";
+/** API Gateway execution-log level. */
+export type ApiLoggingLevel = "OFF" | "ERROR" | "INFO";
+/** How Route 53 spreads traffic over the regions. */
+export type RoutingPolicy = "latency" | "failover";
+
+export interface TapStackArgs {
+  /**
+   * Prefix of every physical name. Lower-case letters, digits and single
+   * hyphens; starts with a letter; 2 to 24 characters.
+   * @default "iac-aws-nova"
+   */
+  projectName?: string;
+  /**
+   * Environment in every name and the API stage name, such as `dev` or `prod`.
+   * Lower-case letters, digits and single hyphens; 1 to 16 characters.
+   * @default "dev"
+   */
+  environmentSuffix?: string;
+  /**
+   * AWS commercial regions to deploy to, without duplicates. The first is the
+   * home region: it holds the global dashboard, and is the primary under
+   * `routingPolicy: failover`.
+   * @default ["us-east-1", "us-west-2"]
+   */
+  regions?: string[];
+  /**
+   * Pulumi stack name, used in bucket names. Defaults to `pulumi.getStack()`.
+   */
+  stackName?: string;
+
+  // --- network ---
+  /**
+   * Adds a public subnet, internet gateway and one NAT gateway per region, so
+   * the function can reach the internet. Costs about $33/month per region plus
+   * $0.045/GB (us-east-1 prices). The function needs no internet by default:
+   * it reaches S3 through the free gateway endpoint.
+   * @default false
+   */
+  enableNatGateway?: boolean;
+  /**
+   * VPC flow logs (all traffic) to a CloudWatch log group. On by default: the
+   * Security Hub control EC2.6 asks for them, and an idle VPC logs almost
+   * nothing ($0.50/GB ingested).
+   * @default true
+   */
+  enableFlowLogs?: boolean;
+  /**
+   * Retention of every log group tap creates (Lambda, API access logs, flow
+   * logs), in days. One of CloudWatch's allowed values.
+   * @default 30
+   */
+  logRetentionDays?: number;
+
+  // --- compute ---
+  /** Lambda memory, 128 to 10240 MB. @default 128 */
+  lambdaMemoryMb?: number;
+  /** Lambda timeout, 1 to 900 s. API Gateway itself gives up after 29 s. @default 30 */
+  lambdaTimeoutSeconds?: number;
+  /** `arm64` is 20% cheaper per GB-second than `x86_64`. @default "arm64" */
+  lambdaArchitecture?: LambdaArchitecture;
+  /**
+   * Reserved concurrency per region: caps the function and sets that much of
+   * the account's concurrency aside. Free. Unset means no reservation.
+   * @default undefined
+   */
+  lambdaReservedConcurrency?: number;
+  /**
+   * Provisioned concurrency per region: pre-warmed instances, billed while
+   * they exist whether or not they serve requests. 0 turns it off.
+   * @default 0
+   */
+  lambdaProvisionedConcurrency?: number;
+
+  // --- API ---
+  /** Stage-wide steady-state request rate limit, requests per second. @default 100 */
+  apiThrottlingRateLimit?: number;
+  /** Stage-wide burst limit, requests. @default 50 */
+  apiThrottlingBurstLimit?: number;
+  /**
+   * Execution logging level of the stage. ERROR or INFO needs the account's
+   * API Gateway CloudWatch role (see `manageApiGatewayAccount`).
+   * @default "ERROR"
+   */
+  apiLoggingLevel?: ApiLoggingLevel;
+  /**
+   * Manage the account-level API Gateway CloudWatch role in each region. The
+   * setting is shared by every stack in the account and region: let exactly
+   * one stack manage it and set this to false in the others.
+   * @default true
+   */
+  manageApiGatewayAccount?: boolean;
+
+  // --- monitoring ---
+  /** Email address subscribed to every region's alarm topic. @default undefined */
+  alarmEmail?: string;
+
+  // --- global routing (all off unless domainName is set) ---
+  /** Global API hostname, such as `api.example.com`. Turns the global layer on. */
+  domainName?: string;
+  /** Route 53 hosted zone that holds `domainName`. Required with `domainName`. */
+  hostedZoneId?: string;
+  /** `latency` (active-active) or `failover` (first region primary). @default "latency" */
+  routingPolicy?: RoutingPolicy;
+  /** Route 53 health-check interval: 10 or 30 seconds. @default 30 */
+  healthCheckIntervalSeconds?: number;
+  /** Failed checks before a region is unhealthy, 1 to 10. @default 3 */
+  healthCheckFailureThreshold?: number;
+  /** Regional WAFv2 web ACL on each stage. Costs money (see README). @default false */
+  enableWaf?: boolean;
+  /** Encrypted stage cache. Billed per hour while on (see README). @default false */
+  enableApiCache?: boolean;
+  /** Cache size in GB, one of API Gateway's sizes. @default "0.5" */
+  apiCacheSizeGb?: string;
+}
+
+/** TapStackArgs after defaults and validation: every field is set. */
+export interface ResolvedTapStackConfig {
+  readonly projectName: string;
+  readonly environmentSuffix: string;
+  readonly regions: readonly string[];
+  readonly stackName: string;
+  readonly enableNatGateway: boolean;
+  readonly enableFlowLogs: boolean;
+  readonly logRetentionDays: number;
+  readonly lambdaMemoryMb: number;
+  readonly lambdaTimeoutSeconds: number;
+  readonly lambdaArchitecture: LambdaArchitecture;
+  readonly lambdaReservedConcurrency: number | undefined;
+  readonly lambdaProvisionedConcurrency: number;
+  readonly apiThrottlingRateLimit: number;
+  readonly apiThrottlingBurstLimit: number;
+  readonly apiLoggingLevel: ApiLoggingLevel;
+  readonly manageApiGatewayAccount: boolean;
+  readonly alarmEmail: string | undefined;
+  /** Set when the global layer is on. */
+  readonly globalRouting: GlobalRoutingConfig | undefined;
+  readonly enableWaf: boolean;
+  readonly enableApiCache: boolean;
+  readonly apiCacheSizeGb: string;
+}
+
+export interface GlobalRoutingConfig {
+  readonly domainName: string;
+  readonly hostedZoneId: string;
+  readonly routingPolicy: RoutingPolicy;
+  readonly healthCheckIntervalSeconds: number;
+  readonly healthCheckFailureThreshold: number;
+}
+
+/** The library's defaults, in one place. */
+export const DEFAULTS = {
+  projectName: "iac-aws-nova",
+  environmentSuffix: "dev",
+  regions: ["us-east-1", "us-west-2"],
+  enableNatGateway: false,
+  enableFlowLogs: true,
+  logRetentionDays: 30,
+  lambdaMemoryMb: 128,
+  lambdaTimeoutSeconds: 30,
+  lambdaArchitecture: "arm64",
+  lambdaProvisionedConcurrency: 0,
+  apiThrottlingRateLimit: 100,
+  apiThrottlingBurstLimit: 50,
+  apiLoggingLevel: "ERROR",
+  manageApiGatewayAccount: true,
+  routingPolicy: "latency",
+  healthCheckIntervalSeconds: 30,
+  healthCheckFailureThreshold: 3,
+  enableWaf: false,
+  enableApiCache: false,
+  apiCacheSizeGb: "0.5",
+} as const;
+
+/** CloudWatch Logs' allowed retention periods, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** API Gateway's stage cache sizes, in GB. */
+export const API_CACHE_SIZES_GB = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"] as const;
+
+/** Thrown for any invalid argument or config value. The message names the key, the value and what is allowed. */
+export class TapConfigError extends Error {
+  constructor(
+    readonly key: string,
+    readonly value: unknown,
+    readonly expected: string,
+  ) {
+    super(`Invalid config "${key}": ${describeValue(value)}. ${expected}`);
+    this.name = "TapConfigError";
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return `the list ${JSON.stringify(value)}`;
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** Lower-case words joined by single hyphens: safe in every AWS name tap builds. */
+const NAME_WORDS = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function validateName(key: string, value: unknown, min: number, max: number, mustStartWithLetter: boolean): string {
+  const rule =
+    `Use ${min} to ${max} lower-case letters, digits and single hyphens` +
+    `${mustStartWithLetter ? ", starting with a letter" : ""}, with no hyphen at either end, such as "${key === "projectName" ? DEFAULTS.projectName : DEFAULTS.environmentSuffix}".`;
+  if (typeof value !== "string") throw new TapConfigError(key, value, `Expected a string. ${rule}`);
+  if (value.length < min || value.length > max) {
+    throw new TapConfigError(key, value, `It is ${value.length} characters long. ${rule}`);
+  }
+  if (!NAME_WORDS.test(value) || (mustStartWithLetter && !/^[a-z]/.test(value))) {
+    throw new TapConfigError(key, value, rule);
+  }
+  return value;
+}
+
+function validateProjectName(value: unknown): string {
+  const name = validateName("projectName", value, 2, 24, true);
+  // Bucket names start with the project name, and S3 reserves these prefixes.
+  const reserved = ["xn--", "sthree-", "amzn-s3-demo-"].find((prefix) => name.startsWith(prefix));
+  if (reserved) {
+    throw new TapConfigError("projectName", value, `S3 reserves the prefix "${reserved}" for bucket names. Choose another project name.`);
+  }
+  return name;
+}
+
+function validateRegions(value: unknown): string[] {
+  const example = `Set a list such as ["us-east-1","us-west-2"], e.g. pulumi config set --path 'regions[0]' us-east-1.`;
+  if (!Array.isArray(value)) throw new TapConfigError("regions", value, `Expected a list of AWS region names. ${example}`);
+  if (value.length === 0) throw new TapConfigError("regions", value, `At least one region is required. ${example}`);
+  const seen = new Set<string>();
+  value.forEach((entry, index) => {
+    const key = `regions[${index}]`;
+    if (typeof entry !== "string") throw new TapConfigError(key, entry, "Expected a region name such as \"us-east-1\".");
+    if (!REGION_CODE_PATTERN.test(entry)) {
+      throw new TapConfigError(key, entry, "That is not a region code: expected the form \"us-east-1\" (lower case, area, number).");
+    }
+    if (!findRegion(entry)) {
+      throw new TapConfigError(key, entry, `Not an AWS commercial region tap supports. Allowed: ${COMMERCIAL_REGION_NAMES.join(", ")}.`);
+    }
+    if (seen.has(entry)) throw new TapConfigError(key, entry, "Each region may appear only once: remove the duplicate.");
+    seen.add(entry);
+  });
+  return [...value];
+}
+
+function validateBoolean(key: string, value: unknown): boolean {
+  if (typeof value !== "boolean") throw new TapConfigError(key, value, "Expected true or false.");
+  return value;
+}
+
+function validateInteger(key: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new TapConfigError(key, value, `Expected a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+function validateOneOf<T extends string | number>(key: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) {
+    throw new TapConfigError(key, value, `Allowed values: ${allowed.map((v) => JSON.stringify(v)).join(", ")}.`);
+  }
+  return value as T;
+}
+
+/** Practical email shape (RFC 5322's full grammar accepts addresses SNS would not deliver to). */
+const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+function validateEmail(value: unknown): string {
+  if (typeof value !== "string" || value.length > 254 || !EMAIL_PATTERN.test(value) || value.includes("..")) {
+    throw new TapConfigError("alarmEmail", value, "Expected one email address such as \"ops@example.com\", or leave it unset.");
+  }
+  return value;
+}
+
+/** A DNS name of at least two labels, each 1-63 letters, digits or inner hyphens. */
+const DOMAIN_PATTERN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function validateDomain(value: unknown): string {
+  if (typeof value !== "string" || !DOMAIN_PATTERN.test(value)) {
+    throw new TapConfigError("domainName", value, "Expected a lower-case DNS name such as \"api.example.com\" (no scheme, no trailing dot).");
+  }
+  return value;
+}
+
+function validateHostedZoneId(value: unknown): string {
+  if (typeof value !== "string" || !/^Z[A-Z0-9]{1,31}$/.test(value)) {
+    throw new TapConfigError("hostedZoneId", value, "Expected a Route 53 hosted zone ID such as \"Z0123456789ABCDEFGHIJ\".");
+  }
+  return value;
+}
+
+function resolveGlobalRouting(args: TapStackArgs, regions: readonly string[]): GlobalRoutingConfig | undefined {
+  const routingKeys = ["routingPolicy", "healthCheckIntervalSeconds", "healthCheckFailureThreshold"] as const;
+  if (args.domainName === undefined) {
+    if (args.hostedZoneId !== undefined) {
+      throw new TapConfigError("domainName", undefined, "hostedZoneId is set, so domainName must be set too, such as \"api.example.com\".");
+    }
+    const stray = routingKeys.find((key) => args[key] !== undefined);
+    if (stray) throw new TapConfigError(stray, args[stray], "It only applies to the global layer: set domainName and hostedZoneId too, or remove it.");
+    return undefined;
+  }
+  const domainName = validateDomain(args.domainName);
+  if (args.hostedZoneId === undefined) {
+    throw new TapConfigError("hostedZoneId", undefined, `domainName "${domainName}" needs the ID of the Route 53 hosted zone that holds it.`);
+  }
+  const hostedZoneId = validateHostedZoneId(args.hostedZoneId);
+  const routingPolicy = validateOneOf<RoutingPolicy>("routingPolicy", args.routingPolicy ?? DEFAULTS.routingPolicy, ["latency", "failover"]);
+  if (routingPolicy === "failover" && regions.length < 2) {
+    throw new TapConfigError("routingPolicy", routingPolicy, `failover needs at least two regions (a primary and a secondary); regions is ${JSON.stringify(regions)}. Add a region or use "latency".`);
+  }
+  return {
+    domainName,
+    hostedZoneId,
+    routingPolicy,
+    // Route 53 allows only these two intervals, and thresholds 1 to 10.
+    healthCheckIntervalSeconds: validateOneOf("healthCheckIntervalSeconds", args.healthCheckIntervalSeconds ?? DEFAULTS.healthCheckIntervalSeconds, [10, 30]),
+    healthCheckFailureThreshold: validateInteger("healthCheckFailureThreshold", args.healthCheckFailureThreshold ?? DEFAULTS.healthCheckFailureThreshold, 1, 10),
+  };
+}
+
+/**
+ * Applies the defaults and validates every argument. Throws a TapConfigError
+ * naming the first bad key; returns a fully resolved config otherwise.
+ */
+export function resolveTapStackArgs(args: TapStackArgs, defaultStackName: string): ResolvedTapStackConfig {
+  const regions = validateRegions(args.regions ?? DEFAULTS.regions);
+  const stackName = args.stackName ?? defaultStackName;
+  if (typeof stackName !== "string" || stackName.length === 0) {
+    throw new TapConfigError("stackName", stackName, "Expected a non-empty stack name.");
+  }
+  const lambdaTimeoutSeconds = validateInteger("lambdaTimeoutSeconds", args.lambdaTimeoutSeconds ?? DEFAULTS.lambdaTimeoutSeconds, 1, 900);
+  const reserved = args.lambdaReservedConcurrency === undefined
+    ? undefined
+    : validateInteger("lambdaReservedConcurrency", args.lambdaReservedConcurrency, 0, 10000);
+  const provisioned = validateInteger("lambdaProvisionedConcurrency", args.lambdaProvisionedConcurrency ?? DEFAULTS.lambdaProvisionedConcurrency, 0, 10000);
+  if (reserved !== undefined && provisioned > reserved) {
+    throw new TapConfigError("lambdaProvisionedConcurrency", provisioned, `It cannot exceed lambdaReservedConcurrency (${reserved}). Lower it or raise the reservation.`);
+  }
+  const apiThrottlingRateLimit = validateInteger("apiThrottlingRateLimit", args.apiThrottlingRateLimit ?? DEFAULTS.apiThrottlingRateLimit, 1, 10000);
+  const apiThrottlingBurstLimit = validateInteger("apiThrottlingBurstLimit", args.apiThrottlingBurstLimit ?? DEFAULTS.apiThrottlingBurstLimit, 1, 5000);
+
+  return {
+    projectName: validateProjectName(args.projectName ?? DEFAULTS.projectName),
+    environmentSuffix: validateName("environmentSuffix", args.environmentSuffix ?? DEFAULTS.environmentSuffix, 1, 16, false),
+    regions,
+    stackName,
+    enableNatGateway: validateBoolean("enableNatGateway", args.enableNatGateway ?? DEFAULTS.enableNatGateway),
+    enableFlowLogs: validateBoolean("enableFlowLogs", args.enableFlowLogs ?? DEFAULTS.enableFlowLogs),
+    logRetentionDays: validateOneOf("logRetentionDays", args.logRetentionDays ?? DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS),
+    lambdaMemoryMb: validateInteger("lambdaMemoryMb", args.lambdaMemoryMb ?? DEFAULTS.lambdaMemoryMb, 128, 10240),
+    lambdaTimeoutSeconds,
+    lambdaArchitecture: validateOneOf<LambdaArchitecture>("lambdaArchitecture", args.lambdaArchitecture ?? DEFAULTS.lambdaArchitecture, ["arm64", "x86_64"]),
+    lambdaReservedConcurrency: reserved,
+    lambdaProvisionedConcurrency: provisioned,
+    apiThrottlingRateLimit,
+    apiThrottlingBurstLimit,
+    apiLoggingLevel: validateOneOf<ApiLoggingLevel>("apiLoggingLevel", args.apiLoggingLevel ?? DEFAULTS.apiLoggingLevel, ["OFF", "ERROR", "INFO"]),
+    manageApiGatewayAccount: validateBoolean("manageApiGatewayAccount", args.manageApiGatewayAccount ?? DEFAULTS.manageApiGatewayAccount),
+    alarmEmail: args.alarmEmail === undefined ? undefined : validateEmail(args.alarmEmail),
+    globalRouting: resolveGlobalRouting(args, regions),
+    enableWaf: validateBoolean("enableWaf", args.enableWaf ?? DEFAULTS.enableWaf),
+    enableApiCache: validateBoolean("enableApiCache", args.enableApiCache ?? DEFAULTS.enableApiCache),
+    apiCacheSizeGb: validateOneOf("apiCacheSizeGb", args.apiCacheSizeGb ?? DEFAULTS.apiCacheSizeGb, API_CACHE_SIZES_GB),
+  };
+}
+
+/** How each config key is read from Pulumi config (which stores scalars as strings). */
+export const CONFIG_KEY_TYPES: Record<keyof TapStackArgs, "string" | "integer" | "boolean" | "array"> = {
+  projectName: "string",
+  environmentSuffix: "string",
+  regions: "array",
+  stackName: "string",
+  enableNatGateway: "boolean",
+  enableFlowLogs: "boolean",
+  logRetentionDays: "integer",
+  lambdaMemoryMb: "integer",
+  lambdaTimeoutSeconds: "integer",
+  lambdaArchitecture: "string",
+  lambdaReservedConcurrency: "integer",
+  lambdaProvisionedConcurrency: "integer",
+  apiThrottlingRateLimit: "integer",
+  apiThrottlingBurstLimit: "integer",
+  apiLoggingLevel: "string",
+  manageApiGatewayAccount: "boolean",
+  alarmEmail: "string",
+  domainName: "string",
+  hostedZoneId: "string",
+  routingPolicy: "string",
+  healthCheckIntervalSeconds: "integer",
+  healthCheckFailureThreshold: "integer",
+  enableWaf: "boolean",
+  enableApiCache: "boolean",
+  apiCacheSizeGb: "string",
+};
+
+/**
+ * Converts raw Pulumi config values (strings, or parsed JSON for `--path`
+ * values) into TapStackArgs. Only types are converted here; ranges and
+ * formats are checked by resolveTapStackArgs. A value of the wrong type, such
+ * as `regions` set to the plain string "us-east-1", is rejected by name.
+ */
+export function tapStackArgsFromConfig(read: (key: string) => unknown): TapStackArgs {
+  const args: Record<string, unknown> = {};
+  for (const [key, type] of Object.entries(CONFIG_KEY_TYPES)) {
+    if (key === "stackName") continue; // always pulumi.getStack(): not a config key
+    const raw = read(key);
+    if (raw === undefined) continue;
+    args[key] = convertConfigValue(key, raw, type);
+  }
+  return args as TapStackArgs;
+}
+
+function convertConfigValue(key: string, raw: unknown, type: "string" | "integer" | "boolean" | "array"): unknown {
+  if (typeof raw !== "string") return raw; // already structured (set with --path)
+  switch (type) {
+    case "string":
+      return raw;
+    case "integer":
+      if (!/^-?\d+$/.test(raw.trim())) throw new TapConfigError(key, raw, "Expected a whole number.");
+      return Number(raw);
+    case "boolean":
+      if (raw !== "true" && raw !== "false") throw new TapConfigError(key, raw, "Expected true or false.");
+      return raw === "true";
+    case "array": {
+      // Pulumi stores a --path list as JSON text; anything else is a plain string.
+      try {
+        const parsed: unknown = JSON.parse(raw);
+        if (Array.isArray(parsed)) return parsed;
+      } catch {
+        // fall through to the error below
+      }
+      throw new TapConfigError(key, raw, `Expected a list, such as ["us-east-1","us-west-2"]. Set it with: pulumi config set --path '${key}[0]' us-east-1`);
+    }
+  }
+}

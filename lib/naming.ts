@@ -1,0 +1,190 @@
+import { createHash } from "crypto";
+
+/**
+ * Every physical name tap gives AWS comes from here, following the seed's
+ * pattern `{project}-{component}-{region}-{env}`. Each builder knows its
+ * resource's limits (../shared/AWS-FACTS.md) and, when a name would be too
+ * long, shortens it deterministically: it keeps a readable prefix and appends
+ * a hash of the full name, so two different long names never collapse into one.
+ */
+
+/** Length of the hash suffix added to shortened names. 8 hex chars = 32 bits. */
+const HASH_LENGTH = 8;
+
+/** AWS name limits used by the builders below. */
+export const NAME_LIMITS = {
+  lambdaFunction: 64,
+  iamRole: 64,
+  iamPolicy: 128,
+  s3Bucket: 63,
+  s3BucketMin: 3,
+  securityGroup: 255,
+  alarm: 255,
+  dashboard: 255,
+  logGroup: 512,
+  apiGatewayRestApi: 1024,
+  snsTopic: 256,
+  wafWebAcl: 128,
+  /** Tag values; used for the Name tag. */
+  tagValue: 256,
+} as const;
+
+/** Short, stable hash of a string: the first 8 hex digits of its SHA-256. */
+export function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, HASH_LENGTH);
+}
+
+/**
+ * Returns `name` unchanged if it fits in `maxLength`, otherwise a prefix of it
+ * plus `-` and a hash of the whole name, exactly `maxLength` long. Trailing
+ * separators are trimmed from the prefix so the result never has `--` or `-.`.
+ */
+export function fitName(name: string, maxLength: number): string {
+  if (name.length <= maxLength) return name;
+  const suffix = `-${shortHash(name)}`;
+  const prefix = name.slice(0, maxLength - suffix.length).replace(/[-_.]+$/, "");
+  return `${prefix}${suffix}`;
+}
+
+/**
+ * Turns any stack name into the characters a bucket name allows: lower case,
+ * digits and single hyphens, with no hyphen at either end. `My_Stack.Prod`
+ * becomes `my-stack-prod`. A name with nothing usable left becomes `stack`.
+ */
+export function sanitizeStackName(stack: string): string {
+  const cleaned = stack
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return cleaned.length > 0 ? cleaned : "stack";
+}
+
+/** The values every name in one region is built from. */
+export interface NamingContext {
+  /** Validated project name, such as `iac-aws-nova`. */
+  readonly project: string;
+  /** Validated environment suffix, such as `dev`. */
+  readonly environment: string;
+  /** The Pulumi stack name, as given (any characters). */
+  readonly stack: string;
+}
+
+/**
+ * Builds the names of one region's resources. Construct one per region; the
+ * global resources (dashboard, health-check alarms) use `globalNames`.
+ */
+export class RegionNames {
+  constructor(
+    private readonly context: NamingContext,
+    readonly region: string,
+  ) {}
+
+  /** `{project}-{component}-{region}-{env}`, fitted to `maxLength`. */
+  resource(component: string, maxLength: number): string {
+    const { project, environment } = this.context;
+    return fitName(`${project}-${component}-${this.region}-${environment}`, maxLength);
+  }
+
+  /** The regional AWS provider's logical name (the seed's pattern, never shortened: no AWS limit applies). */
+  get provider(): string {
+    return `${this.context.project}-provider-${this.region}-${this.context.environment}`;
+  }
+
+  get vpc(): string {
+    return this.resource("vpc", NAME_LIMITS.tagValue);
+  }
+
+  /** Name tag of private subnet `index` (0-based). */
+  privateSubnet(index: number): string {
+    return this.resource(`private-${index + 1}`, NAME_LIMITS.tagValue);
+  }
+
+  get lambdaSecurityGroup(): string {
+    return this.resource("lambda-sg", NAME_LIMITS.securityGroup);
+  }
+
+  get flowLogGroup(): string {
+    return `/aws/vpc-flow-logs/${this.resource("vpc", NAME_LIMITS.logGroup - 20)}`;
+  }
+
+  /** IAM is global: the region in the name keeps the regions' roles apart. */
+  get flowLogRole(): string {
+    return this.resource("flow-logs", NAME_LIMITS.iamRole);
+  }
+
+  get lambdaFunction(): string {
+    return this.resource("api", NAME_LIMITS.lambdaFunction);
+  }
+
+  /** The log group Lambda writes to; Lambda fixes this name, so it is derived from the function's. */
+  get lambdaLogGroup(): string {
+    return `/aws/lambda/${this.lambdaFunction}`;
+  }
+
+  /** IAM is global: the region in the name keeps the regions' roles apart. */
+  get lambdaRole(): string {
+    return this.resource("lambda-role", NAME_LIMITS.iamRole);
+  }
+
+  get restApi(): string {
+    return this.resource("api", NAME_LIMITS.apiGatewayRestApi);
+  }
+
+  get apiAccessLogGroup(): string {
+    return `/aws/apigateway/${this.resource("api-access", NAME_LIMITS.logGroup - 20)}`;
+  }
+
+  /** Role API Gateway uses to write execution logs (account-level setting). */
+  get apiGatewayCloudWatchRole(): string {
+    return this.resource("apigw-logs", NAME_LIMITS.iamRole);
+  }
+
+  alarm(metric: string): string {
+    return this.resource(`${metric}-alarm`, NAME_LIMITS.alarm);
+  }
+
+  get alarmTopic(): string {
+    return this.resource("alarms", NAME_LIMITS.snsTopic);
+  }
+
+  get webAcl(): string {
+    return this.resource("waf", NAME_LIMITS.wafWebAcl);
+  }
+
+  /**
+   * `{project}-artifacts-{region}-{env}-{stack}`. Buckets share one namespace
+   * across every account, so the stack is in the name too: dev and prod in
+   * one account never collide. Always a valid bucket name (see `isValidBucketName`).
+   */
+  get artifactBucket(): string {
+    const { project, environment, stack } = this.context;
+    const full = `${project}-artifacts-${this.region}-${environment}-${sanitizeStackName(stack)}`;
+    return fitName(full, NAME_LIMITS.s3Bucket);
+  }
+}
+
+/** Names of the resources that exist once per stack, not per region. */
+export function globalNames(context: NamingContext) {
+  const { project, environment } = context;
+  const base = `${project}-${environment}`;
+  return {
+    dashboard: fitName(`${project}-dashboard-${environment}`, NAME_LIMITS.dashboard),
+    /** Route 53 health-check alarms live in us-east-1 (see lib/global-routing.ts). */
+    healthCheckAlarm: (region: string) =>
+      fitName(`${project}-health-${region}-${environment}-alarm`, NAME_LIMITS.alarm),
+    base,
+  };
+}
+
+/** The S3 bucket naming rules from AWS-FACTS.md, as one predicate (used by tests and the policy pack). */
+export function isValidBucketName(name: string): boolean {
+  return (
+    name.length >= NAME_LIMITS.s3BucketMin &&
+    name.length <= NAME_LIMITS.s3Bucket &&
+    /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) &&
+    !name.includes("..") &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+    !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) &&
+    !/(-s3alias|--ol-s3|\.mrap|--x-s3)$/.test(name)
+  );
+}

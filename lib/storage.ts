@@ -1,0 +1,93 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as s3 from "@pulumi/aws/s3";
+import { RegionNames } from "./naming";
+import { tlsOnlyBucketPolicy } from "./iam-policies";
+
+/** Lifecycle settings of the artifacts bucket. */
+export const BUCKET_LIFECYCLE = {
+  /** Old object versions are kept this long after being replaced, then deleted. */
+  noncurrentVersionExpirationDays: 90,
+  /** Incomplete multipart uploads are cleaned up after this many days. */
+  abortIncompleteUploadDays: 7,
+} as const;
+
+export interface ArtifactBucketArgs {
+  names: RegionNames;
+}
+
+/**
+ * One region's artifacts bucket: versioned, encrypted with SSE-S3 and a bucket
+ * key, all public access blocked, ACLs disabled, TLS-only, and with a
+ * lifecycle that bounds what old versions and failed uploads cost.
+ */
+export class ArtifactBucket extends pulumi.ComponentResource {
+  public readonly bucket: s3.Bucket;
+  /** The bucket's name. */
+  public readonly bucketName: pulumi.Output<string>;
+
+  constructor(name: string, args: ArtifactBucketArgs, opts: pulumi.ComponentResourceOptions) {
+    super("tap:storage:ArtifactBucket", name, {}, opts);
+    const child = { parent: this };
+
+    this.bucket = new s3.Bucket(`${name}-bucket`, {
+      bucket: args.names.artifactBucket,
+      // Production data: refuse to delete a bucket that still holds objects.
+      forceDestroy: false,
+    }, child);
+    const bucketId = this.bucket.id;
+
+    const publicAccessBlock = new s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
+      bucket: bucketId,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    }, child);
+
+    new s3.BucketOwnershipControls(`${name}-ownership`, {
+      bucket: bucketId,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    }, child);
+
+    new s3.BucketVersioning(`${name}-versioning`, {
+      bucket: bucketId,
+      versioningConfiguration: { status: "Enabled" },
+    }, child);
+
+    new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+      bucket: bucketId,
+      rules: [{
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" },
+        // A bucket key only changes SSE-KMS (fewer KMS calls); set now so a later switch to KMS stays cheap.
+        bucketKeyEnabled: true,
+      }],
+    }, child);
+
+    // After the public access block, so S3 never evaluates the policy against an unblocked bucket.
+    new s3.BucketPolicy(`${name}-tls-only-policy`, {
+      bucket: bucketId,
+      policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
+    }, { parent: this, dependsOn: [publicAccessBlock] });
+
+    new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
+      bucket: bucketId,
+      rules: [
+        {
+          id: "expire-noncurrent-versions",
+          status: "Enabled",
+          filter: {},
+          noncurrentVersionExpiration: { noncurrentDays: BUCKET_LIFECYCLE.noncurrentVersionExpirationDays },
+        },
+        {
+          id: "abort-incomplete-multipart-uploads",
+          status: "Enabled",
+          filter: {},
+          abortIncompleteMultipartUpload: { daysAfterInitiation: BUCKET_LIFECYCLE.abortIncompleteUploadDays },
+        },
+      ],
+    }, child);
+
+    this.bucketName = this.bucket.bucket;
+    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucket.arn });
+  }
+}

@@ -1,0 +1,92 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Provider } from "@pulumi/aws/provider";
+import { ResolvedTapStackConfig, TapStackArgs, resolveTapStackArgs } from "./config";
+import { NamingContext, RegionNames } from "./naming";
+import { RegionalNetwork } from "./network";
+import { ArtifactBucket } from "./storage";
+
+/** Everything TapStack builds in one region. */
+export interface RegionalResources {
+  readonly region: string;
+  readonly provider: Provider;
+  readonly names: RegionNames;
+  readonly network: RegionalNetwork;
+  readonly storage: ArtifactBucket;
+}
+
+/** Resolves a map of region -> Output into one Output of a plain map. */
+function regionMap<T>(regions: readonly RegionalResources[], pick: (r: RegionalResources) => pulumi.Input<T>): pulumi.Output<Record<string, T>> {
+  const entries = regions.map((r) => pulumi.output(pick(r)).apply((value) => [r.region, value] as const));
+  return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs) as Record<string, T>);
+}
+
+/**
+ * The whole application: one explicit AWS provider per region, the same
+ * regional stack in each, and the global resources on top.
+ *
+ * All arguments are validated before any resource is registered: a bad value
+ * throws a TapConfigError that names the key.
+ */
+export class TapStack extends pulumi.ComponentResource {
+  /** The validated configuration, with every default applied. */
+  public readonly config: ResolvedTapStackConfig;
+  /** Per-region resources, in the order of `config.regions`. */
+  public readonly regions: readonly RegionalResources[];
+  /** region -> VPC ID */
+  public readonly vpcIds: pulumi.Output<Record<string, string>>;
+  /** region -> artifacts bucket name */
+  public readonly bucketNames: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: TapStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    // Validate first: a bad config must fail before anything, this component included, is registered.
+    const config = resolveTapStackArgs(args, pulumi.getStack());
+    super("tap:index:TapStack", name, {}, opts);
+    this.config = config;
+
+    const context: NamingContext = {
+      project: config.projectName,
+      environment: config.environmentSuffix,
+      stack: config.stackName,
+    };
+
+    this.regions = config.regions.map((region) => this.createRegion(name, region, new RegionNames(context, region)));
+
+    this.vpcIds = regionMap(this.regions, (r) => r.network.vpc.id);
+    this.bucketNames = regionMap(this.regions, (r) => r.storage.bucketName);
+
+    this.registerOutputs({
+      vpcIds: this.vpcIds,
+      bucketNames: this.bucketNames,
+    });
+  }
+
+  private createRegion(name: string, region: string, names: RegionNames): RegionalResources {
+    const config = this.config;
+    // One explicit provider per region, created once. Default tags reach every taggable resource through it.
+    const provider = new Provider(names.provider, {
+      region,
+      defaultTags: {
+        tags: {
+          Project: config.projectName,
+          Environment: config.environmentSuffix,
+          Stack: config.stackName,
+          ManagedBy: "pulumi",
+        },
+      },
+    }, { parent: this });
+    // Children of these components inherit `provider`; nothing regional can reach another region's provider.
+    const regional = { parent: this, provider };
+    const prefix = `${name}-${region}`;
+
+    const network = new RegionalNetwork(`${prefix}-network`, {
+      names,
+      enableNatGateway: config.enableNatGateway,
+      enableFlowLogs: config.enableFlowLogs,
+      logRetentionDays: config.logRetentionDays,
+    }, regional);
+
+    const storage = new ArtifactBucket(`${prefix}-storage`, { names }, regional);
+
+    return { region, provider, names, network, storage };
+  }
+}

@@ -1,0 +1,290 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { findRegion } from "../lib/regions";
+
+/**
+ * A stand-in for AWS and the Pulumi engine, for the unit tests and the
+ * offline plan. It records every resource the program registers (with its
+ * parent, provider and dependencies, which Pulumi's own mocks do not expose)
+ * and every lookup, answers lookups from the region table in lib/regions.ts,
+ * and invents placeholder IDs and ARNs. A lookup it does not know throws, so a
+ * new lookup in the program cannot silently get a made-up answer.
+ */
+
+/** Account ID used in every placeholder ARN. */
+export const PLACEHOLDER_ACCOUNT_ID = "123456789012";
+
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** The inputs the program sent, exactly as registered. */
+  readonly inputs: Record<string, any>;
+  /** What the mock answered: inputs plus placeholder IDs and ARNs. */
+  readonly state: Record<string, any>;
+  readonly id: string;
+  readonly custom: boolean;
+  readonly parent: string | undefined;
+  /** URN of the provider, for custom resources ("" when the default provider was used). */
+  readonly provider: string | undefined;
+  /** URNs this resource depends on: explicit dependsOn plus those implied by its inputs. */
+  readonly dependencies: readonly string[];
+  /** Region of the provider the resource is bound to. */
+  readonly region: string | undefined;
+}
+
+export interface RecordedCall {
+  readonly token: string;
+  readonly inputs: Record<string, any>;
+  /** URN of the provider the lookup went through. */
+  readonly provider: string | undefined;
+  readonly region: string | undefined;
+}
+
+/** Pending registration metadata, captured by the monitor before it calls newResource. */
+interface RegistrationMeta {
+  urn: string;
+  parent: string;
+  provider: string;
+  dependencies: string[];
+}
+
+export class MockCloud implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+  readonly calls: RecordedCall[] = [];
+  /** provider URN -> region */
+  private readonly providerRegions = new Map<string, string>();
+  private pendingMeta: RegistrationMeta | undefined;
+
+  /** Forgets everything recorded (call in beforeEach). */
+  reset(): void {
+    this.resources.length = 0;
+    this.calls.length = 0;
+    this.providerRegions.clear();
+  }
+
+  /** Set by RecordingMonitor just before it calls newResource for the same request. */
+  setPendingMeta(meta: RegistrationMeta): void {
+    this.pendingMeta = meta;
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+    const meta = this.pendingMeta;
+    this.pendingMeta = undefined;
+    const providerUrn = args.provider ? providerUrnOf(args.provider) : undefined;
+    let region = providerUrn ? this.providerRegions.get(providerUrn) : undefined;
+    if (args.type === "pulumi:providers:aws") {
+      region = args.inputs.region;
+      if (meta) this.providerRegions.set(meta.urn, args.inputs.region);
+    }
+    const id = placeholderId(args.type, args.name);
+    const state = { ...args.inputs, ...computedState(args.type, args.name, id, args.inputs, region) };
+    this.resources.push({
+      urn: meta?.urn ?? `urn:pulumi:mock::${args.name}`,
+      type: args.type,
+      name: args.name,
+      inputs: args.inputs,
+      state,
+      id,
+      custom: args.custom ?? true,
+      parent: meta?.parent || undefined,
+      provider: providerUrn,
+      dependencies: meta?.dependencies ?? [],
+      region,
+    });
+    return { id: args.custom === false ? "" : id, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+    const providerUrn = args.provider ? providerUrnOf(args.provider) : undefined;
+    const region = providerUrn ? this.providerRegions.get(providerUrn) : undefined;
+    this.calls.push({ token: args.token, inputs: args.inputs, provider: providerUrn, region });
+    switch (args.token) {
+      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        const info = findRegion(requireRegion(args.token, region));
+        if (!info) throw new Error(`Mock has no availability zones for region ${region}`);
+        return {
+          id: info.name,
+          names: [...info.availabilityZones],
+          zoneIds: info.availabilityZones.map((_, i) => `${info.name.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+          state: "available",
+          groupNames: [info.name],
+        };
+      }
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return { id: PLACEHOLDER_ACCOUNT_ID, accountId: PLACEHOLDER_ACCOUNT_ID, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT_ID}:user/offline`, userId: "OFFLINE" };
+      case "aws:index/getPartition:getPartition":
+        return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+      case "aws:index/getRegion:getRegion": {
+        const name = requireRegion(args.token, region);
+        return { id: name, name, region: name, endpoint: `ec2.${name}.amazonaws.com`, description: findRegion(name)?.displayName ?? name };
+      }
+      default:
+        throw new Error(`Mock not implemented: ${args.token}`);
+    }
+  }
+
+  /** Custom (cloud) resources only, optionally of one type. */
+  customResources(type?: string): RecordedResource[] {
+    return this.resources.filter((r) => r.custom && r.type !== "pulumi:providers:aws" && (type === undefined || r.type === type));
+  }
+
+  /** Resources of one type bound to one region's provider. */
+  inRegion(region: string, type?: string): RecordedResource[] {
+    return this.customResources(type).filter((r) => r.region === region);
+  }
+
+  /** The one resource of `type` in `region`; throws if there is not exactly one. */
+  single(region: string, type: string): RecordedResource {
+    const found = this.inRegion(region, type);
+    if (found.length !== 1) throw new Error(`Expected exactly one ${type} in ${region}, found ${found.length}`);
+    return found[0];
+  }
+
+  providers(): RecordedResource[] {
+    return this.resources.filter((r) => r.type === "pulumi:providers:aws");
+  }
+}
+
+function requireRegion(token: string, region: string | undefined): string {
+  if (!region) throw new Error(`Lookup ${token} was made without an explicit regional provider`);
+  return region;
+}
+
+/** A provider reference is "<urn>::<id>". */
+function providerUrnOf(reference: string): string {
+  const separator = reference.lastIndexOf("::");
+  return separator > 0 ? reference.slice(0, separator) : reference;
+}
+
+/** IDs shaped like AWS's, derived from the logical name so runs are repeatable. */
+function placeholderId(type: string, name: string): string {
+  const prefixes: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/natGateway:NatGateway": "nat",
+    "aws:ec2/eip:Eip": "eipalloc",
+    "aws:ec2/flowLog:FlowLog": "fl",
+  };
+  const prefix = prefixes[type];
+  const digest = simpleHash(`${type}/${name}`);
+  return prefix ? `${prefix}-${digest}` : `${name}-id`;
+}
+
+/** 17 hex digits, like most EC2 IDs. Not cryptographic: only needs to be stable. */
+function simpleHash(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x12345678;
+  for (let i = 0; i < text.length; i++) {
+    h1 = Math.imul(h1 ^ text.charCodeAt(i), 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ text.charCodeAt(i), 2246822519) >>> 0;
+  }
+  return (h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(9, "0")).slice(0, 17);
+}
+
+/** The attributes AWS computes, as placeholders that cannot be mistaken for inputs. */
+function computedState(type: string, name: string, id: string, inputs: Record<string, any>, region: string | undefined): Record<string, any> {
+  const account = PLACEHOLDER_ACCOUNT_ID;
+  const r = region ?? "us-east-1";
+  const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
+  const state: Record<string, any> = { arn: `arn:aws:${service}:${r}:${account}:${name}` };
+  switch (type) {
+    case "aws:s3/bucket:Bucket":
+      return { arn: `arn:aws:s3:::${inputs.bucket ?? id}`, bucket: inputs.bucket ?? id, bucketRegionalDomainName: `${inputs.bucket}.s3.${r}.amazonaws.com` };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${account}:role/${inputs.name ?? name}`, name: inputs.name ?? name, uniqueId: `AROA${simpleHash(name).toUpperCase()}` };
+    case "aws:iam/policy:Policy":
+      return { arn: `arn:aws:iam::${account}:policy/${inputs.name ?? name}` };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: `arn:aws:logs:${r}:${account}:log-group:${inputs.name ?? name}` };
+    case "aws:lambda/function:Function": {
+      const arn = `arn:aws:lambda:${r}:${account}:function:${inputs.name ?? name}`;
+      return { arn, qualifiedArn: `${arn}:$LATEST`, invokeArn: `arn:aws:apigateway:${r}:lambda:path/2015-03-31/functions/${arn}/invocations`, version: "$LATEST" };
+    }
+    case "aws:apigateway/restApi:RestApi": {
+      const apiId = simpleHash(name).slice(0, 10);
+      return { id: apiId, rootResourceId: `${apiId}-root`, executionArn: `arn:aws:execute-api:${r}:${account}:${apiId}`, arn: `arn:aws:apigateway:${r}::/restapis/${apiId}` };
+    }
+    case "aws:apigateway/stage:Stage":
+      return { invokeUrl: `https://${inputs.restApi}.execute-api.${r}.amazonaws.com/${inputs.stageName}`, executionArn: `arn:aws:execute-api:${r}:${account}:${inputs.restApi}/${inputs.stageName}` };
+    case "aws:ec2/vpc:Vpc":
+      return { arn: `arn:aws:ec2:${r}:${account}:vpc/${id}`, defaultSecurityGroupId: `sg-default-${simpleHash(name).slice(0, 8)}`, mainRouteTableId: `rtb-main-${simpleHash(name).slice(0, 8)}` };
+    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      return { prefixListId: `pl-${simpleHash(name).slice(0, 8)}`, arn: `arn:aws:ec2:${r}:${account}:vpc-endpoint/${id}` };
+    case "aws:sns/topic:Topic":
+      return { arn: `arn:aws:sns:${r}:${account}:${inputs.name ?? name}` };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { arn: `arn:aws:cloudwatch:${r}:${account}:alarm:${inputs.name ?? name}` };
+    case "aws:cloudwatch/dashboard:Dashboard":
+      return { dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${inputs.dashboardName}` };
+    case "aws:acm/certificate:Certificate":
+      return {
+        arn: `arn:aws:acm:${r}:${account}:certificate/${simpleHash(name)}`,
+        domainValidationOptions: [
+          { domainName: inputs.domainName, resourceRecordName: `_${simpleHash(String(inputs.domainName)).slice(0, 12)}.${inputs.domainName}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${simpleHash(`v${inputs.domainName}`)}.acm-validations.aws.` },
+        ],
+      };
+    case "aws:apigateway/domainName:DomainName":
+      return { regionalDomainName: `d-${simpleHash(name).slice(0, 10)}.execute-api.${r}.amazonaws.com`, regionalZoneId: `ZAPIGW${r.replace(/-/g, "").toUpperCase()}` };
+    case "aws:route53/healthCheck:HealthCheck":
+      return { arn: `arn:aws:route53:::healthcheck/${id}` };
+    case "aws:wafv2/webAcl:WebAcl":
+      return { arn: `arn:aws:wafv2:${r}:${account}:regional/webacl/${inputs.name ?? name}/${simpleHash(name)}` };
+    default:
+      return state;
+  }
+}
+
+/**
+ * Replaces Pulumi's mock monitor with one that also records each
+ * registration's parent, provider and dependencies, which the plan's JSON and
+ * graph need and which MockResourceArgs does not carry.
+ */
+class RecordingMonitor extends MockMonitor {
+  constructor(private readonly cloud: MockCloud) {
+    super(cloud);
+  }
+
+  async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+    this.cloud.setPendingMeta({
+      // newUrn is private in the typings; the URN must match the one the monitor itself assigns.
+      urn: (this as unknown as { newUrn(parent: string, type: string, name: string): string }).newUrn(req.getParent(), req.getType(), req.getName()),
+      parent: req.getParent(),
+      provider: req.getProvider(),
+      dependencies: req.getDependenciesList(),
+    });
+    return super.registerResource(req, callback);
+  }
+}
+
+/**
+ * Installs a MockCloud as the Pulumi runtime. Call before importing any code
+ * that registers resources.
+ */
+export async function installMockCloud(project = "tap", stack = "dev", preview = false): Promise<MockCloud> {
+  const cloud = new MockCloud();
+  await pulumi.runtime.setMocks(cloud, project, stack, preview);
+  pulumi.runtime.setMockOptions(new RecordingMonitor(cloud), project, stack, preview);
+  return cloud;
+}
+
+/**
+ * Waits until every resource registration and lookup the program started has
+ * been answered. Uses the SDK's own RPC queue (the same wait `pulumi` does
+ * before a program exits), so no registration can be missed.
+ */
+export async function waitForRegistrations(): Promise<void> {
+  // waitForRPCs is marked internal in the SDK's typings but exported at runtime.
+  const settings = (await import("@pulumi/pulumi/runtime/settings")) as unknown as { waitForRPCs(): Promise<void> };
+  await settings.waitForRPCs();
+}
+
+/** Resolves an Output (or plain value) to its value, for assertions. */
+export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(output).apply((value) => resolve(value as T)));
+}
