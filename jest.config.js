@@ -13,4 +13,6 @@ module.exports = {
   },
   // Each test file gets its own Pulumi runtime state; two workers fit the 2-core CI machine.
   maxWorkers: 2,
+  // The second reporter writes jest's counts for .ci/run's closing line.
+  reporters: ["default", "<rootDir>/test/results-reporter.js"],
 };
