@@ -176,7 +176,16 @@ export function globalNames(context: NamingContext) {
   };
 }
 
-/** The S3 bucket naming rules from AWS-FACTS.md, as one predicate (used by tests and the policy pack). */
+/** Prefixes S3 reserves: no general purpose bucket name may start with one (`sthree-configurator` included). */
+export const S3_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+
+/**
+ * Suffixes S3 reserves for access point aliases, Object Lambda aliases,
+ * Multi-Region Access Points, directory buckets and table buckets.
+ */
+export const S3_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
+
+/** The S3 general purpose bucket naming rules, as one predicate (used by tests and the policy pack). */
 export function isValidBucketName(name: string): boolean {
   return (
     name.length >= NAME_LIMITS.s3BucketMin &&
@@ -184,7 +193,7 @@ export function isValidBucketName(name: string): boolean {
     /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) &&
     !name.includes("..") &&
     !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
-    !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) &&
-    !/(-s3alias|--ol-s3|\.mrap|--x-s3)$/.test(name)
+    !S3_RESERVED_PREFIXES.some((prefix) => name.startsWith(prefix)) &&
+    !S3_RESERVED_SUFFIXES.some((suffix) => name.endsWith(suffix))
   );
 }
