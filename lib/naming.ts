@@ -159,7 +159,9 @@ export class RegionNames {
   get artifactBucket(): string {
     const { project, environment, stack } = this.context;
     const full = `${project}-artifacts-${this.region}-${environment}-${sanitizeStackName(stack)}`;
-    return fitName(full, NAME_LIMITS.s3Bucket);
+    // A stack named like `x-s3alias` would end the name in a suffix S3 reserves: end it with the hash instead.
+    const reserved = S3_RESERVED_SUFFIXES.some((suffix) => full.endsWith(suffix));
+    return fitName(reserved ? `${full}-${shortHash(full)}` : full, NAME_LIMITS.s3Bucket);
   }
 }
 
