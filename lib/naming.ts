@@ -36,8 +36,8 @@ export function shortHash(text: string): string {
 
 /**
  * Returns `name` unchanged if it fits in `maxLength`, otherwise a prefix of it
- * plus `-` and a hash of the whole name, exactly `maxLength` long. Trailing
- * separators are trimmed from the prefix so the result never has `--` or `-.`.
+ * plus `-` and a hash of the whole name: `maxLength` long, or shorter by the
+ * separators trimmed from the end of the prefix (so the result never has `--` or `-.`).
  */
 export function fitName(name: string, maxLength: number): string {
   if (name.length <= maxLength) return name;
