@@ -1,3 +1,4 @@
+import { S3_RESERVED_PREFIXES } from "./naming";
 import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "./regions";
 
 /**
@@ -229,8 +230,9 @@ function validateName(key: string, value: unknown, min: number, max: number, mus
 
 function validateProjectName(value: unknown): string {
   const name = validateName("projectName", value, 2, 24, true);
-  // Bucket names start with the project name, and S3 reserves these prefixes.
-  const reserved = ["xn--", "sthree-", "amzn-s3-demo-"].find((prefix) => name.startsWith(prefix));
+  // Every physical name starts with `{projectName}-`: "sthree" alone already gives the bucket "sthree-artifacts-...".
+  const namePrefix = `${name}-`;
+  const reserved = S3_RESERVED_PREFIXES.find((prefix) => namePrefix.startsWith(prefix));
   if (reserved) {
     throw new TapConfigError("projectName", value, `S3 reserves the prefix "${reserved}" for bucket names. Choose another project name.`);
   }
