@@ -236,6 +236,9 @@ function validateProjectName(value: unknown): string {
   if (reserved) {
     throw new TapConfigError("projectName", value, `S3 reserves the prefix "${reserved}" for bucket names. Choose another project name.`);
   }
+  if (namePrefix.startsWith("sg-")) {
+    throw new TapConfigError("projectName", value, `EC2 rejects security group names that start with "sg-". Choose another project name.`);
+  }
   return name;
 }
 
