@@ -208,6 +208,8 @@ function describeValue(value: unknown): string {
   if (value === undefined) return "undefined";
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return `the list ${JSON.stringify(value)}`;
+  // JSON.stringify shows NaN and Infinity as null and throws on a bigint.
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
