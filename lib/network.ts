@@ -110,7 +110,8 @@ export class RegionalNetwork extends pulumi.ComponentResource {
 
     this.lambdaSecurityGroup = new ec2.SecurityGroup(`${name}-lambda-sg`, {
       name: names.lambdaSecurityGroup,
-      description: `Lambda function ${names.lambdaFunction}: no inbound; HTTPS out to S3${args.enableNatGateway ? " and the internet via NAT" : ""} only`,
+      // EC2 cannot change a group's description: it must not depend on settings, or toggling NAT would replace the group.
+      description: `Lambda function ${names.lambdaFunction}: no inbound; outbound HTTPS only`,
       vpcId: this.vpc.id,
       tags: { Name: names.lambdaSecurityGroup },
     }, child);
