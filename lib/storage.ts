@@ -49,7 +49,7 @@ export class ArtifactBucket extends pulumi.ComponentResource {
       rule: { objectOwnership: "BucketOwnerEnforced" },
     }, child);
 
-    new s3.BucketVersioning(`${name}-versioning`, {
+    const versioning = new s3.BucketVersioning(`${name}-versioning`, {
       bucket: bucketId,
       versioningConfiguration: { status: "Enabled" },
     }, child);
@@ -69,6 +69,7 @@ export class ArtifactBucket extends pulumi.ComponentResource {
       policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
     }, { parent: this, dependsOn: [publicAccessBlock] });
 
+    // After versioning: the noncurrent-version rule assumes it is on (the provider's docs add the same dependency).
     new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
       bucket: bucketId,
       rules: [
@@ -85,7 +86,7 @@ export class ArtifactBucket extends pulumi.ComponentResource {
           abortIncompleteMultipartUpload: { daysAfterInitiation: BUCKET_LIFECYCLE.abortIncompleteUploadDays },
         },
       ],
-    }, child);
+    }, { parent: this, dependsOn: [versioning] });
 
     this.bucketName = this.bucket.bucket;
     this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucket.arn });
