@@ -6,5 +6,9 @@ import { TapStack, tapStackArgsFromConfig } from "./lib";
 const config = new pulumi.Config();
 const stack = new TapStack("tap", tapStackArgsFromConfig((key) => config.get(key)));
 
-export const vpc_ids = stack.vpcIds;
+// The seed's output contract: maps keyed by region.
+export const api_urls = stack.apiUrls;
+export const lambda_arns = stack.lambdaArns;
 export const s3_buckets = stack.bucketNames;
+export const vpc_ids = stack.vpcIds;
+export const lambda_function_names = stack.lambdaFunctionNames;

@@ -64,3 +64,58 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
     ],
   };
 }
+
+/** Where the function's network interfaces may be created: this region and account only. */
+export interface LambdaNetworkScope {
+  partition: string;
+  region: string;
+  accountId: string;
+  subnetArns: string[];
+  securityGroupArn: string;
+}
+
+/**
+ * The Lambda execution role's permissions: network interfaces in its own
+ * subnets and security group, X-Ray writes, and logs to its own log group.
+ */
+export function lambdaExecutionPolicy(logGroupArn: string, network: LambdaNetworkScope): PolicyDocument {
+  const networkInterfaces = `arn:${network.partition}:ec2:${network.region}:${network.accountId}:network-interface/*`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "WriteOwnLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${logGroupArn}:*`,
+      },
+      {
+        // Lambda creates the function's interfaces as this role; scoped to its own subnets and group.
+        Sid: "CreateFunctionNetworkInterfaces",
+        Effect: "Allow",
+        Action: "ec2:CreateNetworkInterface",
+        Resource: [networkInterfaces, ...network.subnetArns, network.securityGroupArn],
+      },
+      {
+        Sid: "ManageFunctionNetworkInterfaces",
+        Effect: "Allow",
+        Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        Resource: networkInterfaces,
+      },
+      {
+        // EC2 Describe* calls do not support resource-level permissions: AWS requires "*".
+        Sid: "DescribeNetwork",
+        Effect: "Allow",
+        Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
+        Resource: "*",
+      },
+      {
+        // X-Ray's write APIs do not support resource-level permissions: AWS requires "*".
+        Sid: "WriteTraces",
+        Effect: "Allow",
+        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+        Resource: "*",
+      },
+    ],
+  };
+}

@@ -4,6 +4,7 @@ import { ResolvedTapStackConfig, TapStackArgs, resolveTapStackArgs } from "./con
 import { NamingContext, RegionNames } from "./naming";
 import { RegionalNetwork } from "./network";
 import { ArtifactBucket } from "./storage";
+import { ServerlessApi } from "./serverless-api";
 
 /** Everything TapStack builds in one region. */
 export interface RegionalResources {
@@ -12,6 +13,7 @@ export interface RegionalResources {
   readonly names: RegionNames;
   readonly network: RegionalNetwork;
   readonly storage: ArtifactBucket;
+  readonly api: ServerlessApi;
 }
 
 /** Resolves a map of region -> Output into one Output of a plain map. */
@@ -36,6 +38,12 @@ export class TapStack extends pulumi.ComponentResource {
   public readonly vpcIds: pulumi.Output<Record<string, string>>;
   /** region -> artifacts bucket name */
   public readonly bucketNames: pulumi.Output<Record<string, string>>;
+  /** region -> `https://{id}.execute-api.{region}.amazonaws.com/{env}/api` */
+  public readonly apiUrls: pulumi.Output<Record<string, string>>;
+  /** region -> Lambda function ARN */
+  public readonly lambdaArns: pulumi.Output<Record<string, string>>;
+  /** region -> Lambda function name */
+  public readonly lambdaFunctionNames: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: TapStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad config must fail before anything, this component included, is registered.
@@ -53,10 +61,16 @@ export class TapStack extends pulumi.ComponentResource {
 
     this.vpcIds = regionMap(this.regions, (r) => r.network.vpc.id);
     this.bucketNames = regionMap(this.regions, (r) => r.storage.bucketName);
+    this.apiUrls = regionMap(this.regions, (r) => r.api.apiUrl);
+    this.lambdaArns = regionMap(this.regions, (r) => r.api.function.arn);
+    this.lambdaFunctionNames = regionMap(this.regions, (r) => r.api.function.name);
 
     this.registerOutputs({
       vpcIds: this.vpcIds,
       bucketNames: this.bucketNames,
+      apiUrls: this.apiUrls,
+      lambdaArns: this.lambdaArns,
+      lambdaFunctionNames: this.lambdaFunctionNames,
     });
   }
 
@@ -87,6 +101,24 @@ export class TapStack extends pulumi.ComponentResource {
 
     const storage = new ArtifactBucket(`${prefix}-storage`, { names }, regional);
 
-    return { region, provider, names, network, storage };
+    const api = new ServerlessApi(`${prefix}-api`, {
+      names,
+      network,
+      projectName: config.projectName,
+      environment: config.environmentSuffix,
+      lambdaMemoryMb: config.lambdaMemoryMb,
+      lambdaTimeoutSeconds: config.lambdaTimeoutSeconds,
+      lambdaArchitecture: config.lambdaArchitecture,
+      lambdaReservedConcurrency: config.lambdaReservedConcurrency,
+      lambdaProvisionedConcurrency: config.lambdaProvisionedConcurrency,
+      logRetentionDays: config.logRetentionDays,
+      apiThrottlingRateLimit: config.apiThrottlingRateLimit,
+      apiThrottlingBurstLimit: config.apiThrottlingBurstLimit,
+      apiLoggingLevel: config.apiLoggingLevel,
+      manageApiGatewayAccount: config.manageApiGatewayAccount,
+      apiCache: config.enableApiCache ? { sizeGb: config.apiCacheSizeGb } : undefined,
+    }, regional);
+
+    return { region, provider, names, network, storage, api };
   }
 }

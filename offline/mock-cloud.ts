@@ -14,14 +14,21 @@ import { findRegion } from "../lib/regions";
 /** Account ID used in every placeholder ARN. */
 export const PLACEHOLDER_ACCOUNT_ID = "123456789012";
 
+/**
+ * Recorded properties: whatever JSON the provider schema allows. Tests and the
+ * plan index into them freely, so they are deliberately loosely typed.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Props = Record<string, any>;
+
 export interface RecordedResource {
   readonly urn: string;
   readonly type: string;
   readonly name: string;
   /** The inputs the program sent, exactly as registered. */
-  readonly inputs: Record<string, any>;
+  readonly inputs: Props;
   /** What the mock answered: inputs plus placeholder IDs and ARNs. */
-  readonly state: Record<string, any>;
+  readonly state: Props;
   readonly id: string;
   readonly custom: boolean;
   readonly parent: string | undefined;
@@ -35,7 +42,7 @@ export interface RecordedResource {
 
 export interface RecordedCall {
   readonly token: string;
-  readonly inputs: Record<string, any>;
+  readonly inputs: Props;
   /** URN of the provider the lookup went through. */
   readonly provider: string | undefined;
   readonly region: string | undefined;
@@ -68,7 +75,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     this.pendingMeta = meta;
   }
 
-  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Props } {
     const meta = this.pendingMeta;
     this.pendingMeta = undefined;
     const providerUrn = args.provider ? providerUrnOf(args.provider) : undefined;
@@ -95,7 +102,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     return { id: args.custom === false ? "" : id, state };
   }
 
-  call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+  call(args: pulumi.runtime.MockCallArgs): Props {
     const providerUrn = args.provider ? providerUrnOf(args.provider) : undefined;
     const region = providerUrn ? this.providerRegions.get(providerUrn) : undefined;
     this.calls.push({ token: args.token, inputs: args.inputs, provider: providerUrn, region });
@@ -171,6 +178,8 @@ function placeholderId(type: string, name: string): string {
     "aws:ec2/eip:Eip": "eipalloc",
     "aws:ec2/flowLog:FlowLog": "fl",
   };
+  // REST API IDs are 10 lower-case characters; they appear in every execute-api URL.
+  if (type === "aws:apigateway/restApi:RestApi") return simpleHash(name).slice(0, 10);
   const prefix = prefixes[type];
   const digest = simpleHash(`${type}/${name}`);
   return prefix ? `${prefix}-${digest}` : `${name}-id`;
@@ -188,11 +197,11 @@ function simpleHash(text: string): string {
 }
 
 /** The attributes AWS computes, as placeholders that cannot be mistaken for inputs. */
-function computedState(type: string, name: string, id: string, inputs: Record<string, any>, region: string | undefined): Record<string, any> {
+function computedState(type: string, name: string, id: string, inputs: Props, region: string | undefined): Props {
   const account = PLACEHOLDER_ACCOUNT_ID;
   const r = region ?? "us-east-1";
   const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
-  const state: Record<string, any> = { arn: `arn:aws:${service}:${r}:${account}:${name}` };
+  const state: Props = { arn: `arn:aws:${service}:${r}:${account}:${name}` };
   switch (type) {
     case "aws:s3/bucket:Bucket":
       return { arn: `arn:aws:s3:::${inputs.bucket ?? id}`, bucket: inputs.bucket ?? id, bucketRegionalDomainName: `${inputs.bucket}.s3.${r}.amazonaws.com` };
@@ -207,8 +216,7 @@ function computedState(type: string, name: string, id: string, inputs: Record<st
       return { arn, qualifiedArn: `${arn}:$LATEST`, invokeArn: `arn:aws:apigateway:${r}:lambda:path/2015-03-31/functions/${arn}/invocations`, version: "$LATEST" };
     }
     case "aws:apigateway/restApi:RestApi": {
-      const apiId = simpleHash(name).slice(0, 10);
-      return { id: apiId, rootResourceId: `${apiId}-root`, executionArn: `arn:aws:execute-api:${r}:${account}:${apiId}`, arn: `arn:aws:apigateway:${r}::/restapis/${apiId}` };
+      return { rootResourceId: `${id}-root`, executionArn: `arn:aws:execute-api:${r}:${account}:${id}`, arn: `arn:aws:apigateway:${r}::/restapis/${id}` };
     }
     case "aws:apigateway/stage:Stage":
       return { invokeUrl: `https://${inputs.restApi}.execute-api.${r}.amazonaws.com/${inputs.stageName}`, executionArn: `arn:aws:execute-api:${r}:${account}:${inputs.restApi}/${inputs.stageName}` };
@@ -240,6 +248,15 @@ function computedState(type: string, name: string, id: string, inputs: Record<st
   }
 }
 
+/** The parts of the engine's RegisterResourceRequest (protobuf) this monitor reads. */
+interface RegisterResourceRequest {
+  getParent(): string;
+  getType(): string;
+  getName(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+}
+
 /**
  * Replaces Pulumi's mock monitor with one that also records each
  * registration's parent, provider and dependencies, which the plan's JSON and
@@ -250,7 +267,7 @@ class RecordingMonitor extends MockMonitor {
     super(cloud);
   }
 
-  async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+  async registerResource(req: RegisterResourceRequest, callback: (err: unknown, response: unknown) => void): Promise<void> {
     this.cloud.setPendingMeta({
       // newUrn is private in the typings; the URN must match the one the monitor itself assigns.
       urn: (this as unknown as { newUrn(parent: string, type: string, name: string): string }).newUrn(req.getParent(), req.getType(), req.getName()),

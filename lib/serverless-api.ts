@@ -1,0 +1,300 @@
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as apigateway from "@pulumi/aws/apigateway";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
+import * as lambda from "@pulumi/aws/lambda";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { ApiLoggingLevel, LambdaArchitecture } from "./config";
+import { RegionNames } from "./naming";
+import { RegionalNetwork } from "./network";
+import { assumeRolePolicy, lambdaExecutionPolicy } from "./iam-policies";
+import { LAMBDA_HANDLER, handlerArchive } from "./lambda-artifact";
+
+/**
+ * The newest Node.js runtime in @pulumi/aws 7.48's enum. nodejs24.x is
+ * supported until 2028-04-30 (nodejs22.x until 2027-04-30); it requires an
+ * async handler, which ours is.
+ */
+export const LAMBDA_RUNTIME = "nodejs24.x";
+
+/** Path under the stage where the function is served; the API URL ends with it. */
+export const API_BASE_PATH = "api";
+
+/**
+ * The API's routes. They drive both the resources/methods/integrations and
+ * the deployment trigger, so any change to a route re-deploys the stage.
+ */
+export const API_ROUTES = [
+  { path: API_BASE_PATH, httpMethod: "ANY", authorization: "NONE", integrationType: "AWS_PROXY" },
+  { path: `${API_BASE_PATH}/{proxy+}`, httpMethod: "ANY", authorization: "NONE", integrationType: "AWS_PROXY" },
+] as const;
+
+export type ApiRoute = { path: string; httpMethod: string; authorization: string; integrationType: string };
+
+/** Hash of the route table: a new value makes Pulumi replace the deployment. */
+export function deploymentTrigger(routes: readonly ApiRoute[]): string {
+  return createHash("sha256").update(JSON.stringify(routes)).digest("hex");
+}
+
+/** Fields of every API Gateway access-log line (JSON). */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  extendedRequestId: "$context.extendedRequestId",
+  ip: "$context.identity.sourceIp",
+  requestTime: "$context.requestTime",
+  httpMethod: "$context.httpMethod",
+  resourcePath: "$context.resourcePath",
+  path: "$context.path",
+  status: "$context.status",
+  protocol: "$context.protocol",
+  responseLength: "$context.responseLength",
+  responseLatency: "$context.responseLatency",
+  integrationLatency: "$context.integrationLatency",
+  integrationStatus: "$context.integrationStatus",
+  integrationError: "$context.integration.error",
+  xrayTraceId: "$context.xrayTraceId",
+});
+
+/** Managed policy API Gateway needs to write execution logs (account-level role). */
+const API_GATEWAY_LOGS_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";
+
+export interface ServerlessApiArgs {
+  names: RegionNames;
+  /** This region's network: the function runs in its private subnets. */
+  network: RegionalNetwork;
+  projectName: string;
+  environment: string;
+  lambdaMemoryMb: number;
+  lambdaTimeoutSeconds: number;
+  lambdaArchitecture: LambdaArchitecture;
+  /** Unset: no reservation. */
+  lambdaReservedConcurrency: number | undefined;
+  /** 0: off. Otherwise a `live` alias with this many pre-warmed instances serves the API. */
+  lambdaProvisionedConcurrency: number;
+  logRetentionDays: number;
+  apiThrottlingRateLimit: number;
+  apiThrottlingBurstLimit: number;
+  apiLoggingLevel: ApiLoggingLevel;
+  /** Manage the account-level API Gateway CloudWatch role in this region. */
+  manageApiGatewayAccount: boolean;
+  /** Stage cache (opt-in; see the global-routing and edge options). */
+  apiCache?: { sizeGb: string };
+}
+
+/**
+ * One region's application: the Lambda function in the region's VPC with its
+ * role and log group, and the REST API (REGIONAL endpoint) in front of it.
+ */
+export class ServerlessApi extends pulumi.ComponentResource {
+  public readonly function: lambda.Function;
+  public readonly role: iam.Role;
+  public readonly logGroup: cloudwatch.LogGroup;
+  public readonly restApi: apigateway.RestApi;
+  public readonly stage: apigateway.Stage;
+  public readonly deployment: apigateway.Deployment;
+  public readonly permission: lambda.Permission;
+  public readonly accessLogGroup: cloudwatch.LogGroup;
+  /** `https://{id}.execute-api.{region}.amazonaws.com/{env}/api` */
+  public readonly apiUrl: pulumi.Output<string>;
+  /** The stage's name (the environment). */
+  public readonly stageName: string;
+
+  constructor(name: string, args: ServerlessApiArgs, opts: pulumi.ComponentResourceOptions) {
+    super("tap:compute:ServerlessApi", name, {}, opts);
+    const { names, network } = args;
+    const child = { parent: this };
+    const region = names.region;
+    this.stageName = args.environment;
+
+    // Created before the function, so Lambda never creates an unmanaged group without retention.
+    this.logGroup = new cloudwatch.LogGroup(`${name}-function-logs`, {
+      name: names.lambdaLogGroup,
+      retentionInDays: args.logRetentionDays,
+    }, child);
+
+    this.role = new iam.Role(`${name}-function-role`, {
+      name: names.lambdaRole,
+      description: `Execution role of ${names.lambdaFunction} in ${region}`,
+      assumeRolePolicy: JSON.stringify(assumeRolePolicy("lambda.amazonaws.com")),
+    }, child);
+
+    const caller = getCallerIdentityOutput({}, child);
+    const partition = getPartitionOutput({}, child);
+    const rolePolicy = new iam.RolePolicy(`${name}-function-policy`, {
+      role: this.role.id,
+      policy: pulumi
+        .all([this.logGroup.arn, partition.partition, caller.accountId, network.privateSubnets.map((s) => s.arn), network.lambdaSecurityGroup.arn])
+        .apply(([logGroupArn, partitionName, accountId, subnetArns, securityGroupArn]) =>
+          JSON.stringify(lambdaExecutionPolicy(logGroupArn, { partition: partitionName, region, accountId, subnetArns, securityGroupArn }))),
+    }, child);
+
+    const provisioned = args.lambdaProvisionedConcurrency > 0;
+    this.function = new lambda.Function(`${name}-function`, {
+      name: names.lambdaFunction,
+      description: `${args.projectName} API handler (${args.environment}, ${region})`,
+      role: this.role.arn,
+      runtime: LAMBDA_RUNTIME,
+      architectures: [args.lambdaArchitecture],
+      handler: LAMBDA_HANDLER,
+      code: handlerArchive(),
+      memorySize: args.lambdaMemoryMb,
+      timeout: args.lambdaTimeoutSeconds,
+      reservedConcurrentExecutions: args.lambdaReservedConcurrency,
+      // Provisioned concurrency needs a published version behind an alias.
+      publish: provisioned,
+      tracingConfig: { mode: "Active" },
+      loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
+      vpcConfig: {
+        subnetIds: network.privateSubnets.map((subnet) => subnet.id),
+        securityGroupIds: [network.lambdaSecurityGroup.id],
+      },
+      // On destroy, move the function's interfaces to the (rule-less) default group first, so
+      // deleting the Lambda security group does not wait up to tens of minutes for Lambda to release them.
+      replaceSecurityGroupsOnDestroy: true,
+      replacementSecurityGroupIds: [network.defaultSecurityGroup.id],
+      environment: {
+        variables: { REGION: region, ENVIRONMENT: args.environment, PROJECT_NAME: args.projectName },
+      },
+    }, { parent: this, dependsOn: [this.logGroup, rolePolicy] });
+
+    // What API Gateway invokes: the function itself, or its `live` alias when instances are provisioned.
+    let invokeArn: pulumi.Output<string> = this.function.invokeArn;
+    let qualifier: pulumi.Output<string> | undefined;
+    if (provisioned) {
+      const alias = new lambda.Alias(`${name}-function-live`, {
+        name: "live",
+        functionName: this.function.name,
+        functionVersion: this.function.version,
+      }, child);
+      new lambda.ProvisionedConcurrencyConfig(`${name}-function-provisioned`, {
+        functionName: this.function.name,
+        qualifier: alias.name,
+        provisionedConcurrentExecutions: args.lambdaProvisionedConcurrency,
+      }, child);
+      invokeArn = alias.invokeArn;
+      qualifier = alias.name;
+    }
+
+    this.restApi = new apigateway.RestApi(`${name}-rest-api`, {
+      name: names.restApi,
+      description: `${args.projectName} API (${args.environment}, ${region})`,
+      endpointConfiguration: { types: "REGIONAL" },
+    }, child);
+
+    // One resource per path segment: /api, then /api/{proxy+} under it.
+    const apiResource = new apigateway.Resource(`${name}-resource-api`, {
+      restApi: this.restApi.id,
+      parentId: this.restApi.rootResourceId,
+      pathPart: API_BASE_PATH,
+    }, child);
+    const proxyResource = new apigateway.Resource(`${name}-resource-proxy`, {
+      restApi: this.restApi.id,
+      parentId: apiResource.id,
+      pathPart: "{proxy+}",
+    }, child);
+    const resourcesByPath: Record<string, apigateway.Resource> = {
+      [API_ROUTES[0].path]: apiResource,
+      [API_ROUTES[1].path]: proxyResource,
+    };
+
+    const routeResources = API_ROUTES.map((route, index) => {
+      const resource = resourcesByPath[route.path];
+      const method = new apigateway.Method(`${name}-method-${index}`, {
+        restApi: this.restApi.id,
+        resourceId: resource.id,
+        httpMethod: route.httpMethod,
+        authorization: route.authorization,
+      }, child);
+      const integration = new apigateway.Integration(`${name}-integration-${index}`, {
+        restApi: this.restApi.id,
+        resourceId: resource.id,
+        httpMethod: method.httpMethod,
+        type: route.integrationType,
+        // Lambda proxy integrations are always invoked with POST, whatever the client's method.
+        integrationHttpMethod: "POST",
+        uri: invokeArn,
+      }, child);
+      return [method, integration];
+    }).flat();
+
+    this.deployment = new apigateway.Deployment(`${name}-deployment`, {
+      restApi: this.restApi.id,
+      description: `${args.projectName} ${args.environment}`,
+      triggers: { routes: deploymentTrigger(API_ROUTES), invokeArn },
+    }, { parent: this, dependsOn: routeResources });
+
+    this.accessLogGroup = new cloudwatch.LogGroup(`${name}-access-logs`, {
+      name: names.apiAccessLogGroup,
+      retentionInDays: args.logRetentionDays,
+    }, child);
+
+    const accountLogging = args.manageApiGatewayAccount ? this.createAccountLogging(name, names) : undefined;
+
+    this.stage = new apigateway.Stage(`${name}-stage`, {
+      restApi: this.restApi.id,
+      deployment: this.deployment.id,
+      stageName: args.environment,
+      description: `${args.projectName} ${args.environment}`,
+      xrayTracingEnabled: true,
+      accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
+      cacheClusterEnabled: args.apiCache !== undefined,
+      cacheClusterSize: args.apiCache?.sizeGb,
+    }, { parent: this, dependsOn: accountLogging ? [accountLogging] : [] });
+
+    new apigateway.MethodSettings(`${name}-method-settings`, {
+      restApi: this.restApi.id,
+      stageName: this.stage.stageName,
+      methodPath: "*/*",
+      settings: {
+        metricsEnabled: true,
+        loggingLevel: args.apiLoggingLevel,
+        // Full request/response logging can leak data; keep it off.
+        dataTraceEnabled: false,
+        throttlingRateLimit: args.apiThrottlingRateLimit,
+        throttlingBurstLimit: args.apiThrottlingBurstLimit,
+        ...(args.apiCache ? { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 } : {}),
+      },
+    }, child);
+
+    // Only this API's own stage may invoke the function.
+    this.permission = new lambda.Permission(`${name}-invoke-permission`, {
+      statementId: "AllowExecutionFromAPIGateway",
+      action: "lambda:InvokeFunction",
+      function: this.function.name,
+      qualifier,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: pulumi.interpolate`${this.restApi.executionArn}/${this.stage.stageName}/*/*`,
+    }, child);
+
+    this.apiUrl = pulumi.interpolate`https://${this.restApi.id}.execute-api.${region}.amazonaws.com/${this.stage.stageName}/${API_BASE_PATH}`;
+
+    this.registerOutputs({
+      apiUrl: this.apiUrl,
+      functionArn: this.function.arn,
+      functionName: this.function.name,
+      restApiId: this.restApi.id,
+    });
+  }
+
+  /**
+   * The account-level role API Gateway uses for execution logs in this region.
+   * Shared by every stack in the account and region; see `manageApiGatewayAccount`.
+   */
+  private createAccountLogging(name: string, names: RegionNames): apigateway.Account {
+    const child = { parent: this };
+    const role = new iam.Role(`${name}-apigw-logs-role`, {
+      name: names.apiGatewayCloudWatchRole,
+      description: `API Gateway execution logging in ${names.region}`,
+      assumeRolePolicy: JSON.stringify(assumeRolePolicy("apigateway.amazonaws.com")),
+    }, child);
+    const attachment = new iam.RolePolicyAttachment(`${name}-apigw-logs-policy`, {
+      role: role.name,
+      policyArn: API_GATEWAY_LOGS_POLICY_ARN,
+    }, child);
+    return new apigateway.Account(`${name}-apigw-account`, {
+      cloudwatchRoleArn: role.arn,
+    }, { parent: this, dependsOn: [attachment] });
+  }
+}
