@@ -1,0 +1,280 @@
+import { randomUUID } from "crypto";
+import { writeFile } from "fs/promises";
+import { createServer, IncomingMessage, ServerResponse } from "http";
+import type { AddressInfo } from "net";
+import type { APIGatewayProxyEvent, Context } from "aws-lambda";
+import { ResolvedTapStackConfig, TapStackArgs, resolveTapStackArgs } from "../lib/config";
+import { buildHandlerBundle, handlerEnvironment } from "../lib/lambda-artifact";
+import { RegionNames } from "../lib/naming";
+import { ProxyHandler, loadHandlerModule } from "./handler-module";
+import { ApiIdentity, HttpResponseParts, buildLambdaContext, buildProxyEvent, localApiId, matchResource, proxyResultToHttp } from "./proxy-event";
+
+/**
+ * A stand-in for the deployed APIs, on 127.0.0.1: one HTTP server whose path
+ * prefix `/{region}` picks the region, so each region's API URL is
+ * `http://127.0.0.1:{port}/{region}/{env}/api`, shaped like the deployed
+ * `https://{id}.execute-api.{region}.amazonaws.com/{env}/api`.
+ *
+ * It serves the packaged artifact (lib/lambda-artifact.ts, the very bytes the
+ * program deploys), one module instance per region with that region's
+ * environment variables, and speaks to it exactly as API Gateway's REST proxy
+ * integration does (offline/proxy-event.ts). What API Gateway answers on its
+ * own is mimicked too: 403 `Missing Authentication Token` for a path outside
+ * the stage's `/api` resources, 413 above the 10 MB payload limit, and 502
+ * `Internal server error` when the function throws or returns a malformed result.
+ *
+ * Not emulated: authorizers, throttling, the 29 s integration timeout, stage
+ * caching, binary media types (a body that is not UTF-8 is passed base64-encoded).
+ */
+
+/** The only address the server listens on. */
+export const LOCAL_HOST = "127.0.0.1";
+/** API Gateway's request payload limit. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+export interface LocalServerOptions {
+  /**
+   * The stack's arguments, exactly as the program receives them; validated by
+   * the same `resolveTapStackArgs`, so a bad value fails with the program's message.
+   * @default {} (the library defaults: iac-aws-nova, dev, us-east-1 and us-west-2)
+   */
+  args?: TapStackArgs;
+  /** The Pulumi stack name. @default "dev" */
+  stackName?: string;
+  /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
+  port?: number;
+  /**
+   * The bundled handler to serve.
+   * @default buildHandlerBundle().code (the artifact the program deploys)
+   */
+  handlerCode?: string;
+  /** Called once per request after the response is sent (for logs and tests). */
+  onRequest?: (record: RequestRecord) => void;
+}
+
+/** What happened to one request. */
+export interface RequestRecord {
+  readonly method: string;
+  /** The URL path and query as received. */
+  readonly url: string;
+  readonly statusCode: number;
+  readonly durationMs: number;
+  /** Set when the request was for a served region. */
+  readonly region?: string;
+  /** The event the function received, when it was invoked. */
+  readonly event?: APIGatewayProxyEvent;
+  /** The context the function received, when it was invoked. */
+  readonly context?: Context;
+  /** Why the answer is a 502, when the function failed. */
+  readonly error?: string;
+}
+
+/** The subset of the stack outputs (`pulumi stack output --json`) that means something locally. */
+export interface LocalStackOutputs {
+  /** region -> API URL ending in `/{env}/api`. */
+  api_urls: Record<string, string>;
+  /** region -> the function name the deployment would use (the local Context reports it). */
+  lambda_function_names: Record<string, string>;
+}
+
+export interface LocalServer {
+  /** region -> local API URL, `http://127.0.0.1:{port}/{region}/{env}/api`. */
+  readonly urls: Record<string, string>;
+  /** The port actually listened on. */
+  readonly port: number;
+  /** The validated stack configuration being served. */
+  readonly config: ResolvedTapStackConfig;
+  /** Stack outputs pointing at this server. */
+  readonly outputs: LocalStackOutputs;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+interface RegionalApi {
+  readonly api: ApiIdentity;
+  readonly handler: ProxyHandler;
+  readonly functionName: string;
+}
+
+/**
+ * Starts the server and resolves once it listens.
+ * @throws TapConfigError for bad `args`; Error for a bad or busy port.
+ */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const config = resolveTapStackArgs(options.args ?? {}, options.stackName ?? "dev");
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`Invalid port ${JSON.stringify(port)}: expected a whole number from 0 to 65535 (0 picks a free port).`);
+  }
+  const code = options.handlerCode ?? buildHandlerBundle().code;
+  const regional = new Map<string, RegionalApi>();
+  const naming = { project: config.projectName, environment: config.environmentSuffix, stack: config.stackName };
+  // Filled in once the port is known.
+  let origin = "";
+
+  const server = createServer((request, response) => {
+    void serve(request, response).catch((error: unknown) => {
+      // Only a broken connection gets here; the request is lost either way.
+      response.destroy(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const url = request.url ?? "/";
+    const method = request.method ?? "GET";
+    const record = (statusCode: number, extra: Partial<RequestRecord> = {}) =>
+      options.onRequest?.({ method, url, statusCode, durationMs: performance.now() - started, ...extra });
+
+    const body = await readBody(request);
+    const queryStart = url.indexOf("?");
+    const fullPath = queryStart === -1 ? url : url.slice(0, queryStart);
+    const [, region = "", stage = "", rest = ""] = /^\/([^/]*)(?:\/([^/]*))?(\/.*)?$/.exec(fullPath) ?? [];
+    const target = regional.get(region);
+    if (!target) {
+      const served = [...regional.values()].map((r) => `${r.api.region}: ${origin}/${r.api.region}/${config.environmentSuffix}/api`).join(", ");
+      send(response, jsonError(404, `No local API for region ${JSON.stringify(region)}. Local APIs: ${served}.`));
+      return record(404);
+    }
+    if (stage !== config.environmentSuffix || !matchResource(rest)) {
+      // API Gateway's answer for a path no resource matches, wrong stage included.
+      const answer = jsonError(403, "Missing Authentication Token");
+      answer.headers["x-amzn-ErrorType"] = ["MissingAuthenticationTokenException"];
+      send(response, answer);
+      return record(403, { region });
+    }
+    if (body === undefined) {
+      send(response, jsonError(413, "Request Too Long"));
+      return record(413, { region });
+    }
+
+    const requestId = randomUUID();
+    const receivedAt = new Date();
+    const event = buildProxyEvent(
+      {
+        method,
+        path: rest,
+        rawQuery: queryStart === -1 ? "" : url.slice(queryStart + 1),
+        rawHeaders: request.rawHeaders,
+        body,
+        sourceIp: (request.socket.remoteAddress ?? LOCAL_HOST).replace(/^::ffff:/, ""),
+        protocol: `HTTP/${request.httpVersion}`,
+      },
+      target.api,
+      requestId,
+      receivedAt,
+    );
+    const context = buildLambdaContext(
+      { functionName: target.functionName, region, memoryMb: config.lambdaMemoryMb, timeoutSeconds: config.lambdaTimeoutSeconds },
+      randomUUID(),
+      receivedAt,
+    );
+    let answer: HttpResponseParts;
+    let error: string | undefined;
+    try {
+      const result = await target.handler(event, context);
+      const converted = proxyResultToHttp(result);
+      if (converted) {
+        answer = converted;
+      } else {
+        answer = jsonError(502, "Internal server error");
+        error = `Malformed Lambda proxy response: ${safeJson(result)}`;
+      }
+    } catch (thrown) {
+      answer = jsonError(502, "Internal server error");
+      error = `The function threw: ${thrown instanceof Error ? thrown.stack ?? thrown.message : String(thrown)}`;
+    }
+    answer.headers["x-amzn-RequestId"] = [requestId];
+    send(response, answer);
+    record(answer.statusCode, { region, event, context, error });
+  }
+
+  await listen(server, port);
+  const actualPort = (server.address() as AddressInfo).port;
+  origin = `http://${LOCAL_HOST}:${actualPort}`;
+
+  for (const region of config.regions) {
+    const functionName = new RegionNames(naming, region).lambdaFunction;
+    const env = handlerEnvironment({ region, environmentSuffix: config.environmentSuffix, projectName: config.projectName });
+    regional.set(region, {
+      functionName,
+      handler: loadHandlerModule(code, {
+        // The variables the Lambda runtime itself sets, plus the deployment's own.
+        env: { AWS_REGION: region, AWS_DEFAULT_REGION: region, AWS_LAMBDA_FUNCTION_NAME: functionName, ...env },
+        filename: `${region}/index.js`,
+      }),
+      api: {
+        region,
+        stage: config.environmentSuffix,
+        apiId: localApiId(config.projectName, config.environmentSuffix, region),
+        domainName: `${LOCAL_HOST}:${actualPort}`,
+      },
+    });
+  }
+
+  const urls = Object.fromEntries(config.regions.map((region) => [region, `${origin}/${region}/${config.environmentSuffix}/api`]));
+  const functionNames = Object.fromEntries([...regional].map(([region, r]) => [region, r.functionName]));
+  return {
+    urls,
+    port: actualPort,
+    config,
+    outputs: { api_urls: urls, lambda_function_names: functionNames },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive connections would otherwise hold close() open for seconds.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Writes `outputs` as `pulumi stack output --json` would print them. */
+export async function writeLocalOutputs(file: string, outputs: LocalStackOutputs): Promise<void> {
+  await writeFile(file, `${JSON.stringify(outputs, null, 2)}\n`, "utf8");
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`Port ${port} on ${LOCAL_HOST} is already in use. Choose another port, or 0 for any free port.`)
+          : error,
+      );
+    });
+    server.listen(port, LOCAL_HOST, () => resolve());
+  });
+}
+
+/** The whole body, or undefined when it is larger than API Gateway accepts (the rest is read and dropped). */
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
+  }
+  return size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks);
+}
+
+/** An answer API Gateway gives on its own, such as `{"message":"Missing Authentication Token"}`. */
+function jsonError(statusCode: number, message: string): HttpResponseParts {
+  return { statusCode, headers: { "Content-Type": ["application/json"] }, body: Buffer.from(JSON.stringify({ message }), "utf8") };
+}
+
+function send(response: ServerResponse, answer: HttpResponseParts): void {
+  // The length is the server's to compute, whatever the function claimed.
+  const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => name.toLowerCase() !== "content-length"));
+  const hasBody = answer.statusCode !== 204 && answer.statusCode !== 304;
+  if (hasBody) headers["Content-Length"] = [String(answer.body.length)];
+  response.writeHead(answer.statusCode, headers);
+  response.end(hasBody ? answer.body : undefined);
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
