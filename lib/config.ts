@@ -311,13 +311,16 @@ function validateHostedZoneId(value: unknown): string {
 }
 
 function resolveGlobalRouting(args: TapStackArgs, regions: readonly string[]): GlobalRoutingConfig | undefined {
-  const routingKeys = ["routingPolicy", "healthCheckIntervalSeconds", "healthCheckFailureThreshold"] as const;
+  // Checked even while the layer is off, so a typo is caught before the layer is turned on.
+  // (Pulumi.yaml gives these keys defaults, so they are always present under the real engine.)
+  const routingPolicy = validateOneOf<RoutingPolicy>("routingPolicy", args.routingPolicy ?? DEFAULTS.routingPolicy, ["latency", "failover"]);
+  // Route 53 allows only these two intervals, and thresholds 1 to 10.
+  const healthCheckIntervalSeconds = validateOneOf("healthCheckIntervalSeconds", args.healthCheckIntervalSeconds ?? DEFAULTS.healthCheckIntervalSeconds, [10, 30]);
+  const healthCheckFailureThreshold = validateInteger("healthCheckFailureThreshold", args.healthCheckFailureThreshold ?? DEFAULTS.healthCheckFailureThreshold, 1, 10);
   if (args.domainName === undefined) {
     if (args.hostedZoneId !== undefined) {
       throw new TapConfigError("domainName", undefined, "hostedZoneId is set, so domainName must be set too, such as \"api.example.com\".");
     }
-    const stray = routingKeys.find((key) => args[key] !== undefined);
-    if (stray) throw new TapConfigError(stray, args[stray], "It only applies to the global layer: set domainName and hostedZoneId too, or remove it.");
     return undefined;
   }
   const domainName = validateDomain(args.domainName);
@@ -325,7 +328,6 @@ function resolveGlobalRouting(args: TapStackArgs, regions: readonly string[]): G
     throw new TapConfigError("hostedZoneId", undefined, `domainName "${domainName}" needs the ID of the Route 53 hosted zone that holds it.`);
   }
   const hostedZoneId = validateHostedZoneId(args.hostedZoneId);
-  const routingPolicy = validateOneOf<RoutingPolicy>("routingPolicy", args.routingPolicy ?? DEFAULTS.routingPolicy, ["latency", "failover"]);
   if (routingPolicy === "failover" && regions.length < 2) {
     throw new TapConfigError("routingPolicy", routingPolicy, `failover needs at least two regions (a primary and a secondary); regions is ${JSON.stringify(regions)}. Add a region or use "latency".`);
   }
@@ -333,9 +335,8 @@ function resolveGlobalRouting(args: TapStackArgs, regions: readonly string[]): G
     domainName,
     hostedZoneId,
     routingPolicy,
-    // Route 53 allows only these two intervals, and thresholds 1 to 10.
-    healthCheckIntervalSeconds: validateOneOf("healthCheckIntervalSeconds", args.healthCheckIntervalSeconds ?? DEFAULTS.healthCheckIntervalSeconds, [10, 30]),
-    healthCheckFailureThreshold: validateInteger("healthCheckFailureThreshold", args.healthCheckFailureThreshold ?? DEFAULTS.healthCheckFailureThreshold, 1, 10),
+    healthCheckIntervalSeconds,
+    healthCheckFailureThreshold,
   };
 }
 
@@ -426,10 +427,24 @@ export function tapStackArgsFromConfig(read: (key: string) => unknown): TapStack
     if (key === "stackName") continue; // always pulumi.getStack(): not a config key
     const raw = read(key);
     if (raw === undefined) continue;
-    args[key] = convertConfigValue(key, raw, type);
+    const value = convertConfigValue(key, raw, type);
+    if (key in UNSET_SENTINELS && UNSET_SENTINELS[key as keyof typeof UNSET_SENTINELS] === value) continue;
+    args[key] = value;
   }
   return args as TapStackArgs;
 }
+
+/**
+ * Pulumi treats a project config key without a default as required, so the
+ * optional keys get these defaults in Pulumi.yaml, and they mean "unset".
+ * -1 is also Lambda's own value for "no reserved concurrency".
+ */
+export const UNSET_SENTINELS = {
+  alarmEmail: "",
+  domainName: "",
+  hostedZoneId: "",
+  lambdaReservedConcurrency: -1,
+} as const;
 
 function convertConfigValue(key: string, raw: unknown, type: "string" | "integer" | "boolean" | "array"): unknown {
   if (typeof raw !== "string") return raw; // already structured (set with --path)
