@@ -1,0 +1,247 @@
+import { execFile } from "child_process";
+import { readFile } from "fs/promises";
+import { REGION_CODE_PATTERN } from "../lib/regions";
+import { VerifyInputError } from "./checks";
+
+/**
+ * The stack outputs the verifier reads (the contract of index.ts, as printed
+ * by `pulumi stack output --json`), their validation, and the two ways to get
+ * them: a file, or the Pulumi CLI. Keys keep the contract's snake_case names so
+ * that every error message names the key the user sees in the file.
+ */
+
+/** Region code -> value. */
+export type RegionMap<T> = Readonly<Record<string, T>>;
+
+export interface StackOutputs {
+  /** Region -> `https://{id}.execute-api.{region}.amazonaws.com/{env}/api`. The only required key. */
+  readonly api_urls: RegionMap<string>;
+  readonly lambda_arns?: RegionMap<string>;
+  readonly s3_buckets?: RegionMap<string>;
+  readonly vpc_ids?: RegionMap<string>;
+  readonly lambda_function_names?: RegionMap<string>;
+  readonly alarm_topic_arns?: RegionMap<string>;
+  /** Region -> the names of that region's alarms. */
+  readonly alarm_names?: RegionMap<readonly string[]>;
+  readonly dashboard_name?: string;
+  readonly dashboard_url?: string;
+  /** Set when the global routing layer is on: `https://{domainName}/api`. */
+  readonly global_url?: string;
+}
+
+/** Optional region maps of plain strings. */
+const STRING_MAP_KEYS = [
+  "lambda_arns",
+  "s3_buckets",
+  "vpc_ids",
+  "lambda_function_names",
+  "alarm_topic_arns",
+] as const;
+
+/** What one region's AWS checks look at, taken from the outputs. */
+export interface RegionTargets {
+  readonly bucket: string;
+  readonly vpcId: string;
+  readonly functionName: string;
+  readonly alarmTopicArn: string;
+  readonly alarmNames: readonly string[];
+}
+
+export interface AwsTargets {
+  readonly regions: RegionMap<RegionTargets>;
+  readonly dashboardName: string;
+}
+
+const HTTP_ONLY_HINT = "the AWS checks need it (pass --http-only to run only the HTTP checks)";
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return "missing";
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0;
+}
+
+/**
+ * Checks the shape of raw stack outputs and returns them typed. Unknown keys
+ * are ignored (a stack may export more). `source` names where they came from,
+ * for the messages: `file "out.json"` or `stack "dev"`.
+ * @throws VerifyInputError naming the key, the bad value and what is expected.
+ */
+export function parseStackOutputs(raw: unknown, source: string): StackOutputs {
+  const invalid = (message: string) => new VerifyInputError(`Invalid outputs (${source}): ${message}`);
+  if (!isPlainObject(raw)) {
+    throw invalid(`expected a JSON object of stack outputs, got ${describeValue(raw)}.`);
+  }
+
+  const regionMap = (key: string, isValid: (value: unknown) => boolean, expected: string, required: boolean) => {
+    const map = raw[key];
+    if (map === undefined && !required) return;
+    if (!isPlainObject(map)) {
+      throw invalid(`"${key}" is ${describeValue(map)}; expected an object mapping each region to ${expected}.`);
+    }
+    const regions = Object.keys(map);
+    if (regions.length === 0) throw invalid(`"${key}" is empty; expected at least one region.`);
+    for (const region of regions) {
+      if (!REGION_CODE_PATTERN.test(region)) {
+        throw invalid(`"${key}" has the key ${JSON.stringify(region)}, which is not a region code such as us-east-1.`);
+      }
+      if (!isValid(map[region])) {
+        throw invalid(`"${key}.${region}" is ${describeValue(map[region])}; expected ${expected}.`);
+      }
+    }
+  };
+  const optionalValue = (key: string, isValid: (value: unknown) => boolean, expected: string) => {
+    if (raw[key] !== undefined && !isValid(raw[key])) {
+      throw invalid(`"${key}" is ${describeValue(raw[key])}; expected ${expected}.`);
+    }
+  };
+
+  regionMap("api_urls", isHttpUrl, "its API URL (http or https)", true);
+  for (const key of STRING_MAP_KEYS) regionMap(key, isNonEmptyString, "a non-empty string", false);
+  regionMap(
+    "alarm_names",
+    (value) => Array.isArray(value) && value.every(isNonEmptyString),
+    "an array of alarm names",
+    false,
+  );
+  optionalValue("dashboard_name", isNonEmptyString, "a non-empty string");
+  optionalValue("dashboard_url", isHttpUrl, "an http(s) URL");
+  optionalValue("global_url", isHttpUrl, "an http(s) URL");
+  return raw as unknown as StackOutputs;
+}
+
+/**
+ * The regions to check: `requested` (deduplicated, in the order given) or,
+ * when empty, every region in `api_urls`.
+ * @throws VerifyInputError when a requested region is not in the outputs.
+ */
+export function selectRegions(outputs: StackOutputs, requested: readonly string[]): string[] {
+  const available = Object.keys(outputs.api_urls);
+  if (requested.length === 0) return available;
+  for (const region of requested) {
+    if (!available.includes(region)) {
+      throw new VerifyInputError(
+        `Region "${region}" is not in the outputs; they have: ${available.join(", ")}.`,
+      );
+    }
+  }
+  return [...new Set(requested)];
+}
+
+/**
+ * What the AWS checks need from the outputs, for `regions`.
+ * @throws VerifyInputError naming the missing key or region entry.
+ */
+export function awsTargets(outputs: StackOutputs, regions: readonly string[], source: string): AwsTargets {
+  const missing = (what: string) => new VerifyInputError(`Invalid outputs (${source}): ${what}; ${HTTP_ONLY_HINT}.`);
+  const entry = <T>(key: keyof StackOutputs, region: string): T => {
+    const map = outputs[key] as RegionMap<T> | undefined;
+    if (map === undefined) throw missing(`"${key}" is missing`);
+    const value = map[region];
+    if (value === undefined) throw missing(`"${key}" has no entry for region "${region}"`);
+    return value;
+  };
+
+  const targets: Record<string, RegionTargets> = {};
+  for (const region of regions) {
+    targets[region] = {
+      bucket: entry("s3_buckets", region),
+      vpcId: entry("vpc_ids", region),
+      functionName: entry("lambda_function_names", region),
+      alarmTopicArn: entry("alarm_topic_arns", region),
+      alarmNames: entry("alarm_names", region),
+    };
+  }
+  if (outputs.dashboard_name === undefined) throw missing(`"dashboard_name" is missing`);
+  return { regions: targets, dashboardName: outputs.dashboard_name };
+}
+
+/**
+ * Reads and validates an outputs file (the JSON of `pulumi stack output --json`).
+ * @throws VerifyInputError when the file is missing, unreadable, not JSON or of the wrong shape.
+ */
+export async function readOutputsFile(path: string): Promise<StackOutputs> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new VerifyInputError(`Cannot read the outputs file "${path}": ${reason}.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new VerifyInputError(`The outputs file "${path}" is not valid JSON: ${(error as Error).message}.`);
+  }
+  return parseStackOutputs(raw, `file "${path}"`);
+}
+
+export interface PulumiCliOptions {
+  /**
+   * The Pulumi executable.
+   * @default "pulumi"
+   */
+  command?: string;
+  /**
+   * How long `pulumi stack output` may take before it is killed.
+   * @default 120000
+   */
+  timeoutMs?: number;
+}
+
+/** The install hint shared by every "no Pulumi CLI" message. */
+export function pulumiMissingMessage(command: string): string {
+  return (
+    `The Pulumi CLI was not found (no "${command}" on PATH). Install it ` +
+    `(https://www.pulumi.com/docs/iac/download-install/) or pass --outputs FILE ` +
+    `with the output of "pulumi stack output --json".`
+  );
+}
+
+/**
+ * Runs `pulumi stack output --json --stack NAME` and validates what it prints.
+ * @throws VerifyInputError when the CLI is missing, fails, times out or prints something unexpected.
+ */
+export async function readPulumiOutputs(stack: string, options: PulumiCliOptions = {}): Promise<StackOutputs> {
+  const command = options.command ?? "pulumi";
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const args = ["stack", "output", "--json", "--stack", stack];
+  const invocation = `"${command} ${args.join(" ")}"`;
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, out, err) => {
+      if (!error) return resolve(out);
+      const failure = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
+      if (failure.code === "ENOENT") return reject(new VerifyInputError(pulumiMissingMessage(command)));
+      if (failure.killed) {
+        return reject(new VerifyInputError(`${invocation} did not finish within ${timeoutMs} ms.`));
+      }
+      const stderr = String(err).trim();
+      reject(new VerifyInputError(`${invocation} failed (exit code ${failure.code}): ${stderr || "no output"}`));
+    });
+  });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stdout);
+  } catch (error) {
+    throw new VerifyInputError(`${invocation} printed something that is not JSON: ${(error as Error).message}.`);
+  }
+  return parseStackOutputs(raw, `stack "${stack}"`);
+}
