@@ -1,0 +1,57 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { CONFIG_KEY_TYPES, DEFAULTS, UNSET_SENTINELS, resolveTapStackArgs, tapStackArgsFromConfig } from "../lib/config";
+
+/** Pulumi.yaml's config block documents every key; it must agree with lib/config.ts. */
+interface ConfigSchema {
+  type: string;
+  description?: string;
+  default?: unknown;
+  items?: { type: string };
+}
+
+const root = path.join(__dirname, "..");
+const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string; runtime: { name: string }; config: Record<string, ConfigSchema> };
+const configKeys = Object.keys(CONFIG_KEY_TYPES).filter((key) => key !== "stackName");
+
+describe("Pulumi.yaml", () => {
+  test("declares the tap project on the nodejs runtime", () => {
+    expect(project.name).toBe("tap");
+    expect(project.runtime.name).toBe("nodejs");
+  });
+
+  test("declares exactly the keys TapStack reads", () => {
+    expect(Object.keys(project.config).sort()).toEqual([...configKeys].sort());
+  });
+
+  test.each(configKeys)("%s has the program's type, a description and a default", (key) => {
+    const schema = project.config[key];
+    expect(schema.type).toBe(CONFIG_KEY_TYPES[key as keyof typeof CONFIG_KEY_TYPES]);
+    expect(schema.description?.length).toBeGreaterThan(10);
+    expect(schema).toHaveProperty("default");
+    const expected = key in UNSET_SENTINELS
+      ? UNSET_SENTINELS[key as keyof typeof UNSET_SENTINELS]
+      : DEFAULTS[key as keyof typeof DEFAULTS];
+    expect(schema.default).toEqual(expected);
+  });
+
+  test("its defaults, read as the engine passes them (text), resolve to the library defaults", () => {
+    const asText = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+    const args = tapStackArgsFromConfig((key) => (project.config[key] ? asText(project.config[key].default) : undefined));
+    expect(resolveTapStackArgs(args, "dev")).toEqual(resolveTapStackArgs({}, "dev"));
+  });
+});
+
+describe("Pulumi.dev.yaml", () => {
+  test("is a working example stack: every key it sets is a tap key and it validates", () => {
+    const stack = parse(fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+    const values = new Map(Object.entries(stack.config).map(([key, value]) => [key.replace(/^tap:/, ""), value]));
+    for (const key of values.keys()) expect(configKeys).toContain(key);
+    const args = tapStackArgsFromConfig((key) => {
+      const value = values.get(key);
+      return value === undefined || typeof value === "string" ? value : JSON.stringify(value);
+    });
+    expect(resolveTapStackArgs(args, "dev").regions).toEqual(["us-east-1", "us-west-2"]);
+  });
+});
