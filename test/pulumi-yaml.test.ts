@@ -55,3 +55,10 @@ describe("Pulumi.dev.yaml", () => {
     expect(resolveTapStackArgs(args, "dev").regions).toEqual(["us-east-1", "us-west-2"]);
   });
 });
+
+describe("README", () => {
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  test.each(configKeys)("documents %s in its configuration table", (key) => {
+    expect(readme).toMatch(new RegExp(`^\\| \`${key}\` \\|`, "m"));
+  });
+});
