@@ -1,0 +1,26 @@
+import { EnforcementLevel, Policies } from "@pulumi/policy";
+import { PlannedResource, PolicyViolation, runPolicies } from "./evaluate";
+import { storagePolicies } from "./storage-policies";
+
+/**
+ * tap's security promises as Pulumi policies: the controls in
+ * ../shared/AWS-FACTS.md, one policy per control and resource kind. Kept apart
+ * from policy/index.ts, whose PolicyPack starts a gRPC server, so the offline
+ * plan and the tests can run the same policies in-process.
+ */
+
+export type { PlannedResource, PolicyViolation } from "./evaluate";
+
+/** Enforcement level of every policy that does not set its own. */
+export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
+
+export const tapPolicies: Policies = [...storagePolicies];
+
+/**
+ * Checks a planned stack against tapPolicies, in-process: calls each policy's
+ * own validateResource / validateStack, as `pulumi preview --policy-pack
+ * policy` would. Resolves to every violation, in policy order.
+ */
+export function evaluatePolicies(resources: PlannedResource[]): Promise<PolicyViolation[]> {
+  return runPolicies(resources, tapPolicies, PACK_ENFORCEMENT_LEVEL);
+}
