@@ -12,3 +12,7 @@ export const lambda_arns = stack.lambdaArns;
 export const s3_buckets = stack.bucketNames;
 export const vpc_ids = stack.vpcIds;
 export const lambda_function_names = stack.lambdaFunctionNames;
+export const alarm_topic_arns = stack.alarmTopicArns;
+export const alarm_names = stack.alarmNames;
+export const dashboard_name = stack.dashboard.dashboardName;
+export const dashboard_url = stack.dashboard.dashboardUrl;

@@ -11,3 +11,7 @@ export { RegionNames, globalNames, sanitizeStackName, isValidBucketName } from "
 export type { NamingContext } from "./naming";
 export { COMMERCIAL_REGIONS, COMMERCIAL_REGION_NAMES } from "./regions";
 export type { RegionInfo } from "./regions";
+export { RegionalAlarms, GlobalDashboard, ALARM_SPECS, ALARM_METRICS, ALARM_TREAT_MISSING_DATA } from "./monitoring";
+export type { RegionalAlarmsArgs, GlobalDashboardArgs, GlobalDashboardRegion, AlarmMetric, AlarmSpec } from "./monitoring";
+export { buildDashboardBody, dashboardConsoleUrl, maxDashboardRegions, DASHBOARD_LIMITS } from "./dashboard";
+export type { DashboardRegion } from "./dashboard";

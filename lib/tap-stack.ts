@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
 import { ResolvedTapStackConfig, TapStackArgs, resolveTapStackArgs } from "./config";
-import { NamingContext, RegionNames } from "./naming";
+import { NamingContext, RegionNames, globalNames } from "./naming";
 import { RegionalNetwork } from "./network";
 import { ArtifactBucket } from "./storage";
 import { ServerlessApi } from "./serverless-api";
+import { GlobalDashboard, RegionalAlarms } from "./monitoring";
 
 /** Everything TapStack builds in one region. */
 export interface RegionalResources {
@@ -14,6 +15,7 @@ export interface RegionalResources {
   readonly network: RegionalNetwork;
   readonly storage: ArtifactBucket;
   readonly api: ServerlessApi;
+  readonly monitoring: RegionalAlarms;
 }
 
 /** Resolves a map of region -> Output into one Output of a plain map. */
@@ -44,6 +46,12 @@ export class TapStack extends pulumi.ComponentResource {
   public readonly lambdaArns: pulumi.Output<Record<string, string>>;
   /** region -> Lambda function name */
   public readonly lambdaFunctionNames: pulumi.Output<Record<string, string>>;
+  /** The account-wide dashboard, created once through the home (first) region's provider. */
+  public readonly dashboard: GlobalDashboard;
+  /** region -> alarm topic ARN */
+  public readonly alarmTopicArns: pulumi.Output<Record<string, string>>;
+  /** region -> the region's four alarm names */
+  public readonly alarmNames: pulumi.Output<Record<string, string[]>>;
 
   constructor(name: string, args: TapStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad config must fail before anything, this component included, is registered.
@@ -64,6 +72,20 @@ export class TapStack extends pulumi.ComponentResource {
     this.apiUrls = regionMap(this.regions, (r) => r.api.apiUrl);
     this.lambdaArns = regionMap(this.regions, (r) => r.api.function.arn);
     this.lambdaFunctionNames = regionMap(this.regions, (r) => r.api.function.name);
+    this.alarmTopicArns = regionMap(this.regions, (r) => r.monitoring.topic.arn);
+    this.alarmNames = regionMap(this.regions, (r) => r.monitoring.alarmNames);
+
+    // Dashboards are global to the account: one, through the home region's provider.
+    this.dashboard = new GlobalDashboard(`${name}-dashboard`, {
+      dashboardName: globalNames(context).dashboard,
+      regions: this.regions.map((r) => ({
+        region: r.region,
+        functionName: r.api.function.name,
+        apiName: r.api.restApi.name,
+        stageName: r.api.stage.stageName,
+        alarmArns: r.monitoring.alarmArns,
+      })),
+    }, { parent: this, provider: this.regions[0].provider });
 
     this.registerOutputs({
       vpcIds: this.vpcIds,
@@ -71,6 +93,10 @@ export class TapStack extends pulumi.ComponentResource {
       apiUrls: this.apiUrls,
       lambdaArns: this.lambdaArns,
       lambdaFunctionNames: this.lambdaFunctionNames,
+      alarmTopicArns: this.alarmTopicArns,
+      alarmNames: this.alarmNames,
+      dashboardName: this.dashboard.dashboardName,
+      dashboardUrl: this.dashboard.dashboardUrl,
     });
   }
 
@@ -119,6 +145,14 @@ export class TapStack extends pulumi.ComponentResource {
       apiCache: config.enableApiCache ? { sizeGb: config.apiCacheSizeGb } : undefined,
     }, regional);
 
-    return { region, provider, names, network, storage, api };
+    const monitoring = new RegionalAlarms(`${prefix}-monitoring`, {
+      names,
+      functionName: api.function.name,
+      apiName: api.restApi.name,
+      stageName: api.stage.stageName,
+      alarmEmail: config.alarmEmail,
+    }, regional);
+
+    return { region, provider, names, network, storage, api, monitoring };
   }
 }
