@@ -1,5 +1,10 @@
 import { EnforcementLevel, Policies } from "@pulumi/policy";
 import { PlannedResource, PolicyViolation, runPolicies } from "./evaluate";
+import { apiPolicies } from "./api-policies";
+import { identityPolicies } from "./identity-policies";
+import { lambdaPolicies } from "./lambda-policies";
+import { monitoringPolicies } from "./monitoring-policies";
+import { networkPolicies } from "./network-policies";
 import { storagePolicies } from "./storage-policies";
 
 /**
@@ -14,7 +19,14 @@ export type { PlannedResource, PolicyViolation } from "./evaluate";
 /** Enforcement level of every policy that does not set its own. */
 export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
 
-export const tapPolicies: Policies = [...storagePolicies];
+export const tapPolicies: Policies = [
+  ...storagePolicies,
+  ...lambdaPolicies,
+  ...apiPolicies,
+  ...networkPolicies,
+  ...identityPolicies,
+  ...monitoringPolicies,
+];
 
 /**
  * Checks a planned stack against tapPolicies, in-process: calls each policy's
