@@ -1,5 +1,4 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { DEFAULT_AWS_POLICY } from "./aws-clients";
 import { VerifyInputError, allPassed } from "./checks";
 import { DEFAULT_HTTP_POLICY } from "./http";
 import { StackOutputs, readOutputsFile, readPulumiOutputs } from "./outputs";
@@ -116,7 +115,7 @@ export async function main(
         environment: flags.environment,
         project: flags.project,
         http: { ...DEFAULT_HTTP_POLICY, timeoutMs: flags.timeout, maxAttempts: flags.attempts },
-        aws: { ...DEFAULT_AWS_POLICY, requestTimeoutMs: flags.timeout, maxAttempts: flags.attempts },
+        aws: { requestTimeoutMs: flags.timeout, maxAttempts: flags.attempts },
       },
       dependencies,
     );

@@ -4,7 +4,8 @@ import { CROSS_REGION_SCOPE, CheckResult, ConsistencyCheckName, verdict } from "
 /**
  * Every region must be deployed with the same settings; only names and IDs
  * differ. Each group of settings is one check; its detail names every setting
- * that differs and its value in each region.
+ * that differs and its value in each region. A setting is compared among the
+ * regions that report it.
  */
 
 const GROUP_CHECKS: readonly [SettingGroup, ConsistencyCheckName][] = [
@@ -27,8 +28,10 @@ export function compareRegions(settingsByRegion: ReadonlyMap<string, RegionSetti
     if (reported.length < 2) return [];
     const keys = [...new Set(reported.flatMap(([, values]) => Object.keys(values)))].sort();
     const differences = keys.flatMap((key) => {
-      const perRegion = reported.map(([region, values]) => [region, values[key] ?? "(none)"] as const);
-      if (new Set(perRegion.map(([, value]) => value)).size === 1) return [];
+      // A region without this setting (say, an alarm that does not exist) already failed its own check.
+      const perRegion = reported.flatMap(([region, values]) =>
+        values[key] === undefined ? [] : [[region, values[key]] as const]);
+      if (new Set(perRegion.map(([, value]) => value)).size <= 1) return [];
       return [`${key}: ${perRegion.map(([region, value]) => `${region}=${value}`).join(", ")}`];
     });
     const regions = reported.map(([region]) => region).join(", ");

@@ -38,16 +38,17 @@ export type HttpOutcome =
   | { readonly kind: "error"; readonly error: string; readonly attempts: number };
 
 function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return `timed out after ${timeoutMs} ms`;
-  }
-  if (error instanceof Error) {
-    // undici reports "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND...) in `cause`.
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.code ?? cause?.message;
-    return reason ? `${error.message} (${reason})` : error.message;
-  }
-  return String(error);
+  // Duck-typed, not instanceof: fetch's errors may come from another realm (as under jest's VM).
+  const { name, message, cause } = (typeof error === "object" && error !== null ? error : {}) as {
+    name?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
+  if (name === "TimeoutError" || name === "AbortError") return `timed out after ${timeoutMs} ms`;
+  if (message === undefined) return String(error);
+  // undici says "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND...) in `cause`.
+  const reason = cause?.code ?? cause?.message;
+  return reason ? `${message} (${reason})` : message;
 }
 
 async function attemptGet(url: string, timeoutMs: number, attempt: number): Promise<HttpOutcome> {

@@ -1,13 +1,4 @@
-import {
-  AwsClientPolicy,
-  AwsClients,
-  CredentialsResolver,
-  DEFAULT_AWS_POLICY,
-  assertAwsCredentials,
-  createAwsClients,
-  defaultCredentialsResolver,
-} from "./aws-clients";
-import { checkDashboard, checkRegion } from "./aws-checks";
+import type { AwsClientPolicy, AwsClients, CredentialsResolver } from "./aws-clients";
 import { CheckResult } from "./checks";
 import { compareRegions } from "./consistency";
 import { DEFAULT_HTTP_POLICY, HttpRetryPolicy } from "./http";
@@ -41,8 +32,8 @@ export interface VerifyOptions {
   readonly project?: string;
   /** @default DEFAULT_HTTP_POLICY */
   readonly http?: HttpRetryPolicy;
-  /** @default DEFAULT_AWS_POLICY */
-  readonly aws?: AwsClientPolicy;
+  /** Fields not given take DEFAULT_AWS_POLICY's values. */
+  readonly aws?: Partial<AwsClientPolicy>;
 }
 
 /** Seams for the tests; the defaults talk to AWS. */
@@ -60,22 +51,37 @@ interface AwsResults {
   readonly consistency: readonly CheckResult[];
 }
 
-async function runAwsChecks(
+/**
+ * Loads the AWS side and checks the credentials, before any check runs;
+ * resolves to the function that runs the AWS checks.
+ */
+async function prepareAwsChecks(
   targets: AwsTargets,
   regions: readonly string[],
   expected: ExpectedIdentity,
-  clientsFor: (region: string) => AwsClients,
-): Promise<AwsResults> {
-  const clients = regions.map(clientsFor);
-  const [reports, dashboard] = await Promise.all([
-    Promise.all(regions.map((region, index) => checkRegion(region, targets.regions[region], clients[index], expected))),
-    // Dashboards are global: the first region's client reads it.
-    checkDashboard(targets.dashboardName, regions, clients[0]),
-  ]);
-  return {
-    byRegion: new Map(regions.map((region, index) => [region, reports[index].results])),
-    dashboard,
-    consistency: compareRegions(new Map(regions.map((region, index) => [region, reports[index].settings]))),
+  policy: Partial<AwsClientPolicy>,
+  dependencies: VerifyDependencies,
+): Promise<() => Promise<AwsResults>> {
+  // The AWS SDK takes seconds to load: --http-only runs never load it.
+  const { DEFAULT_AWS_POLICY, assertAwsCredentials, createAwsClients, defaultCredentialsResolver } = await import(
+    "./aws-clients"
+  );
+  const { checkDashboard, checkRegion } = await import("./aws-checks");
+  await assertAwsCredentials(dependencies.credentials ?? defaultCredentialsResolver(regions[0]));
+
+  const clientsFor = dependencies.clientsFor ?? createAwsClients;
+  const clients = regions.map((region) => clientsFor(region, { ...DEFAULT_AWS_POLICY, ...policy }));
+  return async () => {
+    const [reports, dashboard] = await Promise.all([
+      Promise.all(regions.map((region, index) => checkRegion(region, targets.regions[region], clients[index], expected))),
+      // Dashboards are global: the first region's client reads it.
+      checkDashboard(targets.dashboardName, regions, clients[0]),
+    ]);
+    return {
+      byRegion: new Map(regions.map((region, index) => [region, reports[index].results])),
+      dashboard,
+      consistency: compareRegions(new Map(regions.map((region, index) => [region, reports[index].settings]))),
+    };
   };
 }
 
@@ -91,17 +97,13 @@ export async function runVerification(
   const regions = selectRegions(outputs, options.regions ?? []);
   const expected = resolveExpectedIdentity(options, outputs, regions);
   const httpPolicy = options.http ?? DEFAULT_HTTP_POLICY;
-  const awsPolicy = options.aws ?? DEFAULT_AWS_POLICY;
-
+  // Outputs and credentials are checked before any check runs, so bad input fails fast.
   const targets = options.httpOnly ? undefined : awsTargets(outputs, regions, options.source);
-  if (targets !== undefined) {
-    await assertAwsCredentials(dependencies.credentials ?? defaultCredentialsResolver(regions[0]));
-  }
+  const runAwsChecks = targets && (await prepareAwsChecks(targets, regions, expected, options.aws ?? {}, dependencies));
 
-  const clientsFor = dependencies.clientsFor ?? createAwsClients;
   const [httpResults, aws, globalApi] = await Promise.all([
     runHttpChecks(outputs.api_urls, regions, expected, httpPolicy),
-    targets && runAwsChecks(targets, regions, expected, (region) => clientsFor(region, awsPolicy)),
+    runAwsChecks?.(),
     outputs.global_url && checkGlobalApi(outputs.global_url, Object.keys(outputs.api_urls), httpPolicy),
   ]);
 
