@@ -1,0 +1,345 @@
+import fc from "fast-check";
+import { resolveTapStackArgs } from "../lib/config";
+import {
+  NAME_LIMITS,
+  NamingContext,
+  RegionNames,
+  fitName,
+  globalNames,
+  isValidBucketName,
+  sanitizeStackName,
+  shortHash,
+} from "../lib/naming";
+import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
+
+/**
+ * Pure tests of lib/naming.ts: AWS's name rules for every resource, the
+ * bucket-name predicate itself, deterministic shortening, and (with
+ * fast-check) any valid project name, any stack name, every commercial region.
+ */
+
+/** AWS's rules (../shared/AWS-FACTS.md), written out here so they are checked independently of lib/naming.ts. */
+const AWS_NAME_RULES = {
+  lambdaFunction: /^[A-Za-z0-9_-]{1,64}$/,
+  iamRole: /^[\w+=,.@-]{1,64}$/,
+  logGroup: /^[A-Za-z0-9_\-/.#]{1,512}$/,
+  dashboard: /^[A-Za-z0-9_-]{1,255}$/,
+  // CloudWatch: 1-255 UTF-8 characters, no control characters.
+  alarm: /^[\x20-\x7e]{1,255}$/,
+  // EC2: at most 255 of a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$*, never starting with sg-.
+  securityGroup: /^(?!sg-)[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/,
+  snsTopic: /^[A-Za-z0-9_-]{1,256}$/,
+  wafWebAcl: /^[\w-]{1,128}$/,
+  restApi: /^[\x20-\x7e]{1,1024}$/,
+  tagValue: /^[\x20-\x7e]{1,256}$/,
+} as const;
+
+const DEFAULT_CONTEXT: NamingContext = { project: "iac-aws-nova", environment: "dev", stack: "dev" };
+/** Longest project (24) and environment (16) in the longest region name: forces every shortening. */
+const LONGEST_CONTEXT: NamingContext = { project: "abcdefghijklmnopqrstuvwx", environment: "abcdefghijklmnop", stack: "My_Stack.Prod" };
+const LONGEST_REGION = [...COMMERCIAL_REGION_NAMES].sort((a, b) => b.length - a.length)[0];
+
+/** Every regional physical name, by the rule it must meet. */
+function regionalNames(names: RegionNames): Array<[label: string, name: string, rule: RegExp]> {
+  return [
+    ["lambdaFunction", names.lambdaFunction, AWS_NAME_RULES.lambdaFunction],
+    ["lambdaRole", names.lambdaRole, AWS_NAME_RULES.iamRole],
+    ["flowLogRole", names.flowLogRole, AWS_NAME_RULES.iamRole],
+    ["apiGatewayCloudWatchRole", names.apiGatewayCloudWatchRole, AWS_NAME_RULES.iamRole],
+    ["flowLogGroup", names.flowLogGroup, AWS_NAME_RULES.logGroup],
+    ["lambdaLogGroup", names.lambdaLogGroup, AWS_NAME_RULES.logGroup],
+    ["apiAccessLogGroup", names.apiAccessLogGroup, AWS_NAME_RULES.logGroup],
+    ["lambdaSecurityGroup", names.lambdaSecurityGroup, AWS_NAME_RULES.securityGroup],
+    ["alarm(errors)", names.alarm("errors"), AWS_NAME_RULES.alarm],
+    ["alarm(api-5xx)", names.alarm("api-5xx"), AWS_NAME_RULES.alarm],
+    ["alarmTopic", names.alarmTopic, AWS_NAME_RULES.snsTopic],
+    ["webAcl", names.webAcl, AWS_NAME_RULES.wafWebAcl],
+    ["restApi", names.restApi, AWS_NAME_RULES.restApi],
+    ["vpc", names.vpc, AWS_NAME_RULES.tagValue],
+    ["privateSubnet(0)", names.privateSubnet(0), AWS_NAME_RULES.tagValue],
+    ["privateSubnet(1)", names.privateSubnet(1), AWS_NAME_RULES.tagValue],
+    ["provider", names.provider, AWS_NAME_RULES.tagValue],
+  ];
+}
+
+/** All of one region's names as one record, for determinism and distinctness checks. */
+function allNames(names: RegionNames): Record<string, string> {
+  const entries = regionalNames(names).map(([label, name]) => [label, name] as const);
+  return Object.fromEntries([...entries, ["artifactBucket", names.artifactBucket]]);
+}
+
+/** Every broken rule of one context's names in every commercial region, as readable strings (empty when all hold). */
+function nameRuleViolations(context: NamingContext): string[] {
+  const violations: string[] = [];
+  for (const region of COMMERCIAL_REGION_NAMES) {
+    const names = new RegionNames(context, region);
+    for (const [label, name, rule] of regionalNames(names)) {
+      if (!rule.test(name)) violations.push(`${region} ${label} ${JSON.stringify(name)} breaks ${rule}`);
+    }
+    if (!isValidBucketName(names.artifactBucket)) violations.push(`${region} artifactBucket ${JSON.stringify(names.artifactBucket)} is not a valid bucket name`);
+    // IAM roles and buckets are global: only the region keeps the regions' copies apart.
+    for (const name of [names.lambdaRole, names.flowLogRole, names.apiGatewayCloudWatchRole, names.artifactBucket]) {
+      if (!name.includes(`-${region}-`)) violations.push(`${region} ${JSON.stringify(name)} lacks its region`);
+    }
+  }
+  const global = globalNames(context);
+  if (!AWS_NAME_RULES.dashboard.test(global.dashboard)) violations.push(`dashboard ${JSON.stringify(global.dashboard)}`);
+  for (const region of COMMERCIAL_REGION_NAMES) {
+    const alarm = global.healthCheckAlarm(region);
+    if (!AWS_NAME_RULES.alarm.test(alarm)) violations.push(`health-check alarm ${JSON.stringify(alarm)}`);
+  }
+  return violations;
+}
+
+function accepted(args: { projectName?: string; environmentSuffix?: string }): boolean {
+  try {
+    resolveTapStackArgs(args, "dev");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// --- generators, from the config validator's grammar: lower-case words joined by single hyphens ---
+const LETTERS = "abcdefghijklmnopqrstuvwxyz".split("");
+const ALPHANUMERIC = [...LETTERS, ..."0123456789".split("")];
+const word = (minLength: number) => fc.string({ unit: fc.constantFrom(...ALPHANUMERIC), minLength, maxLength: 10 });
+const hyphenated = (head: fc.Arbitrary<string>) =>
+  fc.tuple(head, fc.array(word(1), { maxLength: 4 })).map(([first, rest]) => [first, ...rest].join("-"));
+
+/** Project names the validator accepts: start with a letter, 2-24 characters. */
+const projectNames = fc.oneof(
+  hyphenated(fc.tuple(fc.constantFrom(...LETTERS), word(0)).map(([letter, tail]) => letter + tail)),
+  fc.constantFrom("ab", "iac-aws-nova", "abcdefghijklmnopqrstuvwx", "a-b-c-d-e-f-g-h-i-j-k-l", "sthreex", "xn-a", "sgx"),
+).filter((projectName) => projectName.length <= 24 && accepted({ projectName }));
+
+/** Environment suffixes the validator accepts: 1-16 characters, may start with a digit. */
+const environmentSuffixes = fc.oneof(hyphenated(word(1)), fc.constantFrom("dev", "prod", "1", "abcdefghijklmnop"))
+  .filter((environmentSuffix) => environmentSuffix.length <= 16 && accepted({ environmentSuffix }));
+
+/** Any stack name: Pulumi-style ones, arbitrary Unicode (astral planes included), and long ones. */
+const stackNames = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9_.-]{1,100}$/),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.string({ unit: "grapheme", minLength: 60, maxLength: 120 }),
+  fc.constantFrom("My_Stack.Prod", "s3alias", "x-s3alias", "--", "日本語", "İSTANBUL", ""),
+);
+
+describe("isValidBucketName against known names", () => {
+  it.each([
+    ["abc", "the shortest allowed (3)"],
+    ["a".repeat(63), "the longest allowed (63)"],
+    ["my-bucket-1", "letters, digits and hyphens"],
+    ["my.bucket.name", "single dots"],
+    ["1bucket", "starts with a digit"],
+    ["1.2.3", "digits and dots but not an IP address"],
+    ["xn-bucket", "xn- with one hyphen only"],
+    ["my-s3alias-bucket", "a reserved suffix in the middle"],
+    ["iac-aws-nova-artifacts-us-east-1-dev-my-stack-prod", "tap's own bucket name"],
+  ])("accepts %j (%s)", (name) => {
+    expect(isValidBucketName(name)).toBe(true);
+  });
+
+  it.each([
+    ["", "empty"],
+    ["ab", "too short (2)"],
+    ["a".repeat(64), "too long (64)"],
+    ["My-bucket", "upper case"],
+    ["my_bucket", "underscore"],
+    ["my bucket", "space"],
+    ["bücket", "non-ASCII letter"],
+    ["-bucket", "starts with a hyphen"],
+    ["bucket-", "ends with a hyphen"],
+    [".bucket", "starts with a dot"],
+    ["bucket.", "ends with a dot"],
+    ["my..bucket", "two adjacent dots"],
+    ["192.168.5.4", "shaped like an IP address"],
+    ["xn--bucket", "reserved prefix xn--"],
+    ["sthree-bucket", "reserved prefix sthree-"],
+    ["sthree-configurator-x", "reserved prefix sthree-configurator"],
+    ["amzn-s3-demo-bucket", "reserved prefix amzn-s3-demo-"],
+    ["bucket-s3alias", "reserved suffix -s3alias"],
+    ["bucket--ol-s3", "reserved suffix --ol-s3"],
+    ["bucket.mrap", "reserved suffix .mrap"],
+    ["bucket--x-s3", "reserved suffix --x-s3"],
+    ["bucket--table-s3", "reserved suffix --table-s3"],
+  ])("rejects %j (%s)", (name) => {
+    expect(isValidBucketName(name)).toBe(false);
+  });
+});
+
+describe("sanitizeStackName", () => {
+  it.each([
+    ["My_Stack.Prod", "my-stack-prod"],
+    ["dev", "dev"],
+    ["Prod-EU", "prod-eu"],
+    ["a  b__c..d", "a-b-c-d"],
+    ["-edge-", "edge"],
+    ["ünïcode", "n-code"],
+    ["日本語", "stack"],
+    ["__", "stack"],
+    ["", "stack"],
+  ])("%j becomes %j", (stack, expected) => {
+    expect(sanitizeStackName(stack)).toBe(expected);
+  });
+});
+
+describe("fitName and shortHash", () => {
+  it("shortHash is the first 8 hex digits of SHA-256", () => {
+    // sha256("hello") = 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824
+    expect(shortHash("hello")).toBe("2cf24dba");
+  });
+
+  it("returns a name that fits unchanged", () => {
+    expect(fitName("a".repeat(64), 64)).toBe("a".repeat(64));
+  });
+
+  it("shortens a long name to exactly maxLength: the prefix, a hyphen and the hash of the full name", () => {
+    const long = "a".repeat(70);
+    const fitted = fitName(long, 64);
+    expect(fitted).toHaveLength(64);
+    expect(fitted).toBe(`${"a".repeat(55)}-${shortHash(long)}`);
+    expect(fitted).toBe("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-6bd5e503");
+  });
+
+  it("trims separators at the cut, so the result is shorter by them and has no double hyphen", () => {
+    // The 5-character prefix would be "abcd-".
+    const fitted = fitName("abcd-fghijklmnop", 14);
+    expect(fitted).toBe(`abcd-${shortHash("abcd-fghijklmnop")}`);
+    expect(fitted).toHaveLength(13);
+  });
+
+  it("is deterministic", () => {
+    const long = `${"x".repeat(100)}-end`;
+    expect(fitName(long, 64)).toBe(fitName(long, 64));
+  });
+
+  it("keeps two long names that differ only in their last character apart", () => {
+    const a = fitName(`${"p".repeat(80)}-a`, 64);
+    const b = fitName(`${"p".repeat(80)}-b`, 64);
+    expect(a).not.toBe(b);
+    expect(a.slice(0, 55)).toBe(b.slice(0, 55));
+    expect([a.length, b.length]).toEqual([64, 64]);
+  });
+});
+
+describe("RegionNames: exact names", () => {
+  const names = new RegionNames(DEFAULT_CONTEXT, "us-east-1");
+
+  it.each([
+    ["provider", names.provider, "iac-aws-nova-provider-us-east-1-dev"],
+    ["vpc", names.vpc, "iac-aws-nova-vpc-us-east-1-dev"],
+    ["privateSubnet(0)", names.privateSubnet(0), "iac-aws-nova-private-1-us-east-1-dev"],
+    ["privateSubnet(1)", names.privateSubnet(1), "iac-aws-nova-private-2-us-east-1-dev"],
+    ["lambdaSecurityGroup", names.lambdaSecurityGroup, "iac-aws-nova-lambda-sg-us-east-1-dev"],
+    ["flowLogGroup", names.flowLogGroup, "/aws/vpc-flow-logs/iac-aws-nova-vpc-us-east-1-dev"],
+    ["flowLogRole", names.flowLogRole, "iac-aws-nova-flow-logs-us-east-1-dev"],
+    ["lambdaFunction", names.lambdaFunction, "iac-aws-nova-api-us-east-1-dev"],
+    ["lambdaLogGroup", names.lambdaLogGroup, "/aws/lambda/iac-aws-nova-api-us-east-1-dev"],
+    ["lambdaRole", names.lambdaRole, "iac-aws-nova-lambda-role-us-east-1-dev"],
+    ["restApi", names.restApi, "iac-aws-nova-api-us-east-1-dev"],
+    ["apiAccessLogGroup", names.apiAccessLogGroup, "/aws/apigateway/iac-aws-nova-api-access-us-east-1-dev"],
+    ["apiGatewayCloudWatchRole", names.apiGatewayCloudWatchRole, "iac-aws-nova-apigw-logs-us-east-1-dev"],
+    ["alarm(errors)", names.alarm("errors"), "iac-aws-nova-errors-alarm-us-east-1-dev"],
+    ["alarmTopic", names.alarmTopic, "iac-aws-nova-alarms-us-east-1-dev"],
+    ["webAcl", names.webAcl, "iac-aws-nova-waf-us-east-1-dev"],
+    ["artifactBucket", names.artifactBucket, "iac-aws-nova-artifacts-us-east-1-dev-dev"],
+  ])("%s is %j", (_label, actual, expected) => {
+    expect(actual).toBe(expected);
+  });
+
+  it("global names: the dashboard and the health-check alarm", () => {
+    const global = globalNames(DEFAULT_CONTEXT);
+    expect(global.dashboard).toBe("iac-aws-nova-dashboard-dev");
+    expect(global.healthCheckAlarm("eu-west-1")).toBe("iac-aws-nova-health-eu-west-1-dev-alarm");
+    expect(global.base).toBe("iac-aws-nova-dev");
+  });
+
+  it("sanitizes the stack My_Stack.Prod into a valid bucket name", () => {
+    const bucket = new RegionNames({ ...DEFAULT_CONTEXT, stack: "My_Stack.Prod" }, "us-east-1").artifactBucket;
+    expect(bucket).toBe("iac-aws-nova-artifacts-us-east-1-dev-my-stack-prod");
+    expect(isValidBucketName(bucket)).toBe(true);
+  });
+
+  it.each([
+    ["s3alias", "iac-aws-nova-artifacts-us-east-1-dev-s3alias-46778535"],
+    ["x-S3Alias", `iac-aws-nova-artifacts-us-east-1-dev-x-s3alias-${shortHash("iac-aws-nova-artifacts-us-east-1-dev-x-s3alias")}`],
+  ])("a stack named %j does not end the bucket name in the reserved -s3alias suffix", (stack, expected) => {
+    const bucket = new RegionNames({ ...DEFAULT_CONTEXT, stack }, "us-east-1").artifactBucket;
+    expect(bucket).toBe(expected);
+    expect(isValidBucketName(bucket)).toBe(true);
+  });
+
+  it("shortens the longest inputs to the exact limit, keeping the full region", () => {
+    const long = new RegionNames(LONGEST_CONTEXT, "ap-southeast-7");
+    expect(LONGEST_REGION).toHaveLength("ap-southeast-7".length);
+    expect(long.lambdaRole).toBe("abcdefghijklmnopqrstuvwx-lambda-role-ap-southeast-7-abc-52593b8a");
+    expect(long.lambdaRole).toHaveLength(NAME_LIMITS.iamRole);
+    expect(long.flowLogRole).toBe("abcdefghijklmnopqrstuvwx-flow-logs-ap-southeast-7-abcde-375dc884");
+    expect(long.apiGatewayCloudWatchRole).toBe("abcdefghijklmnopqrstuvwx-apigw-logs-ap-southeast-7-abcd-2143a624");
+    expect(long.artifactBucket).toBe("abcdefghijklmnopqrstuvwx-artifacts-ap-southeast-7-abcd-2a2c20a9");
+    expect(long.artifactBucket).toHaveLength(NAME_LIMITS.s3Bucket);
+    // 60 characters: fits Lambda's 64 without shortening.
+    expect(long.lambdaFunction).toBe("abcdefghijklmnopqrstuvwx-api-ap-southeast-7-abcdefghijklmnop");
+  });
+});
+
+describe("names of two stacks of one project in one account", () => {
+  it("dev and prod share no name in any region", () => {
+    for (const region of COMMERCIAL_REGION_NAMES) {
+      const dev = allNames(new RegionNames({ project: "iac-aws-nova", environment: "dev", stack: "dev" }, region));
+      const prod = allNames(new RegionNames({ project: "iac-aws-nova", environment: "prod", stack: "prod" }, region));
+      const shared = Object.keys(dev).filter((label) => dev[label] === prod[label]);
+      expect([region, shared]).toEqual([region, []]);
+    }
+  });
+
+  it("bucket names differ by stack even when the environment is the same", () => {
+    const a = new RegionNames({ ...DEFAULT_CONTEXT, stack: "team-a" }, "us-east-1").artifactBucket;
+    const b = new RegionNames({ ...DEFAULT_CONTEXT, stack: "team-b" }, "us-east-1").artifactBucket;
+    expect([a, b]).toEqual(["iac-aws-nova-artifacts-us-east-1-dev-team-a", "iac-aws-nova-artifacts-us-east-1-dev-team-b"]);
+  });
+
+  it("role names include the region, so one account's regions never share a role", () => {
+    const roles = COMMERCIAL_REGION_NAMES.map((region) => new RegionNames(LONGEST_CONTEXT, region).lambdaRole);
+    COMMERCIAL_REGION_NAMES.forEach((region, index) => expect(roles[index]).toContain(`-${region}-`));
+  });
+});
+
+describe("property: any valid project, any stack, every commercial region", () => {
+  it("every name meets its AWS rule and contains its region; the bucket name is valid", () => {
+    fc.assert(
+      fc.property(projectNames, environmentSuffixes, stackNames, (project, environment, stack) => {
+        expect(nameRuleViolations({ project, environment, stack })).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("names are deterministic and distinct across all regions", () => {
+    fc.assert(
+      fc.property(projectNames, environmentSuffixes, stackNames, (project, environment, stack) => {
+        const context = { project, environment, stack };
+        const byRegion = COMMERCIAL_REGION_NAMES.map((region) => allNames(new RegionNames(context, region)));
+        const again = COMMERCIAL_REGION_NAMES.map((region) => allNames(new RegionNames({ ...context }, region)));
+        expect(JSON.stringify(again)).toBe(JSON.stringify(byRegion));
+        const collisions = Object.keys(byRegion[0]).filter((label) => new Set(byRegion.map((names) => names[label])).size !== byRegion.length);
+        expect(collisions).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("bucket names are distinct across stacks whose sanitized names differ, in every region", () => {
+    fc.assert(
+      fc.property(projectNames, environmentSuffixes, stackNames, stackNames, (project, environment, stackA, stackB) => {
+        fc.pre(sanitizeStackName(stackA) !== sanitizeStackName(stackB));
+        const collisions = COMMERCIAL_REGION_NAMES.filter((region) =>
+          new RegionNames({ project, environment, stack: stackA }, region).artifactBucket ===
+          new RegionNames({ project, environment, stack: stackB }, region).artifactBucket);
+        expect(collisions).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
