@@ -1,0 +1,65 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedTapStackConfig } from "./config";
+import type { RegionalResources } from "./tap-stack";
+import type { ServerlessApi } from "./serverless-api";
+import { GlobalRouting } from "./global-routing";
+import { RegionalWaf } from "./edge-protection";
+
+/** What the layer reads from each of TapStack's regions. */
+export type GlobalLayerRegion = Pick<RegionalResources, "region" | "provider" | "names"> & {
+  readonly api: Pick<ServerlessApi, "restApi" | "stage">;
+};
+
+/** What the opt-in layer added on top of the regions. */
+export interface GlobalLayer {
+  /** Set when `domainName` is. */
+  readonly routing: GlobalRouting | undefined;
+  /** One per region when `enableWaf` is on, in region order; empty otherwise. */
+  readonly wafs: readonly RegionalWaf[];
+  /** `https://{domainName}/api` when the global layer is on. */
+  readonly globalUrl: string | undefined;
+}
+
+export interface GlobalLayerOptions {
+  /** The component the layer's resources belong to (TapStack). */
+  parent: pulumi.Resource;
+  /** The regional providers' default tags, for the us-east-1 provider GlobalRouting may create. */
+  defaultTags: Record<string, string>;
+  /**
+   * us-east-1's alarm topic, to reuse for the health-check alarms. Only pass
+   * it once that topic's policies allow the health-check alarm names
+   * (`healthCheckAlarmNames` in lib/global-routing-spec.ts).
+   * @default undefined: GlobalRouting creates its own encrypted topic in us-east-1
+   */
+  alarmTopicArn?: pulumi.Input<string>;
+}
+
+/**
+ * Builds the opt-in layer for TapStack from the resolved config: a
+ * RegionalWaf per region when `enableWaf` is on (bound to that region's
+ * provider), and GlobalRouting when `domainName` is set. Turns nothing on by
+ * itself: with the defaults it creates no resource. The stage cache is part of
+ * ServerlessApi (`enableApiCache`).
+ */
+export function createGlobalLayer(name: string, config: ResolvedTapStackConfig, regions: readonly GlobalLayerRegion[], options: GlobalLayerOptions): GlobalLayer {
+  const wafs = config.enableWaf
+    ? regions.map((r) => new RegionalWaf(`${name}-${r.region}-waf`, {
+      names: r.names,
+      restApiId: r.api.restApi.id,
+      stageName: r.api.stage.stageName,
+    }, { parent: options.parent, provider: r.provider }))
+    : [];
+
+  const routing = config.globalRouting === undefined
+    ? undefined
+    : new GlobalRouting(`${name}-global`, {
+      config: config.globalRouting,
+      regions: regions.map((r) => ({ region: r.region, provider: r.provider, restApiId: r.api.restApi.id, stageName: r.api.stage.stageName })),
+      naming: { project: config.projectName, environment: config.environmentSuffix, stack: config.stackName },
+      alarmTopicArn: options.alarmTopicArn,
+      alarmEmail: config.alarmEmail,
+      defaultTags: options.defaultTags,
+    }, { parent: options.parent });
+
+  return { routing, wafs, globalUrl: routing?.globalUrl };
+}
