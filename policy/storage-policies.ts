@@ -135,7 +135,7 @@ function bucketHasCompanion(options: {
 }): StackValidationPolicy {
   return {
     name: options.name,
-    description: `[${options.control}] Every S3 bucket has ${options.companion}.`,
+    description: `[${options.control}] Every S3 bucket has its own ${options.companion}.`,
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation: ReportViolation) => {
       const companions = ofType(args.resources, options.companionType);
