@@ -15,3 +15,6 @@ export { RegionalAlarms, GlobalDashboard, ALARM_SPECS, ALARM_METRICS, ALARM_TREA
 export type { RegionalAlarmsArgs, GlobalDashboardArgs, GlobalDashboardRegion, AlarmMetric, AlarmSpec } from "./monitoring";
 export { buildDashboardBody, dashboardConsoleUrl, maxDashboardRegions, DASHBOARD_LIMITS } from "./dashboard";
 export type { DashboardRegion } from "./dashboard";
+export { buildHandlerBundle, handlerArchive, handlerEnvironment, LAMBDA_HANDLER } from "./lambda-artifact";
+export { ServerlessApi, LAMBDA_RUNTIME, API_ROUTES } from "./serverless-api";
+export type { ServerlessApiArgs } from "./serverless-api";

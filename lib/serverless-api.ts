@@ -10,7 +10,7 @@ import { ApiLoggingLevel, LambdaArchitecture } from "./config";
 import { RegionNames } from "./naming";
 import { RegionalNetwork } from "./network";
 import { assumeRolePolicy, lambdaExecutionPolicy } from "./iam-policies";
-import { LAMBDA_HANDLER, handlerArchive } from "./lambda-artifact";
+import { LAMBDA_HANDLER, handlerArchive, handlerEnvironment } from "./lambda-artifact";
 
 /**
  * The newest Node.js runtime in @pulumi/aws 7.48's enum. nodejs24.x is
@@ -96,6 +96,8 @@ export class ServerlessApi extends pulumi.ComponentResource {
   public readonly deployment: apigateway.Deployment;
   public readonly permission: lambda.Permission;
   public readonly accessLogGroup: cloudwatch.LogGroup;
+  /** `API-Gateway-Execution-Logs_{restApiId}/{stage}`: the stage's execution logs, with the configured retention. */
+  public readonly executionLogGroup: cloudwatch.LogGroup;
   /** `https://{id}.execute-api.{region}.amazonaws.com/{env}/api` */
   public readonly apiUrl: pulumi.Output<string>;
   /** The stage's name (the environment). */
@@ -155,7 +157,7 @@ export class ServerlessApi extends pulumi.ComponentResource {
       replaceSecurityGroupsOnDestroy: true,
       replacementSecurityGroupIds: [network.defaultSecurityGroup.id],
       environment: {
-        variables: { REGION: region, ENVIRONMENT: args.environment, PROJECT_NAME: args.projectName },
+        variables: handlerEnvironment({ region, environmentSuffix: args.environment, projectName: args.projectName }),
       },
     }, { parent: this, dependsOn: [this.logGroup, rolePolicy] });
 
@@ -230,6 +232,13 @@ export class ServerlessApi extends pulumi.ComponentResource {
       retentionInDays: args.logRetentionDays,
     }, child);
 
+    // API Gateway creates this group itself on the first execution log, keeping logs forever
+    // (CloudWatch.16): create it first, with retention, under the name API Gateway uses.
+    this.executionLogGroup = new cloudwatch.LogGroup(`${name}-execution-logs`, {
+      name: pulumi.interpolate`API-Gateway-Execution-Logs_${this.restApi.id}/${args.environment}`,
+      retentionInDays: args.logRetentionDays,
+    }, child);
+
     const accountLogging = args.manageApiGatewayAccount ? this.createAccountLogging(name, names) : undefined;
 
     this.stage = new apigateway.Stage(`${name}-stage`, {
@@ -241,7 +250,7 @@ export class ServerlessApi extends pulumi.ComponentResource {
       accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
       cacheClusterEnabled: args.apiCache !== undefined,
       cacheClusterSize: args.apiCache?.sizeGb,
-    }, { parent: this, dependsOn: accountLogging ? [accountLogging] : [] });
+    }, { parent: this, dependsOn: [this.executionLogGroup, ...(accountLogging ? [accountLogging] : [])] });
 
     new apigateway.MethodSettings(`${name}-method-settings`, {
       restApi: this.restApi.id,
