@@ -36,7 +36,8 @@ import { ScriptedApi, contractReply } from "./verify-servers";
 
 const REGIONS = ["us-east-1", "us-west-2"] as const;
 const CONTEXT = { project: "iac-aws-nova", environment: "dev", stack: "dev" };
-const ALARM_METRICS = ["errors", "throttles", "duration", "api-5xx"];
+/** The alarms lib/monitoring.ts creates per region (its ALARM_SPECS name components). */
+const ALARM_METRICS = ["lambda-errors", "lambda-duration", "api-4xx", "api-5xx"];
 const DASHBOARD = globalNames(CONTEXT).dashboard;
 
 interface RegionAccount {
@@ -362,13 +363,13 @@ const variants: Variant[] = [
     name: "an alarm without actions",
     breakIt: () => everyRegion((region) => (region.alarms[0].AlarmActions = [])),
     fails: inEveryRegion("alarm-actions", (region, name) =>
-      `no enabled action to ${region.topicArn}: ${new RegionNames(CONTEXT, name).alarm("errors")}`),
+      `no enabled action to ${region.topicArn}: ${new RegionNames(CONTEXT, name).alarm("lambda-errors")}`),
   },
   {
     name: "an alarm with its actions disabled",
     breakIt: () => everyRegion((region) => (region.alarms[1].ActionsEnabled = false)),
     fails: inEveryRegion("alarm-actions", (region, name) =>
-      `no enabled action to ${region.topicArn}: ${new RegionNames(CONTEXT, name).alarm("throttles")}`),
+      `no enabled action to ${region.topicArn}: ${new RegionNames(CONTEXT, name).alarm("lambda-duration")}`),
   },
   {
     name: "a VPC that does not exist",
@@ -397,9 +398,9 @@ const variants: Variant[] = [
       check: "consistent-alarms",
       region: CROSS_REGION_SCOPE,
       detail:
-        "iac-aws-nova-duration-alarm-{region}-dev: " +
-        "us-east-1=AWS/Lambda/duration Sum GreaterThanOrEqualToThreshold 1 over 1/1 x 300s missing=notBreaching, " +
-        "us-west-2=AWS/Lambda/duration Sum GreaterThanOrEqualToThreshold 5 over 1/1 x 300s missing=notBreaching",
+        "iac-aws-nova-api-4xx-alarm-{region}-dev: " +
+        "us-east-1=AWS/Lambda/api-4xx Sum GreaterThanOrEqualToThreshold 1 over 1/1 x 300s missing=notBreaching, " +
+        "us-west-2=AWS/Lambda/api-4xx Sum GreaterThanOrEqualToThreshold 5 over 1/1 x 300s missing=notBreaching",
     }],
   },
   {
