@@ -1,6 +1,6 @@
 import * as apigateway from "@pulumi/aws/apigateway";
 import { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { describe, known, ofType, refersTo, UNKNOWN, validateKnownResourceOfType } from "./support";
+import { labelOf, known, ofType, refersTo, UNKNOWN, validateKnownResourceOfType } from "./support";
 
 /**
  * API Gateway REST stages: X-Ray tracing, access logs, execution logs, an
@@ -91,7 +91,7 @@ function checkStageWideSettings(
       const settings = known(() => m.props.settings);
       return typeof settings === "object" && settings !== null && options.satisfied(settings as Record<string, unknown>);
     });
-    if (!ok) reportViolation(`Stage ${describe(stage)} ${options.problem}.`, stage.urn);
+    if (!ok) reportViolation(`Stage ${labelOf(stage)} ${options.problem}.`, stage.urn);
   }
 }
 
@@ -147,7 +147,7 @@ export const apiStageWebAcl: StackValidationPolicy = {
     for (const stage of ofType(args.resources, STAGE_TYPE)) {
       const verdicts = associations.map((association) => associatedWithStage(association, stage));
       if (!verdicts.includes(true) && !verdicts.includes(undefined)) {
-        reportViolation(`Stage ${describe(stage)} has no WAF web ACL association although the stack has a web ACL; add a wafv2.WebAclAssociation with resourceArn set to the stage's arn.`, stage.urn);
+        reportViolation(`Stage ${labelOf(stage)} has no WAF web ACL association although the stack has a web ACL; add a wafv2.WebAclAssociation with resourceArn set to the stage's arn.`, stage.urn);
       }
     }
   },

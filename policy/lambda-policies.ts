@@ -1,6 +1,6 @@
 import * as lambda from "@pulumi/aws/lambda";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { describe, known, ofType, refersTo, stringsOf, UNKNOWN, validateKnownResourceOfType } from "./support";
+import { labelOf, known, ofType, refersTo, stringsOf, UNKNOWN, validateKnownResourceOfType } from "./support";
 
 /**
  * Lambda: a supported runtime, Active X-Ray tracing, a VPC placement across
@@ -117,7 +117,7 @@ export const lambdaVpcMultiAz: StackValidationPolicy = {
       if (known(() => fn.props.vpcConfig) === undefined) continue; // lambda-in-vpc reports it
       const zones = functionZones(fn, subnets);
       if (zones !== undefined && zones.length < 2) {
-        reportViolation(`Function ${describe(fn)} runs in ${zones.length} availability zone(s) (${zones.join(", ") || "none"}); put its subnets in at least two.`, fn.urn);
+        reportViolation(`Function ${labelOf(fn)} runs in ${zones.length} availability zone(s) (${zones.join(", ") || "none"}); put its subnets in at least two.`, fn.urn);
       }
     }
   },

@@ -1,7 +1,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as vpc from "@pulumi/aws/vpc";
 import { ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { describe, ofType, referrersOf, validateKnownResourceOfType } from "./support";
+import { labelOf, ofType, referrersOf, validateKnownResourceOfType } from "./support";
 
 /**
  * VPC and security groups: nothing reachable from the internet, no
@@ -161,7 +161,7 @@ export const vpcHasRestrictedDefaultSecurityGroup: StackValidationPolicy = {
     for (const network of ofType(args.resources, VPC_TYPE)) {
       const referrers = referrersOf(network, defaultGroups, "vpcId", ["id"]);
       if (referrers.found.length === 0 && !referrers.undecided) {
-        reportViolation(`VPC ${describe(network)} keeps AWS's default security group rules (all traffic within the group, all egress); add an ec2.DefaultSecurityGroup with vpcId set to the VPC's id and no rules.`, network.urn);
+        reportViolation(`VPC ${labelOf(network)} keeps AWS's default security group rules (all traffic within the group, all egress); add an ec2.DefaultSecurityGroup with vpcId set to the VPC's id and no rules.`, network.urn);
       }
     }
   },
@@ -177,7 +177,7 @@ export const vpcHasFlowLog: StackValidationPolicy = {
     for (const network of ofType(args.resources, VPC_TYPE)) {
       const referrers = referrersOf(network, flowLogs, "vpcId", ["id"]);
       if (referrers.found.length === 0 && !referrers.undecided) {
-        reportViolation(`VPC ${describe(network)} has no flow log; add an ec2.FlowLog with vpcId set to the VPC's id (tap: keep enableFlowLogs on).`, network.urn);
+        reportViolation(`VPC ${labelOf(network)} has no flow log; add an ec2.FlowLog with vpcId set to the VPC's id (tap: keep enableFlowLogs on).`, network.urn);
       }
     }
   },

@@ -1,6 +1,6 @@
 import * as s3 from "@pulumi/aws/s3";
 import { ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { describe, known, ofType, referrersOf, validateKnownResourceOfType } from "./support";
+import { labelOf, known, ofType, referrersOf, validateKnownResourceOfType } from "./support";
 import { Statement, listOf, parsePolicyDocument } from "./policy-documents";
 
 /**
@@ -144,7 +144,7 @@ function bucketHasCompanion(options: {
         if (referrers.found.length === 0 && !referrers.undecided) {
           const bucketName = known(() => bucket.props.bucket);
           const label = typeof bucketName === "string" ? ` (${bucketName})` : "";
-          reportViolation(`Bucket ${describe(bucket)}${label} has no ${options.companion}: ${options.fix}.`, bucket.urn);
+          reportViolation(`Bucket ${labelOf(bucket)}${label} has no ${options.companion}: ${options.fix}.`, bucket.urn);
         }
       }
     },

@@ -73,7 +73,7 @@ export function validateKnownResourceOfType<TResource extends Resource, TArgs>(
 /** A resource class (such as s3.BucketVersioning), typed exactly as the SDK's validateResourceOfType takes it. */
 export type ResourceClass<TResource extends Resource, TArgs> = Parameters<typeof validateResourceOfType<TResource, TArgs>>[0];
 
-/** The args of a resource class as a policy sees them: Outputs resolved, every field optional. */
+/** The args of a resource class as a policy sees them: Inputs and Outputs resolved to plain values. */
 export type Unwrapped<TArgs> = Unwrap<NonNullable<TArgs>>;
 
 /** Strings in a value that may be one string, a list, or absent. */
@@ -139,6 +139,6 @@ export function ofType(resources: readonly PolicyResource[], type: string): Poli
 }
 
 /** "name" (type), for messages. */
-export function describe(resource: PolicyResource): string {
+export function labelOf(resource: PolicyResource): string {
   return `"${resource.name}" (${resource.type})`;
 }
