@@ -151,8 +151,11 @@ export function selectRegions(outputs: StackOutputs, requested: readonly string[
  */
 export function awsTargets(outputs: StackOutputs, regions: readonly string[], source: string): AwsTargets {
   const missing = (what: string) => new VerifyInputError(`Invalid outputs (${source}): ${what}; ${HTTP_ONLY_HINT}.`);
-  const entry = <T>(key: keyof StackOutputs, region: string): T => {
-    const map = outputs[key] as RegionMap<T> | undefined;
+  const entry = <K extends (typeof STRING_MAP_KEYS)[number] | "alarm_names">(
+    key: K,
+    region: string,
+  ): NonNullable<StackOutputs[K]>[string] => {
+    const map = outputs[key];
     if (map === undefined) throw missing(`"${key}" is missing`);
     const value = map[region];
     if (value === undefined) throw missing(`"${key}" has no entry for region "${region}"`);
