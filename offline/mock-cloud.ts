@@ -219,7 +219,11 @@ function computedState(type: string, name: string, id: string, inputs: Props, re
       return { rootResourceId: `${id}-root`, executionArn: `arn:aws:execute-api:${r}:${account}:${id}`, arn: `arn:aws:apigateway:${r}::/restapis/${id}` };
     }
     case "aws:apigateway/stage:Stage":
-      return { invokeUrl: `https://${inputs.restApi}.execute-api.${r}.amazonaws.com/${inputs.stageName}`, executionArn: `arn:aws:execute-api:${r}:${account}:${inputs.restApi}/${inputs.stageName}` };
+      return {
+        arn: `arn:aws:apigateway:${r}::/restapis/${inputs.restApi}/stages/${inputs.stageName}`,
+        invokeUrl: `https://${inputs.restApi}.execute-api.${r}.amazonaws.com/${inputs.stageName}`,
+        executionArn: `arn:aws:execute-api:${r}:${account}:${inputs.restApi}/${inputs.stageName}`,
+      };
     case "aws:ec2/vpc:Vpc":
       return { arn: `arn:aws:ec2:${r}:${account}:vpc/${id}`, defaultSecurityGroupId: `sg-default-${simpleHash(name).slice(0, 8)}`, mainRouteTableId: `rtb-main-${simpleHash(name).slice(0, 8)}` };
     case "aws:ec2/vpcEndpoint:VpcEndpoint":
