@@ -1,0 +1,17 @@
+import type { PolicyViolation } from "../policy/policies";
+
+/** Exit statuses of `npm run plan`. */
+export const EXIT_CODES = {
+  ok: 0,
+  /** At least one mandatory policy violation. */
+  mandatoryViolation: 1,
+  /** Bad input: the stack's config file, a --config argument, or the program's own config validation. */
+  configError: 2,
+  /** The program or the policy pack failed for another reason; the plan is incomplete. */
+  programError: 3,
+} as const;
+
+/** 1 when any violation is mandatory, else 0: advisory violations are reported but do not fail the plan. */
+export function exitCodeForViolations(violations: readonly Pick<PolicyViolation, "enforcementLevel">[]): number {
+  return violations.some((violation) => violation.enforcementLevel === "mandatory") ? EXIT_CODES.mandatoryViolation : EXIT_CODES.ok;
+}
