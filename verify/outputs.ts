@@ -151,11 +151,7 @@ export function selectRegions(outputs: StackOutputs, requested: readonly string[
  */
 export function awsTargets(outputs: StackOutputs, regions: readonly string[], source: string): AwsTargets {
   const missing = (what: string) => new VerifyInputError(`Invalid outputs (${source}): ${what}; ${HTTP_ONLY_HINT}.`);
-  const entry = <K extends (typeof STRING_MAP_KEYS)[number] | "alarm_names">(
-    key: K,
-    region: string,
-  ): NonNullable<StackOutputs[K]>[string] => {
-    const map = outputs[key];
+  const entry = <T>(key: string, map: RegionMap<T> | undefined, region: string): T => {
     if (map === undefined) throw missing(`"${key}" is missing`);
     const value = map[region];
     if (value === undefined) throw missing(`"${key}" has no entry for region "${region}"`);
@@ -165,11 +161,11 @@ export function awsTargets(outputs: StackOutputs, regions: readonly string[], so
   const targets: Record<string, RegionTargets> = {};
   for (const region of regions) {
     targets[region] = {
-      bucket: entry("s3_buckets", region),
-      vpcId: entry("vpc_ids", region),
-      functionName: entry("lambda_function_names", region),
-      alarmTopicArn: entry("alarm_topic_arns", region),
-      alarmNames: entry("alarm_names", region),
+      bucket: entry("s3_buckets", outputs.s3_buckets, region),
+      vpcId: entry("vpc_ids", outputs.vpc_ids, region),
+      functionName: entry("lambda_function_names", outputs.lambda_function_names, region),
+      alarmTopicArn: entry("alarm_topic_arns", outputs.alarm_topic_arns, region),
+      alarmNames: entry("alarm_names", outputs.alarm_names, region),
     };
   }
   if (outputs.dashboard_name === undefined) throw missing(`"dashboard_name" is missing`);
