@@ -1,0 +1,126 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MockCloud, RecordedResource, installMockCloud, valueOf, waitForRegistrations } from "./mock-cloud";
+
+/**
+ * Evaluates the real Pulumi program under the mock cloud and returns
+ * everything it registered, so the plan can be printed, exported and checked
+ * without AWS or the Pulumi CLI.
+ */
+
+export interface EvaluateOptions {
+  /** Absolute path of the program's entry point (the repository's index.ts). */
+  readonly programPath: string;
+  readonly project: string;
+  readonly stack: string;
+  /** The engine-shaped config map (`tap:key` -> text), from loadStackConfig. */
+  readonly config: Readonly<Record<string, string>>;
+}
+
+export interface Evaluation {
+  /** Every resource the program registered, in registration order: components, providers and cloud resources. */
+  readonly resources: readonly RecordedResource[];
+  /** The program's exports (its stack outputs), resolved. Secret values read "[secret]". */
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** The program failed while it ran (not a config error): the plan is incomplete. Exit status 3. */
+export class ProgramError extends Error {
+  constructor(readonly failures: readonly string[]) {
+    super(`The program failed while it was evaluated, so the plan would be incomplete:\n${failures.map((failure) => `  - ${failure}`).join("\n")}`);
+    this.name = "ProgramError";
+  }
+}
+
+/** True for the program's own validation error (lib/config.ts TapConfigError), matched by name so any copy of the class counts. */
+export function isTapConfigError(error: unknown): error is Error {
+  return error instanceof Error && error.name === "TapConfigError";
+}
+
+let evaluated = false;
+
+/** Resolves one export: Outputs and promises to their values, secrets to "[secret]". */
+async function resolveExport(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    if (await pulumi.isSecret(value)) return "[secret]";
+    return valueOf(value);
+  }
+  return value instanceof Promise ? await value : value;
+}
+
+/**
+ * Installs the mock cloud, hands the program its config the way the engine
+ * does, imports the program and waits for every registration.
+ *
+ * The program is a module, so it runs once per module registry: a second call
+ * in the same process throws (tests use jest.isolateModulesAsync).
+ *
+ * Throws the program's TapConfigError unchanged when its config is invalid,
+ * and a ProgramError when it failed in any other way (for example a lookup the
+ * mock does not answer): a failed registration would otherwise just be
+ * missing from the plan.
+ */
+export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
+  if (evaluated) throw new Error("evaluateProgram runs the program once per module registry; start a new process (or jest.isolateModulesAsync) to plan again.");
+  evaluated = true;
+
+  const failures: unknown[] = [];
+  const recordFailure = (reason: unknown) => failures.push(reason);
+  // The SDK turns a failed registration or lookup into a rejected promise nobody awaits.
+  process.on("unhandledRejection", recordFailure);
+  try {
+    const cloud = await installMockCloud(options.project, options.stack);
+    const lookupErrors = recordLookupErrors(cloud);
+    // The engine passes config in PULUMI_CONFIG; the SDK caches that variable in its process-wide store the first
+    // time it is read, so setting the store directly is what works for the first and every later evaluation.
+    pulumi.runtime.setAllConfig({ ...options.config }, []);
+
+    let program: Record<string, unknown>;
+    try {
+      program = (await import(options.programPath)) as Record<string, unknown>;
+    } catch (error) {
+      if (isTapConfigError(error)) throw error;
+      throw new ProgramError([describeFailure(error)]);
+    }
+    await waitForRegistrations();
+
+    const outputs: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(program)) {
+      if (name === "default" || name === "__esModule") continue;
+      outputs[name] = await resolveExport(value);
+    }
+    // Rejections are reported on a later turn of the event loop than the one that settled them.
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const configError = failures.find(isTapConfigError);
+    if (configError) throw configError;
+    const messages = [...new Set([...lookupErrors, ...failures.map(describeFailure)])];
+    if (messages.length > 0) throw new ProgramError(messages);
+    return { resources: [...cloud.resources], outputs };
+  } finally {
+    process.off("unhandledRejection", recordFailure);
+  }
+}
+
+/**
+ * Keeps the message of every lookup the mock refused: the SDK reports a failed
+ * lookup with the gRPC error's `details`, which a plain Error lacks, so its
+ * text would otherwise be lost.
+ */
+function recordLookupErrors(cloud: MockCloud): string[] {
+  const messages: string[] = [];
+  const answer = cloud.call.bind(cloud);
+  cloud.call = (args) => {
+    try {
+      return answer(args);
+    } catch (error) {
+      messages.push(`lookup ${args.token}: ${(error as Error).message}`);
+      throw error;
+    }
+  };
+  return messages;
+}
+
+function describeFailure(failure: unknown): string {
+  if (failure instanceof Error) return failure.message.trim() || failure.name;
+  return String(failure);
+}

@@ -1,0 +1,170 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Command, CommanderError } from "commander";
+import { estimateMonthlyCost } from "./costs";
+import { PlanConfigError, loadStackConfig } from "./plan-config";
+import { toDot, toPreviewJson } from "./plan-export";
+import { buildPlanModel } from "./plan-model";
+import { EXIT_CODES, exitCodeForViolations } from "./plan-exit";
+import { chooseStyle, renderPlan } from "./plan-render";
+import { ProgramError, evaluateProgram, isTapConfigError } from "./plan-runner";
+import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "./mock-cloud";
+import type { PolicyViolation } from "../policy/policies";
+
+/**
+ * `npm run plan`: what `pulumi preview` would create for a stack, with no AWS
+ * account and no Pulumi CLI. Runs the real program (index.ts) under the mock
+ * cloud, prints the resource tree, counts, policy results and a monthly cost
+ * estimate, and can write the plan as preview JSON and as a DOT graph.
+ */
+
+/** Where the plan reads from and writes to; tests substitute their own. */
+export interface PlanEnvironment {
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+  readonly env: NodeJS.ProcessEnv;
+  /** Directory holding Pulumi.yaml, the stack files and the program (index.ts), unless --cwd names another. @default the repository root */
+  readonly projectDir: string;
+}
+
+interface PlanFlags {
+  cwd?: string;
+  stack: string;
+  config: string[];
+  json?: string;
+  graph?: string;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function buildCommand(environment: PlanEnvironment): Command {
+  return new Command("npm run plan --")
+    .description(
+      "Plan the stack offline: run the Pulumi program under mocks (no AWS, no Pulumi CLI), print what it would create, " +
+        "check it against the policy pack and estimate its fixed monthly cost. IDs and ARNs are placeholders.",
+    )
+    .option("-C, --cwd <dir>", "plan the Pulumi project in <dir> (its Pulumi.yaml, stack files and index.ts), as pulumi --cwd does")
+    .option("-s, --stack <name>", "stack whose Pulumi.<name>.yaml supplies the config", "dev")
+    .option("-c, --config <key=value>", "set a config value for this plan only, as pulumi preview --config does (repeatable; key or tap:key)", collect, [])
+    .option("--json <file>", "also write the plan in the shape of `pulumi preview --json`, with policyViolations and costEstimate keys")
+    .option("--graph <file>", "also write the dependency graph as DOT, as `pulumi stack graph` does")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Exit status: 0 planned (advisory violations allowed), 1 mandatory policy violation,",
+        "2 configuration error, 3 the program or a policy failed.",
+        "",
+        "Examples:",
+        "  npm run plan",
+        "  npm run plan -- --config enableNatGateway=true",
+        "  npm run plan -- -c 'regions=[\"us-east-1\",\"eu-west-1\",\"ap-southeast-2\"]' --json plan.json --graph plan.dot",
+      ].join("\n"),
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => environment.stdout.write(text),
+      writeErr: (text) => environment.stderr.write(text),
+    });
+}
+
+/** Runs the policy pack over every registered resource, with its recorded state as props. */
+async function checkPolicies(resources: readonly RecordedResource[]): Promise<PolicyViolation[]> {
+  // Loaded here, not at the top: the pack pulls in @pulumi/policy, which only this step needs.
+  const { evaluatePolicies } = await import("../policy/policies");
+  return evaluatePolicies(
+    resources.map((resource) => ({
+      urn: resource.urn,
+      type: resource.type,
+      name: resource.name,
+      id: resource.custom ? resource.id : "",
+      props: resource.state,
+      provider: resource.provider,
+    })),
+  );
+}
+
+/**
+ * The whole command. Resolves to the exit status; never calls process.exit,
+ * so tests can run it in-process.
+ */
+export async function main(argv: readonly string[], environment: PlanEnvironment): Promise<number> {
+  const error = (message: string) => environment.stderr.write(`error: ${message}\n`);
+  let flags: PlanFlags;
+  try {
+    flags = buildCommand(environment).parse([...argv], { from: "user" }).opts<PlanFlags>();
+  } catch (parseError) {
+    if (parseError instanceof CommanderError) {
+      // --help and --version end here with exit code 0; a bad flag has already been reported by commander.
+      return parseError.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.configError;
+    }
+    throw parseError;
+  }
+
+  try {
+    // Like pulumi --cwd: relative to the directory the command was started in.
+    const projectDir = flags.cwd ? path.resolve(flags.cwd) : environment.projectDir;
+    const stackConfig = loadStackConfig(projectDir, flags.stack, flags.config);
+    const evaluation = await evaluateProgram({
+      programPath: path.join(projectDir, "index.ts"),
+      project: stackConfig.project,
+      stack: stackConfig.stack,
+      config: stackConfig.values,
+    });
+    const model = buildPlanModel({
+      project: stackConfig.project,
+      stack: stackConfig.stack,
+      resources: evaluation.resources,
+      outputs: evaluation.outputs,
+      placeholderAccountId: PLACEHOLDER_ACCOUNT_ID,
+    });
+    const violations = await checkPolicies(evaluation.resources);
+    const costs = estimateMonthlyCost(evaluation.resources);
+    const configShown = Object.fromEntries(Object.entries(stackConfig.values).filter(([key]) => stackConfig.origins[key] !== "Pulumi.yaml default"));
+
+    environment.stdout.write(
+      renderPlan({ model, configShown, configWarnings: stackConfig.warnings, violations, costs }, chooseStyle(environment.stdout, environment.env)),
+    );
+    if (flags.json) {
+      const document = toPreviewJson({ model, config: stackConfig.values, configWarnings: stackConfig.warnings, violations, costs });
+      // Pulumi indents its preview JSON with four spaces.
+      fs.writeFileSync(flags.json, `${JSON.stringify(document, null, 4)}\n`);
+      environment.stdout.write(`Wrote the plan as preview JSON (policy results under "policyViolations") to ${flags.json}\n`);
+    }
+    if (flags.graph) {
+      fs.writeFileSync(flags.graph, toDot(model));
+      environment.stdout.write(`Wrote the dependency graph (DOT) to ${flags.graph}\n`);
+    }
+    return exitCodeForViolations(violations);
+  } catch (failure) {
+    if (failure instanceof PlanConfigError || isTapConfigError(failure)) {
+      error(failure.message);
+      return EXIT_CODES.configError;
+    }
+    if (failure instanceof ProgramError) {
+      error(failure.message);
+      return EXIT_CODES.programError;
+    }
+    error(failure instanceof Error ? failure.message : String(failure));
+    return EXIT_CODES.programError;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    projectDir: path.resolve(__dirname, ".."),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (failure: unknown) => {
+      process.stderr.write(`${failure instanceof Error ? failure.stack : String(failure)}\n`);
+      process.exitCode = EXIT_CODES.programError;
+    },
+  );
+}
