@@ -1,4 +1,4 @@
-import { MockCloud, installMockCloud, waitForRegistrations } from "../offline/mock-cloud";
+import { MockCloud, installMockCloud, waitForRegistrations, withoutStackTraces } from "../offline/mock-cloud";
 import type { TapStack, TapStackArgs } from "../lib";
 
 /**
@@ -18,9 +18,11 @@ export async function setupHarness(stackName = "dev"): Promise<StackHarness> {
     cloud,
     async build(args: TapStackArgs = {}, name = "tap") {
       cloud.reset();
-      const stack = new lib.TapStack(name, args);
-      await waitForRegistrations();
-      return stack;
+      return withoutStackTraces(async () => {
+        const stack = new lib.TapStack(name, args);
+        await waitForRegistrations();
+        return stack;
+      });
     },
   };
 }
