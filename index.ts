@@ -16,3 +16,5 @@ export const alarm_topic_arns = stack.alarmTopicArns;
 export const alarm_names = stack.alarmNames;
 export const dashboard_name = stack.dashboard.dashboardName;
 export const dashboard_url = stack.dashboard.dashboardUrl;
+// Only when the global layer is on: Pulumi leaves an undefined export out of the stack outputs.
+export const global_url = stack.globalUrl;

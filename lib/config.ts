@@ -1,4 +1,5 @@
 import { S3_RESERVED_PREFIXES } from "./naming";
+import { routingRegionsProblem } from "./global-routing-spec";
 import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "./regions";
 
 /**
@@ -328,9 +329,9 @@ function resolveGlobalRouting(args: TapStackArgs, regions: readonly string[]): G
     throw new TapConfigError("hostedZoneId", undefined, `domainName "${domainName}" needs the ID of the Route 53 hosted zone that holds it.`);
   }
   const hostedZoneId = validateHostedZoneId(args.hostedZoneId);
-  if (routingPolicy === "failover" && regions.length < 2) {
-    throw new TapConfigError("routingPolicy", routingPolicy, `failover needs at least two regions (a primary and a secondary); regions is ${JSON.stringify(regions)}. Add a region or use "latency".`);
-  }
+  // failover takes exactly two regions (Route 53 has one PRIMARY and one SECONDARY record per name).
+  const regionsProblem = routingRegionsProblem(routingPolicy, regions);
+  if (regionsProblem) throw new TapConfigError("routingPolicy", routingPolicy, regionsProblem);
   return {
     domainName,
     hostedZoneId,

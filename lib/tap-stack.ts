@@ -6,6 +6,7 @@ import { RegionalNetwork } from "./network";
 import { ArtifactBucket } from "./storage";
 import { ServerlessApi } from "./serverless-api";
 import { GlobalDashboard, RegionalAlarms } from "./monitoring";
+import { GlobalLayer, createGlobalLayer } from "./global-layer";
 
 /** Everything TapStack builds in one region. */
 export interface RegionalResources {
@@ -16,6 +17,11 @@ export interface RegionalResources {
   readonly storage: ArtifactBucket;
   readonly api: ServerlessApi;
   readonly monitoring: RegionalAlarms;
+}
+
+/** Tags every taggable resource gets through its provider. */
+function providerDefaultTags(config: ResolvedTapStackConfig): Record<string, string> {
+  return { Project: config.projectName, Environment: config.environmentSuffix, Stack: config.stackName, ManagedBy: "pulumi" };
 }
 
 /** Resolves a map of region -> Output into one Output of a plain map. */
@@ -52,6 +58,10 @@ export class TapStack extends pulumi.ComponentResource {
   public readonly alarmTopicArns: pulumi.Output<Record<string, string>>;
   /** region -> the region's four alarm names */
   public readonly alarmNames: pulumi.Output<Record<string, string[]>>;
+  /** The opt-in layer: a web ACL per region (`enableWaf`) and the global name (`domainName`). Empty while off. */
+  public readonly globalLayer: GlobalLayer;
+  /** `https://{domainName}/api` when `domainName` is set; undefined otherwise. */
+  public readonly globalUrl: string | undefined;
 
   constructor(name: string, args: TapStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad config must fail before anything, this component included, is registered.
@@ -87,6 +97,11 @@ export class TapStack extends pulumi.ComponentResource {
       })),
     }, { parent: this, provider: this.regions[0].provider });
 
+    // Opt-in, and nothing by default. The health-check alarms get their own topic in us-east-1
+    // until RegionalAlarms lets them publish to us-east-1's regional topic.
+    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, defaultTags: providerDefaultTags(config) });
+    this.globalUrl = this.globalLayer.globalUrl;
+
     this.registerOutputs({
       vpcIds: this.vpcIds,
       bucketNames: this.bucketNames,
@@ -97,6 +112,7 @@ export class TapStack extends pulumi.ComponentResource {
       alarmNames: this.alarmNames,
       dashboardName: this.dashboard.dashboardName,
       dashboardUrl: this.dashboard.dashboardUrl,
+      globalUrl: this.globalUrl,
     });
   }
 
@@ -105,14 +121,7 @@ export class TapStack extends pulumi.ComponentResource {
     // One explicit provider per region, created once. Default tags reach every taggable resource through it.
     const provider = new Provider(names.provider, {
       region,
-      defaultTags: {
-        tags: {
-          Project: config.projectName,
-          Environment: config.environmentSuffix,
-          Stack: config.stackName,
-          ManagedBy: "pulumi",
-        },
-      },
+      defaultTags: { tags: providerDefaultTags(config) },
     }, { parent: this });
     // Children of these components inherit `provider`; nothing regional can reach another region's provider.
     const regional = { parent: this, provider };

@@ -246,6 +246,9 @@ function computedState(type: string, name: string, id: string, inputs: Props, re
       };
     case "aws:apigateway/domainName:DomainName":
       return { regionalDomainName: `d-${simpleHash(name).slice(0, 10)}.execute-api.${r}.amazonaws.com`, regionalZoneId: `ZAPIGW${r.replace(/-/g, "").toUpperCase()}` };
+    case "aws:route53/record:Record":
+      // Route 53 reports the record's name without the trailing dot.
+      return { fqdn: String(inputs.name).replace(/\.$/, "") };
     case "aws:route53/healthCheck:HealthCheck":
       return { arn: `arn:aws:route53:::healthcheck/${id}` };
     case "aws:wafv2/webAcl:WebAcl":

@@ -226,6 +226,8 @@ describe("bad input is rejected before any resource is registered, naming the ke
       'Invalid config "routingPolicy": "geolocation". Allowed values: "latency", "failover".'],
     ["failover with one region", { ...ON, routingPolicy: "failover", regions: [EAST] },
       'Invalid config "routingPolicy": "failover". failover needs at least two regions (a primary and a secondary); regions is ["us-east-1"]. Add a region or use "latency".'],
+    ["failover with three regions", { ...ON, routingPolicy: "failover", regions: [EAST, WEST, "eu-west-1"] },
+      'Invalid config "routingPolicy": "failover". failover needs exactly two regions (the first is the primary, the second the secondary); regions is ["us-east-1","us-west-2","eu-west-1"]. List two regions or use "latency", which takes any number.'],
     ["an interval Route 53 does not offer", { ...ON, healthCheckIntervalSeconds: 20 },
       'Invalid config "healthCheckIntervalSeconds": number 20. Allowed values: 10, 30.'],
     ["a threshold of 0", { ...ON, healthCheckFailureThreshold: 0 },
@@ -310,6 +312,8 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
       expect(validation.dependencies).toContain(record?.urn);
       const recordDependencies = validation.dependencies.filter((urn) => urn.includes("aws:route53/record:Record"));
       expect(recordDependencies).toEqual([record?.urn]);
+      expect(validation.inputs.validationRecordFqdns).toEqual([record?.state.fqdn]);
+      expect(record?.state.fqdn).toBe(b.forRegion(T.certificate, EAST).state.domainValidationOptions[0].resourceRecordName.replace(/\.$/, ""));
     }
   });
 
@@ -571,9 +575,24 @@ describe("WAF", () => {
   });
 });
 
+describe("TapStack wiring", () => {
+  it("builds the layer once per region through the region's provider and exposes globalUrl", async () => {
+    const stack = await harness.build({ ...ON, enableWaf: true, regions: [EAST] });
+    const { cloud } = harness;
+    expect(stack.globalUrl).toBe("https://api.example.com/api");
+    const counts = [T.certificate, T.certificateValidation, T.domainName, T.basePathMapping, T.healthCheck, T.webAcl, T.webAclAssociation, T.record]
+      .map((type) => cloud.inRegion(EAST, type).length);
+    expect(counts).toEqual([1, 1, 1, 1, 1, 1, 1, 3]);
+    expect(cloud.single(EAST, T.webAclAssociation).inputs.resourceArn).toBe(`arn:aws:apigateway:us-east-1::/restapis/${cloud.single(EAST, T.restApi).id}/stages/dev`);
+    expect(cloud.single(EAST, T.basePathMapping).inputs.restApi).toBe(cloud.single(EAST, T.restApi).id);
+  });
+});
+
 describe("stage cache (ServerlessApi, through TapStack; one region per build, as each build costs seconds)", () => {
-  it("off by default: no cache cluster and no caching in the method settings", async () => {
-    await harness.build({ regions: [WEST] });
+  it("off by default: no cache cluster and no caching in the method settings; no global layer either", async () => {
+    const stack = await harness.build({ regions: [WEST] });
+    expect(stack.globalUrl).toBeUndefined();
+    expect(harness.cloud.customResources().filter((r) => /^aws:(acm|route53|wafv2)\/|apigateway\/(domainName|basePathMapping)/.test(r.type))).toEqual([]);
     const stage = harness.cloud.single(WEST, T.stage);
     const settings = harness.cloud.single(WEST, T.methodSettings).inputs.settings;
     expect([stage.inputs.cacheClusterEnabled, stage.inputs.cacheClusterSize]).toEqual([false, undefined]);
