@@ -12,7 +12,7 @@ interface ConfigSchema {
 }
 
 const root = path.join(__dirname, "..");
-const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string; runtime: { name: string }; config: Record<string, ConfigSchema> };
+const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string; runtime: { name: string }; config: Record<string, ConfigSchema | { value: unknown }> };
 const configKeys = Object.keys(CONFIG_KEY_TYPES).filter((key) => key !== "stackName");
 
 describe("Pulumi.yaml", () => {
@@ -21,12 +21,14 @@ describe("Pulumi.yaml", () => {
     expect(project.runtime.name).toBe("nodejs");
   });
 
-  test("declares exactly the keys TapStack reads", () => {
-    expect(Object.keys(project.config).sort()).toEqual([...configKeys].sort());
+  test("declares exactly the keys TapStack reads, plus the disabled default AWS provider", () => {
+    const projectKeys = Object.keys(project.config).filter((key) => !key.includes(":"));
+    expect(projectKeys.sort()).toEqual([...configKeys].sort());
+    expect(project.config["pulumi:disable-default-providers"]).toEqual({ value: ["aws"] });
   });
 
   test.each(configKeys)("%s has the program's type, a description and a default", (key) => {
-    const schema = project.config[key];
+    const schema = project.config[key] as ConfigSchema;
     expect(schema.type).toBe(CONFIG_KEY_TYPES[key as keyof typeof CONFIG_KEY_TYPES]);
     expect(schema.description?.length).toBeGreaterThan(10);
     expect(schema).toHaveProperty("default");
@@ -38,7 +40,7 @@ describe("Pulumi.yaml", () => {
 
   test("its defaults, read as the engine passes them (text), resolve to the library defaults", () => {
     const asText = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
-    const args = tapStackArgsFromConfig((key) => (project.config[key] ? asText(project.config[key].default) : undefined));
+    const args = tapStackArgsFromConfig((key) => (project.config[key] ? asText((project.config[key] as ConfigSchema).default) : undefined));
     expect(resolveTapStackArgs(args, "dev")).toEqual(resolveTapStackArgs({}, "dev"));
   });
 });
