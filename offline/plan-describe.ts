@@ -108,6 +108,14 @@ function policySummary(document: unknown): string[] {
   });
 }
 
+/** CloudWatch's comparison operators, as symbols. */
+const COMPARISONS: Readonly<Record<string, string>> = {
+  GreaterThanThreshold: ">",
+  GreaterThanOrEqualToThreshold: ">=",
+  LessThanThreshold: "<",
+  LessThanOrEqualToThreshold: "<=",
+};
+
 type Describer = (inputs: Record<string, unknown>, resolve: ReferenceResolver) => string[];
 
 const DESCRIBERS: Readonly<Record<string, Describer>> = {
@@ -234,9 +242,9 @@ const DESCRIBERS: Readonly<Record<string, Describer>> = {
   "aws:apigateway/account:Account": (inputs, resolve) => [`CloudWatch role ${ref(inputs.cloudwatchRoleArn, resolve)}`],
   "aws:cloudwatch/metricAlarm:MetricAlarm": (inputs) => {
     const metric = inputs.metricName ? `${inputs.namespace}/${inputs.metricName} ${inputs.statistic ?? inputs.extendedStatistic}` : `${asArray(inputs.metricQueries).length} metric queries`;
+    const operator = COMPARISONS[String(inputs.comparisonOperator)] ?? String(inputs.comparisonOperator);
     return [
-      `${metric} ${inputs.comparisonOperator} ${inputs.threshold}`,
-      `${inputs.evaluationPeriods} x ${inputs.period ?? "-"} s`,
+      `${metric} ${operator} ${inputs.threshold} for ${inputs.evaluationPeriods} x ${inputs.period ?? "-"} s`,
       `missing data ${inputs.treatMissingData ?? "missing"}`,
       `${asArray(inputs.alarmActions).length} alarm action(s)`,
     ];

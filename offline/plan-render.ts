@@ -36,6 +36,8 @@ export interface RenderInput {
   readonly configWarnings: readonly string[];
   readonly violations: readonly PolicyViolation[];
   readonly costs: CostEstimate;
+  /** Line width the tree wraps settings at. @default DEFAULT_LINE_WIDTH */
+  readonly width?: number;
 }
 
 /** Longest a name may be before the settings column stops being aligned for it. */
@@ -76,8 +78,8 @@ function treeRows(roots: readonly PlanResource[], children: ReadonlyMap<string, 
   return rows;
 }
 
-/** Lines longer than this wrap their settings onto continuation lines. */
-const LINE_WIDTH = 160;
+/** Default line width: settings beyond it wrap onto continuation lines. CI logs do not wrap, so it is generous. */
+export const DEFAULT_LINE_WIDTH = 200;
 
 /** Packs phrases into lines of at most `width` characters (a phrase longer than that gets a line of its own). */
 function wrapPhrases(phrases: readonly string[], width: number): string[] {
@@ -95,7 +97,7 @@ function hasAwsName(resource: PlanResource): boolean {
   return resource.custom && !resource.type.startsWith("pulumi:providers:");
 }
 
-function renderRows(rows: readonly TreeRow[], resolve: ReferenceResolver, style: Style, indent: string): string[] {
+function renderRows(rows: readonly TreeRow[], resolve: ReferenceResolver, style: Style, indent: string, width: number): string[] {
   const typeWidth = Math.max(0, ...rows.map((row) => row.prefix.length + displayType(row.resource.type).length)) + 2;
   const cells = rows.map(({ resource }) => {
     const physical = physicalName(resource);
@@ -108,7 +110,7 @@ function renderRows(rows: readonly TreeRow[], resolve: ReferenceResolver, style:
   return rows.flatMap((row, index) => {
     const typeCell = pad(`${row.prefix}${displayType(row.resource.type)}`, typeWidth);
     const first = `${indent}${style.green("+")} ${typeCell}${cells[index].styled}`;
-    const settings = wrapPhrases(keySettings(row.resource, resolve), Math.max(40, LINE_WIDTH - settingsColumn));
+    const settings = wrapPhrases(keySettings(row.resource, resolve), Math.max(40, width - settingsColumn));
     if (settings.length === 0) return [first];
     // Continuation lines keep the tree's vertical rules, then line up under the settings column.
     const rule = row.prefix.replace("├─", "│ ").replace("└─", "  ");
@@ -119,7 +121,7 @@ function renderRows(rows: readonly TreeRow[], resolve: ReferenceResolver, style:
 }
 
 /** The resource tree: the stack and what spans regions, then one section per region. */
-export function renderTree(model: PlanModel, style: Style): string[] {
+export function renderTree(model: PlanModel, style: Style, width = DEFAULT_LINE_WIDTH): string[] {
   const children = childrenByParent(model);
   const resolve = referenceResolver(model);
   const stack = model.resources[0];
@@ -128,7 +130,7 @@ export function renderTree(model: PlanModel, style: Style): string[] {
 
   // Everything not bound to one region: the stack, multi-region components, default-provider resources.
   const globalRows = treeRows([stack], children, (resource) => !regional(resource));
-  lines.push(...renderRows(globalRows, resolve, style, "  "));
+  lines.push(...renderRows(globalRows, resolve, style, "  ", width));
 
   const byUrn = new Map(model.resources.map((resource) => [resource.urn, resource]));
   for (const region of model.regions) {
@@ -143,7 +145,7 @@ export function renderTree(model: PlanModel, style: Style): string[] {
       `  ${style.bold(region)}  ${findRegion(region)?.displayName ?? ""}  ·  ${rows.length} resources` +
         `${provider ? `  ·  provider ${provider.name}` : ""}${parents.length > 0 ? `  ·  under ${parents.join(", ")}` : ""}`,
     );
-    lines.push(...renderRows(rows, resolve, style, "    "));
+    lines.push(...renderRows(rows, resolve, style, "    ", width));
   }
   return lines;
 }
@@ -227,7 +229,7 @@ export function renderPlan(input: RenderInput, style: Style): string {
   for (const warning of input.configWarnings) lines.push(`${style.yellow("warning:")} ${warning}`);
 
   lines.push("", style.bold("Resources"));
-  lines.push(...renderTree(model, style));
+  lines.push(...renderTree(model, style, input.width));
   if (model.resources.some((resource) => hasAwsName(resource) && !physicalName(resource))) {
     lines.push("", style.dim("  * Pulumi logical name: the resource has no AWS name of its own, or Pulumi auto-names it (adds a random suffix)."));
   }

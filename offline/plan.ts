@@ -20,7 +20,7 @@ import type { PolicyViolation } from "../policy/policies";
 
 /** Where the plan reads from and writes to; tests substitute their own. */
 export interface PlanEnvironment {
-  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   readonly stderr: { write(text: string): unknown };
   readonly env: NodeJS.ProcessEnv;
   /** Directory holding Pulumi.yaml, the stack files and the program (index.ts), unless --cwd names another. @default the repository root */
@@ -125,7 +125,11 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
     const configShown = Object.fromEntries(Object.entries(stackConfig.values).filter(([key]) => stackConfig.origins[key] !== "Pulumi.yaml default"));
 
     environment.stdout.write(
-      renderPlan({ model, configShown, configWarnings: stackConfig.warnings, violations, costs }, chooseStyle(environment.stdout, environment.env)),
+      renderPlan(
+        // On a terminal, wrap at its width; elsewhere (CI logs, files) at the renderer's default.
+        { model, configShown, configWarnings: stackConfig.warnings, violations, costs, width: environment.stdout.isTTY ? environment.stdout.columns : undefined },
+        chooseStyle(environment.stdout, environment.env),
+      ),
     );
     if (flags.json) {
       const document = toPreviewJson({ model, config: stackConfig.values, configWarnings: stackConfig.warnings, violations, costs });

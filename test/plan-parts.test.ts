@@ -8,7 +8,7 @@ import { displayType, keySettings, physicalName } from "../offline/plan-describe
 import { EXIT_CODES, exitCodeForViolations } from "../offline/plan-exit";
 import { toDot, toPreviewJson } from "../offline/plan-export";
 import { GLOBAL_COLUMN, buildPlanModel, childrenByParent, countResources, creationWaves } from "../offline/plan-model";
-import { COLOR, PLAIN, chooseStyle, renderCosts } from "../offline/plan-render";
+import { COLOR, PLAIN, chooseStyle, renderCosts, renderTree } from "../offline/plan-render";
 
 /**
  * The plan's pure parts: the cost estimate, the config loader, the
@@ -385,6 +385,36 @@ describe("the plan model, preview JSON and DOT graph", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("prints the tree per region, wrapping settings under their column at the given width", () => {
+    const withSettings = buildPlanModel({
+      ...model,
+      resources: [
+        recorded({ urn: urns.component, type: "my:index:Comp", name: "c", custom: false }),
+        recorded({ urn: urns.provider, type: "pulumi:providers:aws", name: "prov", parent: urns.component, region: "eu-west-1", inputs: { region: "eu-west-1" } }),
+        recorded({
+          urn: `${prefix}my:index:Comp$aws:ec2/subnet:Subnet::s`,
+          type: "aws:ec2/subnet:Subnet",
+          name: "s",
+          parent: urns.component,
+          provider: urns.provider,
+          region: "eu-west-1",
+          inputs: { cidrBlock: "10.0.1.0/24", availabilityZone: "eu-west-1a", mapPublicIpOnLaunch: false, tags: { Name: "private-1" } },
+        }),
+        recorded({ urn: urns.bucket, type: "aws:s3/bucket:Bucket", name: "b", parent: urns.component, provider: urns.provider, region: "eu-west-1" }),
+      ],
+    });
+    expect(renderTree(withSettings, PLAIN, 40)).toEqual([
+      "  + pulumi:pulumi:Stack  p-dev",
+      "",
+      "  eu-west-1  Europe (Ireland)  ·  4 resources  ·  provider prov  ·  under p-dev",
+      "    + my:index:Comp            c",
+      "    + ├─ aws:ec2:Subnet        private-1  cidr 10.0.1.0/24 · AZ eu-west-1a",
+      "      │                                   public IP on launch off",
+      "    + ├─ aws:s3:Bucket         b*         force destroy off",
+      "    + └─ pulumi:providers:aws  prov       region eu-west-1 · default tags none",
+    ]);
   });
 
   it("writes one create step per resource, provider references as <urn>::<id>", () => {
