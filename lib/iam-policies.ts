@@ -18,12 +18,23 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
-/** Trust policy that lets exactly one AWS service assume the role. */
-export function assumeRolePolicy(servicePrincipal: string): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: servicePrincipal }, Action: "sts:AssumeRole" }],
-  };
+/** Restricts a service role to calls made on behalf of one account and source (confused-deputy protection). */
+export interface ServiceSourceCondition {
+  accountId: string;
+  /** ARN pattern of the resources allowed to make the service assume the role. */
+  sourceArn: string;
+}
+
+/** Trust policy that lets exactly one AWS service assume the role, optionally only for one account's resources. */
+export function assumeRolePolicy(servicePrincipal: string, source?: ServiceSourceCondition): PolicyDocument {
+  const statement: PolicyStatement = { Effect: "Allow", Principal: { Service: servicePrincipal }, Action: "sts:AssumeRole" };
+  if (source) {
+    statement.Condition = {
+      StringEquals: { "aws:SourceAccount": source.accountId },
+      ArnLike: { "aws:SourceArn": source.sourceArn },
+    };
+  }
+  return { Version: "2012-10-17", Statement: [statement] };
 }
 
 /** What the VPC flow-logs service needs to write into one log group. */

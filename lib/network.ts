@@ -4,6 +4,7 @@ import * as vpc from "@pulumi/aws/vpc";
 import * as iam from "@pulumi/aws/iam";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { RegionNames } from "./naming";
 import { assumeRolePolicy, flowLogsPolicy } from "./iam-policies";
 
@@ -196,7 +197,12 @@ export class RegionalNetwork extends pulumi.ComponentResource {
     const role = new iam.Role(`${name}-flow-logs-role`, {
       name: names.flowLogRole,
       description: `VPC flow logs of ${names.vpc} to CloudWatch Logs`,
-      assumeRolePolicy: JSON.stringify(assumeRolePolicy("vpc-flow-logs.amazonaws.com")),
+      // Only flow logs of this account and region may use the role (AWS's confused-deputy guidance).
+      assumeRolePolicy: getCallerIdentityOutput({}, child).accountId.apply((accountId) =>
+        JSON.stringify(assumeRolePolicy("vpc-flow-logs.amazonaws.com", {
+          accountId,
+          sourceArn: `arn:aws:ec2:${names.region}:${accountId}:vpc-flow-log/*`,
+        }))),
     }, child);
     new iam.RolePolicy(`${name}-flow-logs-policy`, {
       role: role.id,

@@ -357,7 +357,15 @@ describe("default configuration (us-east-1, us-west-2)", () => {
       expect(role.inputs.name).toBe(`iac-aws-nova-flow-logs-${region}-dev`);
       expect(JSON.parse(role.inputs.assumeRolePolicy)).toEqual({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        Statement: [{
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": `arn:aws:ec2:${region}:123456789012:vpc-flow-log/*` },
+          },
+        }],
       });
       expect(flowLog.inputs).toEqual({
         vpcId: vpc.id,
