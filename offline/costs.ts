@@ -97,7 +97,7 @@ export interface FreeTierCredit {
 }
 
 export interface CostEstimate {
-  /** Regions in the order they first appear among the priced resources' regions. */
+  /** Regions with a charge: those in `regionOrder` first, in that order, then others as they appear. */
   readonly regions: readonly string[];
   readonly lines: readonly CostLine[];
   /** Region -> sum of its lines, before the free tier. */
@@ -284,7 +284,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
     return [{
       item: `Lambda provisioned concurrency (${memoryGb * 1024} MB, ${arm ? "arm64" : "x86_64"})`,
       quantity: instances,
-      basis: `${instances} x ${memoryGb} GB x ${seconds.toLocaleString("en-US")} s x ${unitPrice(price)}/GB-s`,
+      basis: `${memoryGb} GB x ${seconds.toLocaleString("en-US")} s x ${unitPrice(price)}/GB-s`,
       usd: instances * memoryGb * seconds * price,
     }];
   },
@@ -317,8 +317,10 @@ function usageNotesFor(types: ReadonlySet<string>, prices: PriceTable): string[]
  * Prices every resource whose type has a fixed monthly charge, sums per
  * region, and subtracts the account-wide free tier (first 10 standard alarm
  * metrics, first 3 dashboards) from the total.
+ *
+ * @param regionOrder the plan's regions, in the order its columns should take. @default []
  */
-export function estimateMonthlyCost(resources: readonly CostedResource[], prices: PriceTable = PRICES): CostEstimate {
+export function estimateMonthlyCost(resources: readonly CostedResource[], prices: PriceTable = PRICES, regionOrder: readonly string[] = []): CostEstimate {
   const warnings: string[] = [];
   const context: PricingContext = { prices, all: resources, warnings };
   const regions: string[] = [];
@@ -345,7 +347,10 @@ export function estimateMonthlyCost(resources: readonly CostedResource[], prices
     }
   }
 
-  const lines: CostLine[] = [...byKey.values()].map((line) => ({
+  // The plan's region order (its providers'), then any other region in order of appearance.
+  const rank = (region: string) => (regionOrder.includes(region) ? regionOrder.indexOf(region) : regionOrder.length + regions.indexOf(region));
+  regions.sort((a, b) => rank(a) - rank(b));
+  const lines: CostLine[] = [...byKey.values()].sort((a, b) => rank(a.region) - rank(b.region)).map((line) => ({
     item: line.item,
     region: line.region,
     quantity: line.quantity,

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
-import { estimateMonthlyCost } from "./costs";
+import { PRICES, estimateMonthlyCost } from "./costs";
 import { PlanConfigError, loadStackConfig } from "./plan-config";
 import { toDot, toPreviewJson } from "./plan-export";
 import { buildPlanModel } from "./plan-model";
@@ -121,7 +121,7 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       placeholderAccountId: PLACEHOLDER_ACCOUNT_ID,
     });
     const violations = await checkPolicies(evaluation.resources);
-    const costs = estimateMonthlyCost(evaluation.resources);
+    const costs = estimateMonthlyCost(evaluation.resources, PRICES, model.regions);
     const configShown = Object.fromEntries(Object.entries(stackConfig.values).filter(([key]) => stackConfig.origins[key] !== "Pulumi.yaml default"));
 
     environment.stdout.write(

@@ -118,6 +118,12 @@ describe("estimateMonthlyCost", () => {
     expect(small.freeTier.map((credit) => credit.monthlyUsd)).toEqual([-0.8, -3]);
   });
 
+  it("orders regions (and their lines) as the plan's providers are, whatever order the resources came in", () => {
+    const ordered = estimateMonthlyCost([resource("aws:kms/key:Key", euwest), resource("aws:kms/key:Key", useast), resource("aws:kms/key:Key", "ap-south-1")], PRICES, [useast, euwest]);
+    expect(ordered.regions).toEqual([useast, euwest, "ap-south-1"]);
+    expect(ordered.lines.map((line) => line.region)).toEqual([useast, euwest, "ap-south-1"]);
+  });
+
   it("charges nothing for an empty plan", () => {
     expect(estimateMonthlyCost([])).toMatchObject({ lines: [], regions: [], subtotalUsd: 0, freeTier: [], totalUsd: 0, usageNotes: [], warnings: [] });
   });
@@ -125,6 +131,7 @@ describe("estimateMonthlyCost", () => {
   it("renders one row per charge, a column per region, and the total after the free tier", () => {
     const text = renderCosts(estimate, PLAIN).join("\n");
     expect(text).toMatch(/NAT gateway: 1 x \$0\.045\/h x 730 h\s+\$32\.85\s+\$32\.85\n/);
+    expect(text).toMatch(/Lambda provisioned concurrency \(512 MB, arm64\): 2 x 0\.5 GB x 2,628,000 s x \$0\.0000033334\/GB-s\s+\$8\.76\s+\$8\.76\n/);
     expect(text).toMatch(/Subtotal\s+\$80\.75\s+\$47\.97\s+\$128\.72\n/);
     expect(text).toMatch(/Free tier: 3 of the first 3 dashboards \(account-wide\)\s+-\$9\.00\n/);
     expect(text).toMatch(/Estimated fixed cost per month\s+\$118\.72\n/);

@@ -156,13 +156,30 @@ const THREE_REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"];
 /** The plans and references the first two groups share: computed once, because each costs a full program run. */
 let defaults: PlanRun;
 let natInThreeRegions: PlanRun;
+let everythingPaid: PlanRun;
 let directDefaults: RecordedResource[];
 let directNatInThreeRegions: RecordedResource[];
+let directEverythingPaid: RecordedResource[];
+
+/** The global layer with every option that costs money. */
+const PAID_OPTIONS = {
+  domainName: "api.example.com",
+  hostedZoneId: "Z0123456789ABCDEFGHIJ",
+  enableWaf: true,
+  enableApiCache: true,
+  lambdaProvisionedConcurrency: 2,
+  lambdaMemoryMb: 512,
+} satisfies TapStackArgs;
 
 beforeAll(async () => {
   defaults = await plan([]);
   natInThreeRegions = await plan(["--config", "tap:enableNatGateway=true", "-c", `regions=${JSON.stringify(THREE_REGIONS)}`]);
-  [directDefaults, directNatInThreeRegions] = await evaluateDirectly([{}, { enableNatGateway: true, regions: THREE_REGIONS }]);
+  everythingPaid = await plan(Object.entries(PAID_OPTIONS).flatMap(([key, value]) => ["-c", `${key}=${value}`]));
+  [directDefaults, directNatInThreeRegions, directEverythingPaid] = await evaluateDirectly([
+    {},
+    { enableNatGateway: true, regions: THREE_REGIONS },
+    PAID_OPTIONS,
+  ]);
 }, 120_000);
 
 describe("npm run plan on the dev stack (Pulumi.dev.yaml: the defaults)", () => {
@@ -284,6 +301,30 @@ describe("npm run plan with --config overrides", () => {
   it("prices no NAT gateway or public IPv4 with the defaults", () => {
     const items = (defaults.json as PreviewJson).costEstimate.lines.map((line) => line.item);
     expect(items.filter((item) => item === "NAT gateway" || item.startsWith("Public IPv4"))).toEqual([]);
+  });
+});
+
+describe("npm run plan with the global layer and every paid option", () => {
+  it("plans exactly what TapStack registers, with the same parents and providers", () => {
+    expect(everythingPaid.code).toBe(0);
+    expectSameResources(everythingPaid, directEverythingPaid);
+  });
+
+  it("prices the stage cache, provisioned concurrency, WAF and the HTTPS health checks from the price table", () => {
+    const costs = (everythingPaid.json as PreviewJson).costEstimate;
+    const byItem = (item: string) => costs.lines.filter((line) => line.item === item).map((line) => [line.region, line.quantity, line.monthlyUsd]);
+    const rulesPerAcl = directEverythingPaid.filter((resource) => resource.type === "aws:wafv2/webAcl:WebAcl").map((acl) => (acl.inputs.rules as unknown[]).length);
+    expect(rulesPerAcl).toHaveLength(2);
+    // 0.5 GB cache: $0.02/h x 730 h.
+    expect(byItem("API Gateway cache (0.5 GB)")).toEqual([["us-east-1", 1, 14.6], ["us-west-2", 1, 14.6]]);
+    // 2 instances x 0.5 GB x 730 h x 3600 s x $0.0000033334/GB-s (arm64).
+    expect(byItem("Lambda provisioned concurrency (512 MB, arm64)")).toEqual([["us-east-1", 2, 8.76], ["us-west-2", 2, 8.76]]);
+    expect(byItem("WAF web ACLs")).toEqual([["us-east-1", 1, 5], ["us-west-2", 1, 5]]);
+    expect(byItem("WAF rules")).toEqual([["us-east-1", rulesPerAcl[0], rulesPerAcl[0]], ["us-west-2", rulesPerAcl[1], rulesPerAcl[1]]]);
+    // Route 53 is global: both health checks go through the home region's provider.
+    expect(byItem("Route 53 health checks")).toEqual([["us-east-1", 2, 1.5]]);
+    expect(byItem("Route 53 health-check options (HTTPS)")).toEqual([["us-east-1", 2, 4]]);
+    expect(everythingPaid.stdout).toContain("ACM: public certificates are free.");
   });
 });
 
