@@ -5,7 +5,7 @@ import * as path from "path";
 import { promisify } from "util";
 import type { TapStackArgs } from "../lib";
 import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
-import type { RecordedResource } from "../offline/mock-cloud";
+import { RecordedResource, withoutStackTraces } from "../offline/mock-cloud";
 import type { PreviewJson, PreviewStep } from "../offline/plan-export";
 import { DEPENDENCY_EDGE_COLOR, PARENT_EDGE_COLOR } from "../offline/plan-export";
 
@@ -17,25 +17,11 @@ import { DEPENDENCY_EDGE_COLOR, PARENT_EDGE_COLOR } from "../offline/plan-export
  * registers, whatever components the stack has by then.
  */
 
-// Speed (each plan below loads the SDK into a fresh module registry and registers ~100 resources):
-// @pulumi/pulumi loads the TypeScript compiler and npm's arborist for closure serialization
-// (aws.lambda.CallbackFunction), which nothing planned here uses; they are most of the SDK's load time.
+// Speed: each plan below loads the SDK into a fresh module registry (and runs without stack traces, see
+// withoutStackTraces). @pulumi/pulumi loads the TypeScript compiler and npm's arborist for closure serialization
+// (aws.lambda.CallbackFunction), which nothing planned here uses; they are most of the SDK's load time under jest.
 jest.mock("typescript", () => ({}));
 jest.mock("@npmcli/arborist", () => ({}));
-
-/**
- * Runs `body` with stack traces off. The SDK captures a stack for every resource and every RPC, and under jest
- * each frame goes through source maps: with jest's limit of 100 frames that is most of a plan's time.
- */
-async function withoutStackTraces<T>(body: () => Promise<T>): Promise<T> {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return await body();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURES = path.join(__dirname, "fixtures", "plan");
