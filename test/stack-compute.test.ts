@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PLACEHOLDER_ACCOUNT_ID, RecordedResource, valueOf, waitForRegistrations } from "../offline/mock-cloud";
+import { PLACEHOLDER_ACCOUNT_ID, RecordedResource, valueOf, waitForRegistrations, withoutStackTraces } from "../offline/mock-cloud";
 import { DEFAULTS } from "../lib/config";
 import { RegionNames } from "../lib/naming";
 import type { PolicyDocument } from "../lib/iam-policies";
@@ -593,8 +593,11 @@ describe("the program (index.ts) with every compute/API setting changed through 
     harness.cloud.reset();
     // index.ts reads these through pulumi.Config, as `pulumi up` would. It can be imported once per file.
     pulumi.runtime.setAllConfig(CUSTOM_CONFIG);
-    program = await import("../index");
-    await waitForRegistrations();
+    program = await withoutStackTraces(async () => {
+      const imported = await import("../index");
+      await waitForRegistrations();
+      return imported;
+    });
   });
 
   describeServerlessApis(CUSTOM_EXPECTED);
