@@ -199,6 +199,11 @@ function simpleHash(text: string): string {
   return (h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(9, "0")).slice(0, 17);
 }
 
+/** How API Gateway addresses a Lambda function (or alias) it invokes. */
+function lambdaInvokeArn(region: string, functionArn: string): string {
+  return `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
+}
+
 /** The attributes AWS computes, as placeholders that cannot be mistaken for inputs. */
 function computedState(type: string, name: string, id: string, inputs: Props, region: string | undefined): Props {
   const account = PLACEHOLDER_ACCOUNT_ID;
@@ -216,8 +221,18 @@ function computedState(type: string, name: string, id: string, inputs: Props, re
       return { arn: `arn:aws:logs:${r}:${account}:log-group:${inputs.name ?? name}` };
     case "aws:lambda/function:Function": {
       const arn = `arn:aws:lambda:${r}:${account}:function:${inputs.name ?? name}`;
-      return { arn, qualifiedArn: `${arn}:$LATEST`, invokeArn: `arn:aws:apigateway:${r}:lambda:path/2015-03-31/functions/${arn}/invocations`, version: "$LATEST" };
+      // publish: true creates version 1; otherwise only $LATEST exists.
+      const version = inputs.publish === true ? "1" : "$LATEST";
+      return { arn, qualifiedArn: `${arn}:${version}`, invokeArn: lambdaInvokeArn(r, arn), version };
     }
+    case "aws:lambda/alias:Alias": {
+      const arn = `arn:aws:lambda:${r}:${account}:function:${inputs.functionName}:${inputs.name}`;
+      return { arn, invokeArn: lambdaInvokeArn(r, arn) };
+    }
+    case "aws:ec2/subnet:Subnet":
+      return { arn: `arn:aws:ec2:${r}:${account}:subnet/${id}` };
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return { arn: `arn:aws:ec2:${r}:${account}:security-group/${id}` };
     case "aws:apigateway/restApi:RestApi": {
       return { rootResourceId: `${id}-root`, executionArn: `arn:aws:execute-api:${r}:${account}:${id}`, arn: `arn:aws:apigateway:${r}::/restapis/${id}` };
     }

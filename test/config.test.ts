@@ -93,7 +93,7 @@ describe("resolveTapStackArgs: defaults and accepted values", () => {
     const resolved = resolveTapStackArgs({
       projectName: "shop",
       environmentSuffix: "prod-2",
-      regions: ["eu-west-1", "ap-northeast-1", "us-west-1"],
+      regions: ["eu-west-1", "ap-northeast-1"],
       stackName: "My_Stack.Prod",
       enableNatGateway: true,
       enableFlowLogs: false,
@@ -119,7 +119,7 @@ describe("resolveTapStackArgs: defaults and accepted values", () => {
     expect(resolved).toEqual({
       projectName: "shop",
       environmentSuffix: "prod-2",
-      regions: ["eu-west-1", "ap-northeast-1", "us-west-1"],
+      regions: ["eu-west-1", "ap-northeast-1"],
       stackName: "My_Stack.Prod",
       enableNatGateway: true,
       enableFlowLogs: false,

@@ -57,33 +57,7 @@ beforeAll(async () => {
   // Loaded after the mocks are installed, like everything that can register resources.
   api = await import("../lib/serverless-api");
   lambdaEnums = await import("@pulumi/aws/lambda");
-  addLambdaVersionAttributes();
 });
-
-/**
- * The mock cloud computes no attributes for lambda.Alias, and reports version
- * `$LATEST` even for a function published with `publish: true`. Then "the
- * integration uses the alias" and "the alias points at a published version"
- * could not be checked. This adds what AWS returns, shaped as AWS shapes it.
- * (Proposed for offline/mock-cloud.ts; drop this once it is there.)
- */
-function addLambdaVersionAttributes(): void {
-  const cloud = harness.cloud;
-  const newResource = cloud.newResource.bind(cloud);
-  cloud.newResource = (args) => {
-    const result = newResource(args);
-    // `result.state` is the object the record holds: the record sees the attributes too.
-    const region = cloud.resources[cloud.resources.length - 1].region;
-    if (args.type === T.function && args.inputs.publish === true) {
-      Object.assign(result.state, { version: "1", qualifiedArn: `${result.state.arn}:1` });
-    }
-    if (args.type === T.alias) {
-      const arn = `arn:aws:lambda:${region}:${PLACEHOLDER_ACCOUNT_ID}:function:${args.inputs.functionName}:${args.inputs.name}`;
-      Object.assign(result.state, { arn, invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations` });
-    }
-    return result;
-  };
-}
 
 /** What a config should produce, derived from the config (and the library's DEFAULTS), not from the program. */
 interface Expected {
