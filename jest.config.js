@@ -11,6 +11,12 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
+  // @pulumi/pulumi loads these at start-up only to serialize closures and find plugins, which no
+  // test does; replacing them with an empty module saves about 1.3 s of CPU per test file.
+  moduleNameMapper: {
+    "^typescript$": "<rootDir>/test/support/empty-module.js",
+    "^@npmcli/arborist$": "<rootDir>/test/support/empty-module.js",
+  },
   // Each test file gets its own Pulumi runtime state; two workers fit the 2-core CI machine.
   maxWorkers: 2,
   // The second reporter writes jest's counts for .ci/run's closing line.

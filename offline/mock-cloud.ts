@@ -126,8 +126,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const name = requireRegion(args.token, region);
         return { id: name, name, region: name, endpoint: `ec2.${name}.amazonaws.com`, description: findRegion(name)?.displayName ?? name };
       }
-      default:
-        throw new Error(`Mock not implemented: ${args.token}`);
+      default: {
+        // The SDK reports a failed invoke by its `details`, so the message must be there too.
+        const message = `Mock not implemented: ${args.token}`;
+        throw Object.assign(new Error(message), { details: message });
+      }
     }
   }
 

@@ -18,10 +18,8 @@ import { DEPENDENCY_EDGE_COLOR, PARENT_EDGE_COLOR } from "../offline/plan-export
  */
 
 // Speed: each plan below loads the SDK into a fresh module registry (and runs without stack traces, see
-// withoutStackTraces). @pulumi/pulumi loads the TypeScript compiler and npm's arborist for closure serialization
-// (aws.lambda.CallbackFunction), which nothing planned here uses; they are most of the SDK's load time under jest.
-jest.mock("typescript", () => ({}));
-jest.mock("@npmcli/arborist", () => ({}));
+// withoutStackTraces). jest.config.js stubs the TypeScript compiler and npm's arborist, which the SDK loads
+// for closure serialization and which are most of its load time under jest.
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURES = path.join(__dirname, "fixtures", "plan");
