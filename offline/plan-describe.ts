@@ -65,6 +65,13 @@ function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** An endpoint configuration's types, as API Gateway reports them (EDGE when unset). */
+function endpointTypes(configuration: unknown): string {
+  const types = asRecord(configuration).types;
+  const list = typeof types === "string" ? [types] : asArray(types).map(String);
+  return list.join(",") || "EDGE";
+}
+
 function asRecord(value: unknown): Record<string, unknown> {
   if (typeof value === "string") {
     // Provider inputs arrive as JSON text.
@@ -219,7 +226,8 @@ const DESCRIBERS: Readonly<Record<string, Describer>> = {
   "aws:lambda/permission:Permission": (inputs) => [`${inputs.action} for ${inputs.principal}`, `source ${inputs.sourceArn ?? "ANY (unscoped)"}`],
   "aws:lambda/alias:Alias": (inputs) => [`-> version ${inputs.functionVersion}`],
   "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": (inputs) => [`${inputs.provisionedConcurrentExecutions} provisioned on ${inputs.qualifier}`],
-  "aws:apigateway/restApi:RestApi": (inputs) => [`endpoint ${asArray(asRecord(inputs.endpointConfiguration).types).join(",") || "EDGE"}`],
+  // @pulumi/aws 7 takes one endpoint type as a string; older schemas took a list.
+  "aws:apigateway/restApi:RestApi": (inputs) => [`endpoint ${endpointTypes(inputs.endpointConfiguration)}`],
   "aws:apigateway/resource:Resource": (inputs) => [`path part ${inputs.pathPart}`],
   "aws:apigateway/method:Method": (inputs) => [`${inputs.httpMethod}`, `authorization ${inputs.authorization}`],
   "aws:apigateway/integration:Integration": (inputs) => [`${inputs.type}`, `${inputs.integrationHttpMethod ?? ""} ${inputs.httpMethod}`.trim()],

@@ -297,6 +297,9 @@ describe("physical names and key settings", () => {
       "NO description",
     ]);
     expect(keySettings(described("aws:unknown/thing:Thing", { anything: 1 }), resolveNothing)).toEqual([]);
+    // @pulumi/aws 7 takes the endpoint type as a string; unset means EDGE.
+    expect(keySettings(described("aws:apigateway/restApi:RestApi", { endpointConfiguration: { types: "REGIONAL" } }), resolveNothing)).toEqual(["endpoint REGIONAL"]);
+    expect(keySettings(described("aws:apigateway/restApi:RestApi", {}), resolveNothing)).toEqual(["endpoint EDGE"]);
   });
 
   it("shows a reference by the physical name of the resource it points at", () => {
