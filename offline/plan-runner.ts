@@ -91,7 +91,9 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     const outputs: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(program)) {
       if (name === "default" || name === "__esModule") continue;
-      outputs[name] = await resolveExport(value);
+      const resolved = await resolveExport(value);
+      // Pulumi leaves undefined exports out of the stack outputs (global_url while the layer is off).
+      if (resolved !== undefined) outputs[name] = resolved;
     }
     // Rejections are reported on a later turn of the event loop than the one that settled them.
     await new Promise((resolve) => setImmediate(resolve));
