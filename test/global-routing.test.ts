@@ -12,7 +12,7 @@ import {
   recordRouting,
   routingRegionsProblem,
 } from "../lib/global-routing-spec";
-import { RecordedResource, valueOf, waitForRegistrations } from "../offline/mock-cloud";
+import { RecordedResource, valueOf, waitForRegistrations, withoutStackTraces } from "../offline/mock-cloud";
 import { StackHarness, setupHarness } from "./helpers";
 
 /**
@@ -111,6 +111,10 @@ function exactlyOne(found: RecordedResource[], what: string): RecordedResource {
  * `args` under a test parent. Waits until everything is registered.
  */
 async function build(args: TapStackArgs, alarmTopicArn?: string): Promise<Built> {
+  return withoutStackTraces(() => buildWithTraces(args, alarmTopicArn));
+}
+
+async function buildWithTraces(args: TapStackArgs, alarmTopicArn?: string): Promise<Built> {
   harness.cloud.reset();
   const config = configModule.resolveTapStackArgs(args, "dev");
   const context = { project: config.projectName, environment: config.environmentSuffix, stack: config.stackName };
