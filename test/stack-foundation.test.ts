@@ -167,24 +167,8 @@ function componentsOf(regional: object): pulumi.ComponentResource[] {
 
 let harness: StackHarness;
 
-/**
- * Pulumi stamps a stack trace on each of its internal promises
- * (runtime/debuggable.js); under Jest every trace goes through source maps,
- * which is about three quarters of a build's CPU time. Nothing here reads
- * those traces, so builds run without them.
- */
-async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return await run();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
 async function build(args: TapStackArgs, name: string): Promise<BuiltStack> {
-  const stack = await withoutStackTraces(() => harness.build(args, name));
+  const stack = await harness.build(args, name);
   const resources = [...harness.cloud.resources];
   const calls = [...harness.cloud.calls];
   const regions = await Promise.all(stack.regions.map(async (r) => ({
