@@ -25,8 +25,9 @@ export function growthExponent(n1: number, t1: number, n2: number, t2: number): 
   return Math.log(t2 / t1) / Math.log(n2 / n1);
 }
 
-/** Milliseconds as "850 ms" or "12.3 s". */
+/** Milliseconds as "5.8 µs", "850 ms" or "12.35 s". */
 export function formatMs(ms: number): string {
+  if (ms < 1) return `${(ms * 1000).toFixed(1)} µs`;
   if (ms < 1000) return `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
   return `${(ms / 1000).toFixed(ms < 100_000 ? 2 : 1)} s`;
 }

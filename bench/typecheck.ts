@@ -79,6 +79,25 @@ function makeVariant(style: "submodules" | "root"): { dir: string; rewritten: nu
   return { dir, rewritten };
 }
 
+/**
+ * The least a type-check with one dependency costs: a one-line project that
+ * imports it, with the project's compiler options (types: node, jest).
+ */
+export const SINGLE_IMPORT_PROBES: readonly { label: string; code: string }[] = [
+  { label: "one file importing `@pulumi/aws/s3` (any submodule loads types/input.d.ts and types/output.d.ts, 11 MB)", code: 'import * as s3 from "@pulumi/aws/s3";\nexport type Bucket = s3.Bucket;\n' },
+  { label: "one file importing `@aws-sdk/client-ec2` (used by verify/)", code: 'import { EC2Client } from "@aws-sdk/client-ec2";\nexport type Client = EC2Client;\n' },
+];
+
+function makeSingleImportProject(code: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "tap-bench-probe-"));
+  symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  writeFileSync(path.join(dir, "probe.ts"), code);
+  const tsconfig = JSON.parse(readFileSync(path.join(REPO_ROOT, "tsconfig.json"), "utf8")) as { include: string[] };
+  tsconfig.include = ["probe.ts"];
+  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+  return dir;
+}
+
 // ---------------------------------------------------------------- pulumi up start-up
 
 /**
@@ -123,7 +142,7 @@ installMockCloud("tap", "dev").then(async (cloud) => {
     programMs: end - programStart,
     resources: cloud.resources.length,
     transpileOnly: transpileOnly === true,
-    tsNode: path.basename(path.dirname(require.resolve(tsnodeRequire))) + "/" + path.basename(tsnodeRequire),
+    tsNode: tsnodeRequire.includes("vendor") ? "Pulumi's vendored " + path.basename(tsnodeRequire) : "the project's ts-node",
     typescript: ts.version,
   }) + "\\n");
 }).catch((error) => { console.error(error); process.exit(1); });
@@ -200,6 +219,8 @@ export interface TypecheckResult {
   readonly submodules: readonly Sample[];
   readonly root: readonly Sample[];
   readonly rewrittenImports: number;
+  /** One entry per SINGLE_IMPORT_PROBES item. */
+  readonly probes: readonly (readonly Sample[])[];
   readonly startup: ReadonlyMap<StartupMode, readonly StartupSample[]>;
   readonly loadBefore: number;
   readonly loadAfter: number;
@@ -224,6 +245,17 @@ export async function runTypecheck(runs: number, log: (line: string) => void): P
     rmSync(submodulesVariant.dir, { recursive: true, force: true });
     rmSync(rootVariant.dir, { recursive: true, force: true });
   }
+  const probes: Sample[][] = [];
+  for (const probe of SINGLE_IMPORT_PROBES) {
+    const dir = makeSingleImportProject(probe.code);
+    const samples: Sample[] = [];
+    try {
+      for (let run = 0; run < runs; run++) samples.push(toSample(await runNode([TSC, "--noEmit", "-p", dir], { check: false })));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    probes.push(samples);
+  }
   log(`  program copy: submodule imports ${formatMs(median(submodules.map((s) => s.wallMs)))}, root imports ${formatMs(median(root.map((s) => s.wallMs)))}`);
 
   const files = prepareStartup();
@@ -239,7 +271,7 @@ export async function runTypecheck(runs: number, log: (line: string) => void): P
     rmSync(warmCache, { recursive: true, force: true });
   }
   log(`  pulumi start-up emulation: ${STARTUP_MODES.map(({ mode }) => `${mode} ${formatMs(median((startup.get(mode) ?? []).map((s) => s.wallMs)))}`).join(", ")}`);
-  return { project, submodules, root, rewrittenImports: rootVariant.rewritten, startup, loadBefore, loadAfter: currentLoad() };
+  return { project, submodules, root, rewrittenImports: rootVariant.rewritten, probes, startup, loadBefore, loadAfter: currentLoad() };
 }
 
 function medianCpu(samples: readonly Sample[]): number | undefined {
@@ -296,6 +328,7 @@ export function renderTypecheck(result: TypecheckResult): string {
       row("`tsc --noEmit -p .` (whole project, = `npm run typecheck`)", result.project),
       row("program only (index.ts, lib/, lambda/), submodule imports `@pulumi/aws/ec2` (as committed)", result.submodules),
       row(`program only, root imports \`@pulumi/aws\` (${result.rewrittenImports} imports rewritten)`, result.root),
+      ...SINGLE_IMPORT_PROBES.map((probe, i) => row(`floor: ${probe.label}`, result.probes[i] ?? [])),
     ],
   ));
   const sub = medianCpu(result.submodules);
@@ -311,13 +344,21 @@ export function renderTypecheck(result: TypecheckResult): string {
   lines.push("", "**Goal** `tsc --noEmit -p .` ≤ 5 s and ≤ 400 MB:", "");
   lines.push(`- time: wall ${goalVerdict(projectWall, TYPECHECK_GOAL_MS, formatMs)}${projectCpu === undefined ? "" : `; CPU ${goalVerdict(projectCpu, TYPECHECK_GOAL_MS, formatMs)}`}`);
   if (projectRss !== undefined) lines.push(`- memory: ${goalVerdict(projectRss, TYPECHECK_GOAL_BYTES, formatBytes)}`);
+  const awsProbe = result.probes[0] ?? [];
+  const awsProbeCpu = medianCpu(awsProbe);
+  const awsProbeRss = medianRss(awsProbe);
+  if (awsProbe.length > 0 && awsProbeCpu !== undefined && awsProbeRss !== undefined) {
+    lines.push(`- why: a one-file project that imports a single \`@pulumi/aws\` submodule already needs ${formatMs(awsProbeCpu)} CPU and ${formatBytes(awsProbeRss)} here ` +
+      "(floor rows above): every submodule pulls in the provider's shared input/output type declarations. The rest of the project " +
+      "(tests, verify/ with the AWS SDK clients, policy/) adds to that; the submodule style keeps the program itself well below the root-import cost.");
+  }
   lines.push("");
 
   lines.push("### What `pulumi up` pays at start-up", "");
   const anyStartup = result.startup.get("typecheck-cold")?.[0];
   lines.push(
     "Pulumi's Node.js runtime (`@pulumi/pulumi/cmd/run/run.js`) loads a TypeScript program through ts-node" +
-      (anyStartup ? ` (here ${anyStartup.tsNode} with TypeScript ${anyStartup.typescript}: the project has no ts-node of its own)` : "") +
+      (anyStartup ? ` (here ${anyStartup.tsNode}, with the project's TypeScript ${anyStartup.typescript})` : "") +
       ". It type-checks every file it loads unless `PULUMI_NODEJS_TRANSPILE_ONLY=true` is set or the tsconfig it uses has " +
       "`compilerOptions.noCheck: true`. ts-node caches its output in the temp directory, so an unchanged file is not checked " +
       "again on the same machine; CI and every edited file pay in full. Emulated offline: run.js's set-up step for step " +

@@ -33,6 +33,7 @@ describe("stats", () => {
   });
 
   it("formats times, sizes and verdicts", () => {
+    expect(formatMs(0.0058)).toBe("5.8 µs");
     expect(formatMs(3.456)).toBe("3.46 ms");
     expect(formatMs(850)).toBe("850 ms");
     expect(formatMs(12_345)).toBe("12.35 s");
