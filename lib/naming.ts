@@ -168,13 +168,11 @@ export class RegionNames {
 /** Names of the resources that exist once per stack, not per region. */
 export function globalNames(context: NamingContext) {
   const { project, environment } = context;
-  const base = `${project}-${environment}`;
   return {
     dashboard: fitName(`${project}-dashboard-${environment}`, NAME_LIMITS.dashboard),
     /** Route 53 health-check alarms live in us-east-1 (see lib/global-routing.ts). */
     healthCheckAlarm: (region: string) =>
       fitName(`${project}-health-${region}-${environment}-alarm`, NAME_LIMITS.alarm),
-    base,
   };
 }
 

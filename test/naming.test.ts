@@ -252,7 +252,6 @@ describe("RegionNames: exact names", () => {
     const global = globalNames(DEFAULT_CONTEXT);
     expect(global.dashboard).toBe("iac-aws-nova-dashboard-dev");
     expect(global.healthCheckAlarm("eu-west-1")).toBe("iac-aws-nova-health-eu-west-1-dev-alarm");
-    expect(global.base).toBe("iac-aws-nova-dev");
   });
 
   it("sanitizes the stack My_Stack.Prod into a valid bucket name", () => {
