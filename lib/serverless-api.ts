@@ -27,11 +27,19 @@ export const API_BASE_PATH = "api";
  * the deployment trigger, so any change to a route re-deploys the stage.
  */
 export const API_ROUTES = [
-  { path: API_BASE_PATH, httpMethod: "ANY", authorization: "NONE", integrationType: "AWS_PROXY" },
-  { path: `${API_BASE_PATH}/{proxy+}`, httpMethod: "ANY", authorization: "NONE", integrationType: "AWS_PROXY" },
+  { path: API_BASE_PATH, httpMethod: "ANY", authorization: "NONE", integrationType: "AWS_PROXY", integrationHttpMethod: "POST" },
+  { path: `${API_BASE_PATH}/{proxy+}`, httpMethod: "ANY", authorization: "NONE", integrationType: "AWS_PROXY", integrationHttpMethod: "POST" },
 ] as const;
 
-export type ApiRoute = { path: string; httpMethod: string; authorization: string; integrationType: string };
+export type ApiRoute = {
+  /** Resource path below the stage, segments separated by `/`. */
+  path: string;
+  httpMethod: string;
+  authorization: string;
+  integrationType: string;
+  /** Lambda proxy integrations are always called with POST, whatever the client's method. */
+  integrationHttpMethod: string;
+};
 
 /** Hash of the route table: a new value makes Pulumi replace the deployment. */
 export function deploymentTrigger(routes: readonly ApiRoute[]): string {
@@ -185,24 +193,23 @@ export class ServerlessApi extends pulumi.ComponentResource {
       endpointConfiguration: { types: "REGIONAL" },
     }, child);
 
-    // One resource per path segment: /api, then /api/{proxy+} under it.
-    const apiResource = new apigateway.Resource(`${name}-resource-api`, {
-      restApi: this.restApi.id,
-      parentId: this.restApi.rootResourceId,
-      pathPart: API_BASE_PATH,
-    }, child);
-    const proxyResource = new apigateway.Resource(`${name}-resource-proxy`, {
-      restApi: this.restApi.id,
-      parentId: apiResource.id,
-      pathPart: "{proxy+}",
-    }, child);
-    const resourcesByPath: Record<string, apigateway.Resource> = {
-      [API_ROUTES[0].path]: apiResource,
-      [API_ROUTES[1].path]: proxyResource,
+    // One API Gateway resource per path prefix, each under its parent (api, then api/{proxy+}).
+    const resourcesByPath = new Map<string, apigateway.Resource>();
+    const resourceFor = (path: string): apigateway.Resource => {
+      const existing = resourcesByPath.get(path);
+      if (existing) return existing;
+      const slash = path.lastIndexOf("/");
+      const resource = new apigateway.Resource(`${name}-resource-${path.replace(/[{}+]/g, "").replace(/\//g, "-")}`, {
+        restApi: this.restApi.id,
+        parentId: slash < 0 ? this.restApi.rootResourceId : resourceFor(path.slice(0, slash)).id,
+        pathPart: path.slice(slash + 1),
+      }, child);
+      resourcesByPath.set(path, resource);
+      return resource;
     };
 
     const routeResources = API_ROUTES.map((route, index) => {
-      const resource = resourcesByPath[route.path];
+      const resource = resourceFor(route.path);
       const method = new apigateway.Method(`${name}-method-${index}`, {
         restApi: this.restApi.id,
         resourceId: resource.id,
@@ -214,8 +221,7 @@ export class ServerlessApi extends pulumi.ComponentResource {
         resourceId: resource.id,
         httpMethod: method.httpMethod,
         type: route.integrationType,
-        // Lambda proxy integrations are always invoked with POST, whatever the client's method.
-        integrationHttpMethod: "POST",
+        integrationHttpMethod: route.integrationHttpMethod,
         uri: invokeArn,
       }, child);
       return [method, integration];

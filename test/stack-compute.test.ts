@@ -217,7 +217,7 @@ describe("deploymentTrigger", () => {
 
   it("changes when a route is added, removed or the routes are reordered", () => {
     const original = api.deploymentTrigger(api.API_ROUTES);
-    const extra = { path: "api/extra", httpMethod: "GET", authorization: "NONE", integrationType: "AWS_PROXY" };
+    const extra = { path: "api/extra", httpMethod: "GET", authorization: "NONE", integrationType: "AWS_PROXY", integrationHttpMethod: "POST" };
     expect(api.deploymentTrigger([...api.API_ROUTES, extra])).not.toBe(original);
     expect(api.deploymentTrigger(api.API_ROUTES.slice(1))).not.toBe(original);
     expect(api.deploymentTrigger([...api.API_ROUTES].reverse())).not.toBe(original);
@@ -439,6 +439,7 @@ function describeServerlessApis(expected: Expected): void {
             httpMethod: method.inputs.httpMethod,
             authorization: method.inputs.authorization,
             integrationType: findBy(region, T.integration, "resourceId", method.inputs.resourceId).inputs.type,
+            integrationHttpMethod: findBy(region, T.integration, "resourceId", method.inputs.resourceId).inputs.integrationHttpMethod,
           }))
           // API_ROUTES lists parents before children, which is also path order.
           .sort((a, b) => a.path.localeCompare(b.path));
