@@ -18,9 +18,9 @@ import { renderTypecheck, runTypecheck } from "./typecheck";
  * and writes BENCHMARKS.md. Figures are never asserted anywhere: the machine
  * is shared, and a timing assertion would only measure the neighbours.
  *
- *   npm run bench                   # medians of 3 (2 for the slow parts): about 8 minutes on 2 cores
- *   npm run bench -- --quick        # one run of everything, fewer region counts: about 5 minutes
- *   npm run bench -- --full         # the runs BENCHMARKS.md was made with (5 / 3): about 15 minutes
+ *   npm run bench                   # medians of 3 (2 for the slow parts): about 7 minutes on 2 cores
+ *   npm run bench -- --quick        # one run of everything, fewer region counts: about 4 minutes
+ *   npm run bench -- --full         # the runs BENCHMARKS.md was made with (5 / 3): about 11 minutes
  *   npm run bench -- --only 1,4     # some sections
  */
 
@@ -77,8 +77,8 @@ function describeMachine(): string {
 async function main(): Promise<void> {
   const options = new Command()
     .description("Benchmarks for tap: program evaluation, type-check, test suite, artifact, deployment estimate. Writes BENCHMARKS.md.")
-    .option("--quick", "one run of everything and fewer region counts (a smoke run, about 5 minutes)")
-    .option("--full", "more runs: 5 evaluations per region count (3 at 34), 3 of everything else (about 15 minutes)")
+    .option("--quick", "one run of everything and fewer region counts (a smoke run, about 4 minutes)")
+    .option("--full", "more runs: 5 evaluations per region count (3 at 34), 3 of everything else (about 11 minutes)")
     .option("--only <sections>", "comma-separated sections to run (1-5)", sectionList)
     .option("--out <file>", "where to write the report", "BENCHMARKS.md")
     .parse()
