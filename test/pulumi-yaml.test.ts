@@ -12,13 +12,22 @@ interface ConfigSchema {
 }
 
 const root = path.join(__dirname, "..");
-const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string; runtime: { name: string }; config: Record<string, ConfigSchema | { value: unknown }> };
+const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string; runtime: { name: string; options?: Record<string, unknown> }; config: Record<string, ConfigSchema | { value: unknown }> };
 const configKeys = Object.keys(CONFIG_KEY_TYPES).filter((key) => key !== "stackName");
 
 describe("Pulumi.yaml", () => {
-  test("declares the tap project on the nodejs runtime", () => {
+  test("declares the tap project on the nodejs runtime, loading the program through tsconfig.pulumi.json", () => {
     expect(project.name).toBe("tap");
-    expect(project.runtime.name).toBe("nodejs");
+    expect(project.runtime).toEqual({ name: "nodejs", options: { typescript: true, tsconfig: "tsconfig.pulumi.json" } });
+  });
+
+  test("tsconfig.pulumi.json turns off type-checking on load and keeps the CommonJS settings Pulumi reads", () => {
+    // Pulumi parses this file with TypeScript's parser (which allows the leading // comments) and does not
+    // follow "extends". (The unit tests stub the typescript module, so the comments are stripped here.)
+    const text = fs.readFileSync(path.join(root, "tsconfig.pulumi.json"), "utf8").replace(/^\s*\/\/.*$/gm, "");
+    const config = JSON.parse(text) as { extends: string; compilerOptions: Record<string, unknown> };
+    expect(config.extends).toBe("./tsconfig.json");
+    expect(config.compilerOptions).toEqual({ noCheck: true, module: "commonjs", moduleResolution: "node", target: "ES2022" });
   });
 
   test("declares exactly the keys TapStack reads, plus the disabled default AWS provider", () => {
