@@ -18,7 +18,8 @@ class ResultsFileReporter {
       numPendingTests: results.numPendingTests,
       numTotalTests: results.numTotalTests,
       numFailedTestSuites: results.numFailedTestSuites,
-      success: results.success,
+      // Suites that crashed before running their tests: they fail the run without failing a test.
+      numRuntimeErrorTestSuites: results.numRuntimeErrorTestSuites,
     };
     fs.writeFileSync(path.join(this.rootDir, ".jest-results.json"), JSON.stringify(summary, null, 2) + "\n");
   }
