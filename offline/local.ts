@@ -84,7 +84,7 @@ export function readStackArgs(stack: string, projectDir: string): TapStackArgs {
       .sort();
     throw new Error(
       `No config file Pulumi.${stack}.yaml for stack "${stack}" in ${projectDir}. ` +
-        `Stacks with a config file: ${stacks.length > 0 ? stacks.join(", ") : "none"}. Pass --stack NAME, or create one with \`pulumi stack init ${stack}\`.`,
+        `Stacks with a config file: ${stacks.length > 0 ? stacks.join(", ") : "none"}. Pass --stack NAME, or create Pulumi.${stack}.yaml with a config: map.`,
     );
   }
   const document = readYaml(stackFile) as { config?: unknown } | null;
@@ -147,7 +147,8 @@ async function main(): Promise<void> {
     server = await runLocal(options, process.cwd(), console.log, console.error);
   } catch (error) {
     console.error(formatStartupError(error, options.stack));
-    process.exit(1);
+    // 2 = bad input (as npm run plan and verify use it): the server never started.
+    process.exit(2);
   }
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal}: stopping`);

@@ -249,6 +249,8 @@ function computedState(type: string, name: string, id: string, inputs: Props, re
       return { arn: `arn:aws:ec2:${r}:${account}:vpc/${id}`, defaultSecurityGroupId: `sg-default-${simpleHash(name).slice(0, 8)}`, mainRouteTableId: `rtb-main-${simpleHash(name).slice(0, 8)}` };
     case "aws:ec2/vpcEndpoint:VpcEndpoint":
       return { prefixListId: `pl-${simpleHash(name).slice(0, 8)}`, arn: `arn:aws:ec2:${r}:${account}:vpc-endpoint/${id}` };
+    case "aws:kms/key:Key":
+      return { arn: `arn:aws:kms:${r}:${account}:key/${id}`, keyId: id };
     case "aws:sns/topic:Topic":
       return { arn: `arn:aws:sns:${r}:${account}:${inputs.name ?? name}` };
     case "aws:cloudwatch/metricAlarm:MetricAlarm":

@@ -37,7 +37,7 @@ describe("reading Pulumi.<stack>.yaml", () => {
     writeStack("qa", "config: {}\n");
     writeStack("prod", "config: {}\n");
     expect(() => readStackArgs("staging", dir)).toThrow(
-      `No config file Pulumi.staging.yaml for stack "staging" in ${dir}. Stacks with a config file: prod, qa. Pass --stack NAME, or create one with \`pulumi stack init staging\`.`,
+      `No config file Pulumi.staging.yaml for stack "staging" in ${dir}. Stacks with a config file: prod, qa. Pass --stack NAME, or create Pulumi.staging.yaml with a config: map.`,
     );
   });
 

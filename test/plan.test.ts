@@ -328,11 +328,11 @@ describe("npm run plan failures", () => {
   }, 30_000);
 
   it("exits 2 naming the missing stack file and the stacks that exist", async () => {
-    const run = await plan(["--stack", "prod"]);
+    const run = await plan(["--stack", "staging"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      `error: Stack "prod" has no config file: Pulumi.prod.yaml does not exist in ${ROOT}. Stacks with a config file: dev. ` +
-        "Choose one with --stack <name>, or create Pulumi.prod.yaml with a config: map.\n",
+      `error: Stack "staging" has no config file: Pulumi.staging.yaml does not exist in ${ROOT}. Stacks with a config file: dev, prod. ` +
+        "Choose one with --stack <name>, or create Pulumi.staging.yaml with a config: map.\n",
     );
   }, 30_000);
 
