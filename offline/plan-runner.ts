@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockCloud, RecordedResource, installMockCloud, valueOf, waitForRegistrations, withoutStackTraces } from "./mock-cloud";
+import { RecordedResource, installMockCloud, valueOf, waitForRegistrations, withoutStackTraces } from "./mock-cloud";
 
 /**
  * Evaluates the real Pulumi program under the mock cloud and returns
@@ -69,7 +69,6 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   process.on("unhandledRejection", recordFailure);
   try {
     const cloud = await installMockCloud(options.project, options.stack);
-    const lookupErrors = recordLookupErrors(cloud);
     // The engine passes config in PULUMI_CONFIG; the SDK caches that variable in its process-wide store the first
     // time it is read, so setting the store directly is what works for the first and every later evaluation.
     pulumi.runtime.setAllConfig({ ...options.config }, []);
@@ -100,31 +99,12 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
 
     const configError = failures.find(isTapConfigError);
     if (configError) throw configError;
-    const messages = [...new Set([...lookupErrors, ...failures.map(describeFailure)])];
+    const messages = [...new Set(failures.map(describeFailure))];
     if (messages.length > 0) throw new ProgramError(messages);
     return { resources: [...cloud.resources], outputs };
   } finally {
     process.off("unhandledRejection", recordFailure);
   }
-}
-
-/**
- * Keeps the message of every lookup the mock refused: the SDK reports a failed
- * lookup with the gRPC error's `details`, which a plain Error lacks, so its
- * text would otherwise be lost.
- */
-function recordLookupErrors(cloud: MockCloud): string[] {
-  const messages: string[] = [];
-  const answer = cloud.call.bind(cloud);
-  cloud.call = (args) => {
-    try {
-      return answer(args);
-    } catch (error) {
-      messages.push(`lookup ${args.token}: ${(error as Error).message}`);
-      throw error;
-    }
-  };
-  return messages;
 }
 
 function describeFailure(failure: unknown): string {
