@@ -12,6 +12,7 @@ import { AwsClients } from "./aws-clients";
 import { AwsRegionCheckName, CheckResult, GLOBAL_SCOPE, fail, pass, verdict } from "./checks";
 import type { ExpectedIdentity } from "./identity";
 import type { RegionTargets } from "./outputs";
+import { ALARM_METRICS } from "../lib/alarm-specs";
 
 /**
  * The AWS checks of one region, read with the SDK: the deployed resources
@@ -24,8 +25,8 @@ export const SUPPORTED_RUNTIMES: readonly string[] = ["nodejs22.x", "nodejs24.x"
 export const LAMBDA_ARCHITECTURES: readonly string[] = ["arm64", "x86_64"];
 /** Default bucket encryption that counts as encrypted at rest (SSE-S3 or SSE-KMS). */
 export const ACCEPTED_SSE_ALGORITHMS: readonly string[] = ["AES256", "aws:kms"];
-/** The output contract: each region has this many alarms in `alarm_names`. */
-export const ALARMS_PER_REGION = 4;
+/** The output contract: each region has one alarm per metric in `alarm_names`. */
+export const ALARMS_PER_REGION = ALARM_METRICS.length;
 /** The Lambda function spans at least this many subnets, in as many AZs (Lambda.3/Lambda.5). */
 export const MIN_LAMBDA_AZS = 2;
 const PUBLIC_ACCESS_FLAGS: readonly (keyof PublicAccessBlockConfiguration)[] = [
