@@ -206,7 +206,7 @@ export class TapConfigError extends Error {
 }
 
 function describeValue(value: unknown): string {
-  if (value === undefined) return "undefined";
+  if (value === undefined) return "not set";
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return `the list ${JSON.stringify(value)}`;
   // JSON.stringify shows NaN and Infinity as null and throws on a bigint.

@@ -359,9 +359,9 @@ describe("resolveTapStackArgs: the global layer (domainName, hostedZoneId, routi
     ["hostedZoneId with the /hostedzone/ path", { ...GLOBAL, hostedZoneId: "/hostedzone/Z0123" }, "hostedZoneId", `Invalid config "hostedZoneId": "/hostedzone/Z0123". ${ZONE_RULE}`],
     ["hostedZoneId Z alone", { ...GLOBAL, hostedZoneId: "Z" }, "hostedZoneId", `Invalid config "hostedZoneId": "Z". ${ZONE_RULE}`],
     ["hostedZoneId without domainName", { hostedZoneId: GLOBAL.hostedZoneId }, "domainName",
-      'Invalid config "domainName": undefined. hostedZoneId is set, so domainName must be set too, such as "api.example.com".'],
+      'Invalid config "domainName": not set. hostedZoneId is set, so domainName must be set too, such as "api.example.com".'],
     ["domainName without hostedZoneId", { domainName: GLOBAL.domainName }, "hostedZoneId",
-      'Invalid config "hostedZoneId": undefined. domainName "api.example.com" needs the ID of the Route 53 hosted zone that holds it.'],
+      'Invalid config "hostedZoneId": not set. domainName "api.example.com" needs the ID of the Route 53 hosted zone that holds it.'],
     // Checked while the layer is off too, so a typo shows before domainName is set.
     ["routingPolicy round-robin without domainName", { routingPolicy: "round-robin" }, "routingPolicy", 'Invalid config "routingPolicy": "round-robin". Allowed values: "latency", "failover".'],
     ["healthCheckIntervalSeconds 20 without domainName", { healthCheckIntervalSeconds: 20 }, "healthCheckIntervalSeconds", 'Invalid config "healthCheckIntervalSeconds": number 20. Allowed values: 10, 30.'],

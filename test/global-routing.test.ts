@@ -213,9 +213,9 @@ describe("pure rules (lib/global-routing-spec.ts)", () => {
 describe("bad input is rejected before any resource is registered, naming the key", () => {
   it.each<[string, TapStackArgs, string]>([
     ["a domain without a hosted zone", { domainName: DOMAIN },
-      'Invalid config "hostedZoneId": undefined. domainName "api.example.com" needs the ID of the Route 53 hosted zone that holds it.'],
+      'Invalid config "hostedZoneId": not set. domainName "api.example.com" needs the ID of the Route 53 hosted zone that holds it.'],
     ["a hosted zone without a domain", { hostedZoneId: ZONE },
-      'Invalid config "domainName": undefined. hostedZoneId is set, so domainName must be set too, such as "api.example.com".'],
+      'Invalid config "domainName": not set. hostedZoneId is set, so domainName must be set too, such as "api.example.com".'],
     ["a domain with a scheme", { ...ON, domainName: "https://api.example.com" },
       'Invalid config "domainName": "https://api.example.com". Expected a lower-case DNS name such as "api.example.com" (no scheme, no trailing dot).'],
     ["a domain with a trailing dot", { ...ON, domainName: "api.example.com." },
