@@ -107,6 +107,12 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
     // Like pulumi --cwd: relative to the directory the command was started in.
     const projectDir = flags.cwd ? path.resolve(flags.cwd) : environment.projectDir;
     const stackConfig = loadStackConfig(projectDir, flags.stack, flags.config);
+    // Refuse before the (slow) evaluation rather than fail after it.
+    for (const [flag, file] of [["--json", flags.json], ["--graph", flags.graph]] as const) {
+      if (file && !fs.existsSync(path.dirname(path.resolve(file)))) {
+        throw new PlanConfigError(`${flag} ${file}: the folder ${path.dirname(path.resolve(file))} does not exist; create it or choose another path.`);
+      }
+    }
     const evaluation = await evaluateProgram({
       programPath: path.join(projectDir, "index.ts"),
       project: stackConfig.project,

@@ -327,6 +327,24 @@ describe("npm run plan failures", () => {
     expect(run.json).toBeUndefined();
   }, 30_000);
 
+  it("exits 2, before evaluating anything, when --json or --graph points into a folder that does not exist", async () => {
+    let stdout = "";
+    let stderr = "";
+    let code = -1;
+    await jest.isolateModulesAsync(async () => {
+      const { main } = await import("../offline/plan");
+      code = await main(["--graph", "/no/such/folder/plan.dot"], {
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stderr += text) },
+        env: {},
+        projectDir: ROOT,
+      });
+    });
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe("error: --graph /no/such/folder/plan.dot: the folder /no/such/folder does not exist; create it or choose another path.\n");
+  });
+
   it("exits 2 naming the missing stack file and the stacks that exist", async () => {
     const run = await plan(["--stack", "staging"]);
     expect(run.code).toBe(2);
