@@ -100,7 +100,8 @@ export class RegionalWaf extends pulumi.ComponentResource {
 
     this.webAcl = new wafv2.WebAcl(`${name}-web-acl`, {
       name: aclName,
-      description: `Rate limit and AWS managed rules in front of ${names.restApi} (${names.region})`,
+      // WAFv2's EntityDescription allows word characters, whitespace and +=:#@/-,. only (no parentheses).
+      description: `Rate limit and AWS managed rules in front of ${names.restApi} in ${names.region}`,
       scope: "REGIONAL",
       defaultAction: { allow: {} },
       rules: [rateRule, ...managedRules],

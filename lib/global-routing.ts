@@ -133,7 +133,8 @@ export class GlobalRouting extends pulumi.ComponentResource {
     const certificates = args.regions.map((r) => new acm.Certificate(`${name}-${r.region}-certificate`, {
       domainName: config.domainName,
       validationMethod: "DNS",
-      tags: { Name: `${config.domainName} (${r.region})` },
+      // ACM tag values allow only letters, digits, spaces and _.:/=+-@ (no parentheses): see offline/aws-constraints.json.
+      tags: { Name: `${config.domainName} ${r.region}` },
     }, { parent: this, provider: r.provider }));
 
     // ACM asks for the same CNAME for the same domain in every region of an account:

@@ -291,6 +291,9 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
     for (const region of [EAST, WEST]) {
       const { inputs } = b.forRegion(T.certificate, region);
       expect([inputs.domainName, inputs.validationMethod]).toEqual([DOMAIN, "DNS"]);
+      // ACM's published tag-value pattern (botocore acm TagValue): no parentheses, so not "api.example.com (us-east-1)".
+      expect(inputs.tags).toEqual({ Name: `${DOMAIN} ${region}` });
+      expect(inputs.tags.Name).toMatch(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u);
     }
   });
 
@@ -546,7 +549,7 @@ describe("WAF", () => {
     const visible = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
     expect(acl.inputs).toEqual({
       name,
-      description: `Rate limit and AWS managed rules in front of iac-aws-nova-api-${region}-dev (${region})`,
+      description: `Rate limit and AWS managed rules in front of iac-aws-nova-api-${region}-dev in ${region}`,
       scope: "REGIONAL",
       defaultAction: { allow: {} },
       rules: [
