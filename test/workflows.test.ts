@@ -101,6 +101,39 @@ describe("GitHub's workflow parser", () => {
   });
 });
 
+/**
+ * The major version of every action the workflows call: the current one (checked against each action's
+ * releases in November 2026; all of them run on the Actions runtime's Node 24). A new action, or a bump,
+ * must be added here on purpose.
+ */
+const ACTION_MAJORS: Record<string, string> = {
+  "actions/checkout": "v7",
+  "actions/setup-node": "v7",
+  "actions/upload-artifact": "v7",
+  "aws-actions/configure-aws-credentials": "v6",
+  "pulumi/actions": "v7",
+  "marocchino/sticky-pull-request-comment": "v2",
+};
+
+describe.each(["pull-request.yml", "main.yml"])("%s toolchain", (file) => {
+  const jobs = Object.entries(workflow(file).jobs);
+
+  test("calls every action at its current major version", () => {
+    const uses = jobs.flatMap(([, job]) => job.steps.flatMap((step) => (step.uses ? [step.uses] : [])));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const ref of uses) {
+      const [action, version] = ref.split("@");
+      expect({ action, version }).toEqual({ action, version: ACTION_MAJORS[action] });
+    }
+  });
+
+  test("every job that sets up Node.js uses Node 24 (the Lambda runtime's major; the Pulumi SDK needs >= 22)", () => {
+    const setups = jobs.flatMap(([, job]) => job.steps.filter(usesAction("actions/setup-node")));
+    expect(setups.length).toBeGreaterThan(0);
+    for (const step of setups) expect(step.with?.["node-version"]).toBe(24);
+  });
+});
+
 describe("pull-request.yml", () => {
   const pr = workflow("pull-request.yml");
   const job = pr.jobs["test-and-plan"];
@@ -111,9 +144,9 @@ describe("pull-request.yml", () => {
     expect(pr.permissions).toEqual({ contents: "read" });
   });
 
-  test("sets up Node 20 with the npm cache, then installs, tests and plans, in that order", () => {
+  test("sets up Node 24 with the npm cache, then installs, tests and plans, in that order", () => {
     const setupNode = job.steps.find(usesAction("actions/setup-node"));
-    expect(setupNode?.with).toEqual({ "node-version": 20, cache: "npm" });
+    expect(setupNode?.with).toEqual({ "node-version": 24, cache: "npm" });
     const order = [
       stepIndex(job, usesAction("actions/checkout")),
       stepIndex(job, usesAction("actions/setup-node")),
@@ -139,7 +172,7 @@ describe("pull-request.yml", () => {
   test("runs pulumi preview with the policy pack only when both secrets are set", () => {
     expect(job.env?.CLOUD_CREDENTIALS_CONFIGURED).toBe("${{ secrets.PULUMI_ACCESS_TOKEN != '' && secrets.AWS_ROLE_TO_ASSUME != '' }}");
     const preview = job.steps.find(usesAction("pulumi/actions"));
-    expect(preview?.uses).toBe("pulumi/actions@v6");
+    expect(preview?.uses).toBe("pulumi/actions@v7");
     expect(preview?.with).toMatchObject({ command: "preview", policyPacks: "${{ github.workspace }}/policy", "comment-on-pr": true });
     expect(preview?.env).toEqual({ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}" });
     const credentials = job.steps.find(usesAction("aws-actions/configure-aws-credentials"));
@@ -173,7 +206,7 @@ describe("main.yml", () => {
     const credentials = deploy.steps.find(usesAction("aws-actions/configure-aws-credentials"));
     expect(credentials?.with?.["role-to-assume"]).toBe("${{ secrets.AWS_ROLE_TO_ASSUME }}");
     const up = deploy.steps.find(usesAction("pulumi/actions"));
-    expect(up?.uses).toBe("pulumi/actions@v6");
+    expect(up?.uses).toBe("pulumi/actions@v7");
     expect(up?.with).toEqual({ command: "up", "stack-name": "${{ vars.PULUMI_STACK || 'dev' }}", policyPacks: "${{ github.workspace }}/policy" });
     expect(stepIndex(deploy, usesAction("aws-actions/configure-aws-credentials"))).toBeLessThan(stepIndex(deploy, usesAction("pulumi/actions")));
     // No long-lived AWS keys anywhere.
