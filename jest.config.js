@@ -1,6 +1,7 @@
 /**
- * ts-jest transpiles only (tsconfig's isolatedModules): type errors are caught
- * once, by `npm run typecheck` (tsc --noEmit), instead of once per test file.
+ * TypeScript is transpiled only, by esbuild (test/support/esbuild-transform.js):
+ * type errors are caught once, by `npm run typecheck` (TypeScript 7's tsc --noEmit),
+ * instead of once per test file.
  * @type {import('jest').Config}
  */
 module.exports = {
