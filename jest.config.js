@@ -18,6 +18,9 @@ module.exports = {
     "^typescript$": "<rootDir>/test/support/empty-module.js",
     "^@npmcli/arborist$": "<rootDir>/test/support/empty-module.js",
   },
+  // npm run bench measures cold runs in a fresh cache directory of its own (JEST_CACHE_DIRECTORY), without
+  // clearing the machine-wide default that other jest runs use.
+  ...(process.env.JEST_CACHE_DIRECTORY ? { cacheDirectory: process.env.JEST_CACHE_DIRECTORY } : {}),
   // Each test file gets its own Pulumi runtime state; two workers fit the 2-core CI machine.
   maxWorkers: 2,
   // The second reporter writes jest's counts for .ci/run's closing line.

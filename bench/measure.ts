@@ -100,10 +100,13 @@ export async function runMeasured(command: string, args: readonly string[], opti
     TAP_BENCH_RUSAGE_DIR: rusageDir,
     NODE_OPTIONS: [process.env.NODE_OPTIONS, options.env?.NODE_OPTIONS, preload].filter(Boolean).join(" "),
   };
+  // GNU time's "Maximum resident set size" covers processes that are not Node.js (TypeScript 7's native tsc).
+  const timeFile = existsSync(GNU_TIME) ? path.join(rusageDir, "gnu-time.txt") : undefined;
+  const [file, fileArgs] = timeFile ? [GNU_TIME, ["-f", "%M", "-o", timeFile, command, ...args]] : [command, [...args]];
   const cpuBefore = childrenCpuMs();
   const start = performance.now();
   const { status, stdout, stderr } = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, fileArgs, { cwd: options.cwd ?? REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
@@ -113,7 +116,7 @@ export async function runMeasured(command: string, args: readonly string[], opti
   });
   const wallMs = performance.now() - start;
   const cpuAfter = childrenCpuMs();
-  const peakRssBytes = readPeakRss(rusageDir);
+  const peakRssBytes = maxDefined(readPeakRss(rusageDir), timeFile ? readGnuTimeRss(timeFile) : undefined);
   rmSync(rusageDir, { recursive: true, force: true });
   if ((options.check ?? true) && status !== 0) {
     throw new Error(`${command} ${args.join(" ")} exited with status ${status}:\n${tail(stderr || stdout)}`);
@@ -128,8 +131,22 @@ export async function runMeasured(command: string, args: readonly string[], opti
   };
 }
 
+const GNU_TIME = "/usr/bin/time";
+
+function maxDefined(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
+}
+
+/** GNU time's %M: the largest resident set of any process it waited for, in KB. */
+function readGnuTimeRss(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const lines = readFileSync(file, "utf8").trim().split("\n");
+  const kb = Number(lines[lines.length - 1]);
+  return Number.isFinite(kb) && kb > 0 ? kb * 1024 : undefined;
+}
+
 function readPeakRss(dir: string): number | undefined {
-  const sizes = readdirSync(dir).map((file) => (JSON.parse(readFileSync(path.join(dir, file), "utf8")) as NodeJS.ResourceUsage).maxRSS * 1024);
+  const sizes = readdirSync(dir).filter((file) => file.endsWith(".json")).map((file) => (JSON.parse(readFileSync(path.join(dir, file), "utf8")) as NodeJS.ResourceUsage).maxRSS * 1024);
   return sizes.length > 0 ? Math.max(...sizes) : undefined;
 }
 

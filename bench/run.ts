@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
 import { renderArtifact, runArtifact } from "./artifact";
 import { renderCriticalPath, runCriticalPath } from "./critical-path";
+import { renderDevLoop, runDevLoop } from "./dev-loop";
 import { renderEvaluation, runEvaluation } from "./evaluation";
 import { REPO_ROOT, ensureWorkDir } from "./measure";
 import { formatMs } from "./stats";
@@ -24,7 +25,7 @@ import { renderTypecheck, runTypecheck } from "./typecheck";
  *   npm run bench -- --only 1,4     # some sections
  */
 
-const SECTIONS = [1, 2, 3, 4, 5] as const;
+const SECTIONS = [1, 2, 3, 4, 5, 6] as const;
 type Section = (typeof SECTIONS)[number];
 
 function sectionList(text: string): Section[] {
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     .description("Benchmarks for tap: program evaluation, type-check, test suite, artifact, deployment estimate. Writes BENCHMARKS.md.")
     .option("--quick", "one run of everything and fewer region counts (a smoke run, about 4 minutes)")
     .option("--full", "more runs: 5 evaluations per region count (3 at 34), 3 of everything else (about 11 minutes)")
-    .option("--only <sections>", "comma-separated sections to run (1-5)", sectionList)
+    .option("--only <sections>", "comma-separated sections to run (1-6)", sectionList)
     .option("--out <file>", "where to write the report", "BENCHMARKS.md")
     .parse()
     .opts<{ quick?: boolean; full?: boolean; only?: Section[]; out: string }>();
@@ -128,6 +129,10 @@ async function main(): Promise<void> {
   if (sections.includes(5)) {
     log("Section 5: deployment critical path");
     emit(renderCriticalPath(await runCriticalPath(regionCounts, log)));
+  }
+  if (sections.includes(6)) {
+    log("Section 6: developer loop (npm test and its steps, before and after issue 12)");
+    emit(renderDevLoop(await runDevLoop(log)));
   }
   const total = performance.now() - started;
   emit(`_Total bench time: ${formatMs(total)}._\n`);
