@@ -3,6 +3,7 @@ import { writeFile } from "fs/promises";
 import { createServer, IncomingMessage, ServerResponse } from "http";
 import type { AddressInfo } from "net";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
+import { toSafeJson } from "../lambda/handler";
 import { ResolvedTapStackConfig, TapStackArgs, resolveTapStackArgs } from "../lib/config";
 import { buildHandlerBundle, handlerEnvironment } from "../lib/lambda-artifact";
 import { RegionNames } from "../lib/naming";
@@ -259,7 +260,8 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 
 /** An answer API Gateway gives on its own, such as `{"message":"Missing Authentication Token"}`. */
 function jsonError(statusCode: number, message: string): HttpResponseParts {
-  return { statusCode, headers: { "Content-Type": ["application/json"] }, body: Buffer.from(JSON.stringify({ message }), "utf8") };
+  // Escaped like the handler's bodies: the 404 echoes the requested path.
+  return { statusCode, headers: { "Content-Type": ["application/json"] }, body: Buffer.from(toSafeJson({ message }), "utf8") };
 }
 
 function send(response: ServerResponse, answer: HttpResponseParts): void {

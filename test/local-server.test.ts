@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { get } from "http";
 import { tmpdir } from "os";
 import * as path from "path";
 import { TapConfigError } from "../lib/config";
@@ -211,6 +212,22 @@ describe("what API Gateway answers by itself", () => {
     expect(response.json()).toEqual({
       message: `No local API for region ${JSON.stringify(region)}. Local APIs: us-east-1: ${server.urls["us-east-1"]}, eu-west-1: ${server.urls["eu-west-1"]}.`,
     });
+  });
+
+  it("escapes an echoed region that is markup, as the handler does", async () => {
+    const response = await call(`${origin()}/%3Cscript%3E`);
+    expect(response.status).toBe(404);
+    expect(response.text).toMatch(/^\{"message":"No local API for region \\"%3Cscript%3E\\"/);
+    // fetch would percent-encode < and >; a raw request sends them as they are.
+    const raw = await new Promise<{ status?: number; text: string }>((resolve, reject) => {
+      get({ host: "127.0.0.1", port: server.port, path: "/<b>&" }, (response) => {
+        let text = "";
+        response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve({ status: response.statusCode, text }));
+      }).on("error", reject);
+    });
+    expect(raw.status).toBe(404);
+    expect(raw.text).toMatch(/^\{"message":"No local API for region \\"\\u003cb\\u003e\\u0026\\"\. Local APIs: /);
+    expect((JSON.parse(raw.text) as { message: string }).message).toMatch(/^No local API for region "<b>&"\./);
   });
 
   it("answers 413 to a body above the 10 MB payload limit", async () => {
