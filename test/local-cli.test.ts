@@ -2,7 +2,8 @@ import { spawn } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { TapConfigError } from "../lib/config";
+import { TapConfigError, resolveTapStackArgs } from "../lib/config";
+import { PlanConfigError } from "../offline/plan-config";
 import { DEFAULT_OUTPUTS_FILE, DEFAULT_PORT, LISTENING_MARKER, formatRequestLine, formatStartupError, parseLocalCliArgs, readStackArgs } from "../offline/local";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -18,46 +19,53 @@ function writeStack(stack: string, yaml: string): void {
   writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), yaml);
 }
 
-describe("reading Pulumi.<stack>.yaml", () => {
-  it("reads the repository's dev stack", () => {
-    expect(readStackArgs("dev", REPO_ROOT)).toEqual({ projectName: "iac-aws-nova", environmentSuffix: "dev", regions: ["us-east-1", "us-west-2"] });
+describe("reading Pulumi.<stack>.yaml (with the plan's loader)", () => {
+  it("reads the repository's dev stack: Pulumi.yaml's defaults, then the stack file", () => {
+    const { args, warnings } = readStackArgs("dev", REPO_ROOT);
+    expect(resolveTapStackArgs(args, "dev")).toEqual(resolveTapStackArgs({ projectName: "iac-aws-nova", environmentSuffix: "dev", regions: ["us-east-1", "us-west-2"] }, "dev"));
+    expect(warnings).toEqual([]);
   });
 
   it("reads keys in the project's namespace, typed as the program types them, and ignores other namespaces", () => {
-    writeStack("qa", ["config:", "  aws:region: us-east-1", "  tap:environmentSuffix: qa", "  tap:lambdaMemoryMb: \"256\"", "  tap:enableFlowLogs: false", '  tap:regions: \'["eu-west-1"]\'', ""].join("\n"));
-    expect(readStackArgs("qa", dir)).toEqual({ environmentSuffix: "qa", lambdaMemoryMb: 256, enableFlowLogs: false, regions: ["eu-west-1"] });
+    writeStack("qa", ["config:", "  other:thing: 1", "  tap:environmentSuffix: qa", "  tap:lambdaMemoryMb: \"256\"", "  tap:enableFlowLogs: false", '  tap:regions: \'["eu-west-1"]\'', ""].join("\n"));
+    expect(readStackArgs("qa", dir).args).toEqual({ environmentSuffix: "qa", lambdaMemoryMb: 256, enableFlowLogs: false, regions: ["eu-west-1"] });
   });
 
   it("gives no arguments (so the library defaults) for a stack file without config", () => {
     writeStack("empty", "");
-    expect(readStackArgs("empty", dir)).toEqual({});
+    expect(readStackArgs("empty", dir)).toEqual({ args: {}, warnings: [] });
   });
 
   it("names the missing stack file and lists the stacks that have one", () => {
     writeStack("qa", "config: {}\n");
     writeStack("prod", "config: {}\n");
     expect(() => readStackArgs("staging", dir)).toThrow(
-      `No config file Pulumi.staging.yaml for stack "staging" in ${dir}. Stacks with a config file: prod, qa. Pass --stack NAME, or create Pulumi.staging.yaml with a config: map.`,
+      new PlanConfigError(
+        `Stack "staging" has no config file: Pulumi.staging.yaml does not exist in ${dir}. Stacks with a config file: prod, qa. ` +
+          "Choose one with --stack <name>, or create Pulumi.staging.yaml with a config: map.",
+      ),
     );
   });
 
-  it("rejects a value of the wrong type with the program's message", () => {
+  it("passes a value of the wrong type on, for the program's validation to reject with its message", () => {
     writeStack("bad", "config:\n  tap:lambdaMemoryMb: lots\n");
-    expect(() => readStackArgs("bad", dir)).toThrow(new TapConfigError("lambdaMemoryMb", "lots", "Expected a whole number."));
+    expect(() => resolveTapStackArgs(readStackArgs("bad", dir).args, "bad")).toThrow(
+      new TapConfigError("lambdaMemoryMb", "lots", "Expected a whole number from 128 to 10240."),
+    );
   });
 
   it("names a file that is not YAML, and a config that is not a map", () => {
     writeStack("broken", "config: [\n");
-    expect(() => readStackArgs("broken", dir)).toThrow(new RegExp(`^${path.join(dir, "Pulumi.broken.yaml").replace(/[.]/g, "\\.")} is not valid YAML: `));
+    expect(() => readStackArgs("broken", dir)).toThrow(/^Pulumi\.broken\.yaml: /);
     writeStack("list", "config:\n  - tap:regions\n");
-    expect(() => readStackArgs("list", dir)).toThrow(`${path.join(dir, "Pulumi.list.yaml")}: "config" must be a map of keys such as "tap:regions", got ["tap:regions"].`);
+    expect(() => readStackArgs("list", dir)).toThrow(new PlanConfigError("Pulumi.list.yaml config must be a map of keys to values."));
   });
 
   it("needs Pulumi.yaml with a project name", () => {
     rmSync(path.join(dir, "Pulumi.yaml"));
-    expect(() => readStackArgs("dev", dir)).toThrow(`No Pulumi.yaml in ${dir}: run this from the project's root directory.`);
+    expect(() => readStackArgs("dev", dir)).toThrow(`No Pulumi.yaml in ${dir}: run this from the project's directory.`);
     writeFileSync(path.join(dir, "Pulumi.yaml"), "runtime: nodejs\n");
-    expect(() => readStackArgs("dev", dir)).toThrow(`${path.join(dir, "Pulumi.yaml")} has no project name (the "name" key).`);
+    expect(() => readStackArgs("dev", dir)).toThrow("Pulumi.yaml has no project name (the `name:` key).");
   });
 });
 

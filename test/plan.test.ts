@@ -345,6 +345,15 @@ describe("npm run plan failures", () => {
     expect(stderr).toBe("error: --graph /no/such/folder/plan.dot: the folder /no/such/folder does not exist; create it or choose another path.\n");
   });
 
+  it("exits 2 with one line, before reading any file, for a stack name that is a path", async () => {
+    const run = await plan(["--stack", "/../../evil"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      'error: --stack "/../../evil": expected a stack name of letters, digits, "-", "_" and "." (1 to 100 characters, starting with a letter or digit), such as "dev".\n',
+    );
+  }, 30_000);
+
   it("exits 2 naming the missing stack file and the stacks that exist", async () => {
     const run = await plan(["--stack", "staging"]);
     expect(run.code).toBe(2);
