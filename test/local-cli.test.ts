@@ -1,5 +1,6 @@
 import { spawn } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { connect } from "net";
 import { tmpdir } from "os";
 import * as path from "path";
 import { TapConfigError, resolveTapStackArgs } from "../lib/config";
@@ -127,3 +128,82 @@ describe("npm run local", () => {
     }
   }, 30_000);
 });
+
+/** Every process below `pid` (Linux: /proc), deepest last. */
+function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
+describe("npm run local with a stack name that is a path", () => {
+  it("exits 2 with the plan's one-line error, before reading any file", async () => {
+    const cli = runCli(["--stack", "/../../evil", "--port", "0"]);
+    expect(await cli.exited).toBe(2);
+    expect(cli.output()).toEqual({
+      stdout: "",
+      stderr: 'error: --stack "/../../evil": expected a stack name of letters, digits, "-", "_" and "." (1 to 100 characters, starting with a letter or digit), such as "dev".\n',
+    });
+  }, 30_000);
+});
+
+describe("npm run local under a process manager", () => {
+  // npm forwards SIGTERM to the script's shell only. Before the fix the shell died and
+  // left tsx and the server behind, reparented to init and still listening.
+  it("stops the whole tree on SIGTERM to the npm process: the port closes and no child remains", async () => {
+    const outputs = path.join(dir, "outputs.json");
+    // Its own process group, so the finally block can clean up whatever the test leaves.
+    const npm = spawn("npm", ["run", "local", "--", "--port", "0", "--outputs", outputs], { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    npm.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => npm.on("exit", (code, signal) => resolve(signal ?? code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        npm.stdout.on("data", () => stdout.includes(LISTENING_MARKER) && resolve());
+        void exited.then((code) => reject(new Error(`exited ${code} before listening: ${stdout}`)));
+      });
+      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]);
+      const tree = descendants(npm.pid as number);
+      expect(tree.length).toBeGreaterThanOrEqual(2); // the shell's successor (tsx) and the server
+      expect(await portAccepts(port)).toBe(true);
+
+      process.kill(npm.pid as number, "SIGTERM");
+      await exited;
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && (tree.some(isAlive) || (await portAccepts(port)))) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(tree.filter(isAlive)).toEqual([]);
+      expect(await portAccepts(port)).toBe(false);
+      expect(stdout).toContain("SIGTERM: stopping");
+    } finally {
+      try {
+        process.kill(-(npm.pid as number), "SIGKILL");
+      } catch {
+        // the group is already gone
+      }
+    }
+  }, 60_000);
+});
+

@@ -241,7 +241,7 @@ describe("runs", () => {
 
   // Node's server refuses ESC in a header value, but sends a C1 control (0x9b, CSI on many terminals) as a latin-1 byte.
   it("escapes control characters from the server in the table and the JSON: no ESC reaches the terminal", async () => {
-    const hostile = await new ScriptedApi((region, route) => (route === "api"
+    const hostile = await new ScriptedApi((_region, route) => (route === "api"
       ? { status: 200, headers: { "Access-Control-Allow-Origin": "\u009b2J*" }, body: "<html>\u001b[31mred\u001b[0m\rOK \u009b2J\u202egnp.exe</html>" }
       : { status: 500, body: "\u001b[2Jdown" })).start();
     try {
