@@ -5,7 +5,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { TapConfigError, resolveTapStackArgs } from "../lib/config";
 import { PlanConfigError } from "../offline/plan-config";
-import { DEFAULT_OUTPUTS_FILE, DEFAULT_PORT, LISTENING_MARKER, formatRequestLine, formatStartupError, parseLocalCliArgs, readStackArgs } from "../offline/local";
+import { DEFAULT_OUTPUTS_FILE, DEFAULT_PORT, LISTENING_MARKER, formatRequestLine, formatStartupError, parseLocalCliArgs, readStackArgs, runLocal } from "../offline/local";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 
@@ -158,6 +158,22 @@ async function portAccepts(port: number): Promise<boolean> {
     socket.on("error", () => resolve(false));
   });
 }
+
+describe("runLocal", () => {
+  it("prints the loader's warnings: aws:region is ignored, a reservation of 0 throttles everything", async () => {
+    writeFileSync(path.join(dir, "Pulumi.yaml"), readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
+    writeStack("warn", "config:\n  aws:region: eu-west-1\n  tap:regions: [us-east-1]\n  tap:lambdaReservedConcurrency: 0\n");
+    const errors: string[] = [];
+    const server = await runLocal({ stack: "warn", port: 0, outputs: path.join(dir, "out.json") }, dir, () => undefined, (line) => errors.push(line));
+    await server.close();
+    expect(errors).toEqual([
+      'warning: Config key "aws:region" (from Pulumi.warn.yaml) is ignored: the default AWS provider is disabled (pulumi:disable-default-providers in Pulumi.yaml), ' +
+        'and every resource uses its region\'s own provider. Set the regions with "tap:regions".',
+      'warning: Config "lambdaReservedConcurrency" is 0: Lambda throttles every invocation, so the API fails EVERY request in every region (us-east-1). ' +
+        "Set it to -1 for no reservation, or reserve at least 1.",
+    ]);
+  }, 30_000);
+});
 
 describe("npm run local with a stack name that is a path", () => {
   it("exits 2 with the plan's one-line error, before reading any file", async () => {

@@ -316,6 +316,18 @@ describe("npm run plan with the global layer and every paid option", () => {
   });
 });
 
+describe("npm run plan warnings", () => {
+  it("warns loudly, in the text and the JSON, that a reserved concurrency of 0 throttles every request", async () => {
+    const run = await plan(["--config", "lambdaReservedConcurrency=0"]);
+    expect(run.code).toBe(0);
+    const warning =
+      'Config "lambdaReservedConcurrency" is 0: Lambda throttles every invocation, so the API fails EVERY request in every region (us-east-1, us-west-2). ' +
+      "Set it to -1 for no reservation, or reserve at least 1.";
+    expect(run.stdout).toContain(`warning: ${warning}`);
+    expect(run.json?.diagnostics?.map((diagnostic) => diagnostic.message)).toContain(warning);
+  }, 60_000);
+});
+
 describe("npm run plan failures", () => {
   it("exits 2 with the program's own config error, and no stack trace, for an unknown region", async () => {
     const run = await plan(["--config", 'regions=["us-east-9"]']);
