@@ -4,7 +4,7 @@ import { createServer, IncomingMessage, ServerResponse } from "http";
 import type { AddressInfo } from "net";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import { toSafeJson } from "../lambda/handler";
-import { ResolvedTapStackConfig, TapStackArgs, resolveTapStackArgs } from "../lib/config";
+import { ResolvedTapStackConfig, TapStackArgs, namingContextOf, resolveTapStackArgs } from "../lib/config";
 import { buildHandlerBundle, handlerEnvironment } from "../lib/lambda-artifact";
 import { RegionNames } from "../lib/naming";
 import { ProxyHandler, loadHandlerModule } from "./handler-module";
@@ -126,7 +126,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
   const code = options.handlerCode ?? buildHandlerBundle().code;
   const regional = new Map<string, RegionalApi>();
-  const naming = { project: config.projectName, environment: config.environmentSuffix, stack: config.stackName };
+  const naming = namingContextOf(config);
   // Filled in once the port is known.
   let origin = "";
 

@@ -23,7 +23,7 @@ function writeStack(stack: string, yaml: string): void {
 describe("reading Pulumi.<stack>.yaml (with the plan's loader)", () => {
   it("reads the repository's dev stack: Pulumi.yaml's defaults, then the stack file", () => {
     const { args, warnings } = readStackArgs("dev", REPO_ROOT);
-    expect(resolveTapStackArgs(args, "dev")).toEqual(resolveTapStackArgs({ projectName: "iac-aws-nova", environmentSuffix: "dev", regions: ["us-east-1", "us-west-2"] }, "dev"));
+    expect(resolveTapStackArgs(args, "dev")).toEqual(resolveTapStackArgs({ projectName: "iac-aws-nova", environmentSuffix: "dev", regions: ["us-east-1", "us-west-2"], manageApiGatewayAccount: true }, "dev"));
     expect(warnings).toEqual([]);
   });
 
