@@ -270,6 +270,17 @@ describe("request bodies under load (API Gateway's 10 MB limit)", () => {
     }
   }, 30_000);
 
+  it(`answers 413 to 6 concurrent streamed bodies past the limit, never holding more than ${MAX_CONCURRENT_REQUESTS} x the limit`, async () => {
+    const small = await startLocalServer({ args: ARGS, stackName: "qa" });
+    try {
+      const statuses = await Promise.all(Array.from({ length: 6 }, () => postChunked(small.urls["us-east-1"], MAX_REQUEST_BYTES + 1024 * 1024)));
+      expect(statuses).toEqual(Array(6).fill(413));
+      expect(small.peakBufferedBytes).toBeLessThanOrEqual(MAX_CONCURRENT_REQUESTS * MAX_REQUEST_BYTES);
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
+
   it("refuses a declared Content-Length past the limit before reading any of it", async () => {
     const small = await startLocalServer({ args: ARGS, stackName: "qa" });
     try {
