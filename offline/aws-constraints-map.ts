@@ -454,6 +454,7 @@ export const TYPE_MAPPINGS: readonly TypeMapping[] = [
     type: "aws:s3/bucket:Bucket",
     service: "s3",
     operation: "CreateBucket",
+    // The model's S3 Tag.Value is a plain String; no rule for it was found documented for PutBucketTagging.
     fields: [
       { property: "tags.{key}", operation: "PutBucketTagging", member: "Tagging.TagSet.[].Key" },
     ],

@@ -34,7 +34,7 @@ export interface ConstraintViolation {
   readonly field: string;
   readonly value: string;
   readonly rule: ConstraintKind;
-  /** `acm RequestCertificate Tags.[].Value (shape TagValue)`, or the documentation URL for a documented rule. */
+  /** `acm RequestCertificate Tags[].Value, shape TagValue`, or for a documented rule the page that documents it. */
   readonly source: string;
   readonly message: string;
 }
@@ -53,8 +53,8 @@ export const AWS_CONSTRAINTS = constraintsFile as ConstraintsFile;
 interface FoundValue {
   readonly path: string;
   readonly value: unknown;
-  /** Set for a tag that came from the provider's default tags. */
-  readonly fromDefaultTags?: boolean;
+  /** Set for a tag that came from the provider's default tags: the provider's name. */
+  readonly defaultTagOf?: string;
 }
 
 /** A JSON-encoded object (the mock records a provider's nested inputs as JSON text) decoded; anything else as is. */
@@ -113,15 +113,16 @@ function valuesWithDefaultTags(resource: CheckedResource, provider: CheckedResou
   const ownKeys = new Set(isObject(own) ? Object.keys(own) : []);
   return valuesAt({ tags: merged }, property).map((found) => {
     const key = property.endsWith("{key}") ? String(found.value) : found.path.slice("tags.".length);
-    return { ...found, fromDefaultTags: !ownKeys.has(key) };
+    return ownKeys.has(key) || !provider ? found : { ...found, defaultTagOf: provider.name };
   });
 }
 
 const length = (value: string) => [...value].length;
 
+/** Where a rule comes from: `acm RequestCertificate Tags[].Value, shape TagValue`, or the page of a documented rule. */
 function sourceOf(rule: FieldRule): string {
-  const where = `${rule.service} ${rule.operation} ${rule.member} (shape ${rule.shape})`;
-  return rule.source === "model" ? where : `${where}: ${rule.url}`;
+  const member = `${rule.service} ${rule.operation} ${rule.member.replace(/\.\[\]/g, "[]")}`;
+  return rule.source === "model" ? `${member}, shape ${rule.shape}` : `${member}, not in the model; documented at ${rule.url}`;
 }
 
 function describeProblem(rule: FieldRule, value: string, pattern: RegExp | undefined): { kind: ConstraintKind; text: string } | undefined {
@@ -166,13 +167,13 @@ export function checkAwsConstraints(resources: readonly CheckedResource[], const
       const values = rule.property.startsWith("tags.")
         ? valuesWithDefaultTags(resource, resource.provider ? byUrn.get(resource.provider) : undefined, rule.property)
         : valuesAt(resource.inputs, rule.property);
-      for (const { path, value, fromDefaultTags } of values) {
+      for (const { path, value, defaultTagOf } of values) {
         if (typeof value !== "string") continue;
         fieldsChecked++;
         if (rule.patternError) patternsNotChecked.add(`${rule.type} ${rule.property}`);
         const problem = describeProblem(rule, value, patternOf(rule));
         if (!problem) continue;
-        const field = `${path}${fromDefaultTags ? " (a default tag of the provider)" : ""}`;
+        const field = defaultTagOf ? `${path} (default tag of provider ${defaultTagOf})` : path;
         const source = sourceOf(rule);
         violations.push({
           urn: resource.urn,
@@ -182,7 +183,7 @@ export function checkAwsConstraints(resources: readonly CheckedResource[], const
           value,
           rule: problem.kind,
           source,
-          message: `${resource.type} "${resource.name}": ${field} ${JSON.stringify(value)} ${problem.text} (${source})`,
+          message: `${resource.type} "${resource.name}": ${field} = ${JSON.stringify(value)} ${problem.text} (${source})`,
         });
       }
     }
