@@ -137,24 +137,37 @@ function describeProblem(rule: FieldRule, value: string, pattern: RegExp | undef
   return undefined;
 }
 
+/** Rules grouped by Pulumi type, built once per rules document. */
+const indexes = new WeakMap<ConstraintsFile, Map<string, FieldRule[]>>();
+function rulesByType(constraints: ConstraintsFile): Map<string, FieldRule[]> {
+  let byType = indexes.get(constraints);
+  if (!byType) {
+    byType = new Map();
+    for (const rule of constraints.fields) byType.set(rule.type, [...(byType.get(rule.type) ?? []), rule]);
+    indexes.set(constraints, byType);
+  }
+  return byType;
+}
+
+/** Compiled patterns, shared by every check in the process (about 30 distinct patterns). */
+const compiledPatterns = new Map<string, RegExp>();
+function patternOf(rule: FieldRule): RegExp | undefined {
+  if (rule.pattern === undefined || rule.patternError) return undefined;
+  let compiled = compiledPatterns.get(rule.pattern);
+  if (!compiled) {
+    compiled = compilePattern(rule.pattern);
+    compiledPatterns.set(rule.pattern, compiled);
+  }
+  return compiled;
+}
+
 /**
  * Checks every recorded custom resource against the rules. Resources of a
  * type the table does not map are not checked (TYPES_WITHOUT_RULES says why
  * for each type tap creates).
  */
 export function checkAwsConstraints(resources: readonly CheckedResource[], constraints: ConstraintsFile = AWS_CONSTRAINTS): ConstraintReport {
-  const byType = new Map<string, FieldRule[]>();
-  for (const rule of constraints.fields) byType.set(rule.type, [...(byType.get(rule.type) ?? []), rule]);
-  const patterns = new Map<string, RegExp>();
-  const patternOf = (rule: FieldRule) => {
-    if (rule.pattern === undefined || rule.patternError) return undefined;
-    let compiled = patterns.get(rule.pattern);
-    if (!compiled) {
-      compiled = compilePattern(rule.pattern);
-      patterns.set(rule.pattern, compiled);
-    }
-    return compiled;
-  };
+  const byType = rulesByType(constraints);
   const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
 
   let fieldsChecked = 0;
