@@ -82,6 +82,12 @@ export const DOCUMENTED_RULES: Readonly<Record<string, DocumentedRule>> = {
     text: "Constraints: Up to 255 characters in length. Valid characters: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*",
     url: "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-create-security-group-request/description.html",
   },
+  "ec2 security group rule description": {
+    maxLength: 255,
+    pattern: "[a-zA-Z0-9. _\\-:/()#,@\\[\\]+=&;{}!$*]*",
+    text: "Constraints: Up to 255 characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*",
+    url: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html",
+  },
   "ec2 tag key": {
     minLength: 1,
     maxLength: 127,
@@ -305,7 +311,7 @@ export const TYPE_MAPPINGS: readonly TypeMapping[] = [
     service: "ec2",
     operation: "AuthorizeSecurityGroupEgress",
     fields: [
-      { property: "description", member: "IpPermissions.[].IpRanges.[].Description", documented: "ec2 security group description" },
+      { property: "description", member: "IpPermissions.[].IpRanges.[].Description", documented: "ec2 security group rule description" },
       ...ec2Tags("AuthorizeSecurityGroupEgress"),
     ],
   },

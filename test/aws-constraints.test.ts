@@ -123,6 +123,13 @@ describe("generateConstraints (npm run constraints:generate)", () => {
       },
     };
     fs.writeFileSync(path.join(dataDir, "demo", "2020-01-01", "service-2.json.gz"), zlib.gzipSync(JSON.stringify(model)));
+    // An older API version, plain JSON as Debian ships it: the generator must take the latest version.
+    fs.mkdirSync(path.join(dataDir, "demo", "2015-01-01"));
+    const older = { ...model, shapes: { ...model.shapes, ThingName: { type: "string", max: 99 } } };
+    fs.writeFileSync(path.join(dataDir, "demo", "2015-01-01", "service-2.json"), JSON.stringify(older));
+    // A service with only a plain model.
+    fs.mkdirSync(path.join(dataDir, "plain", "2018-01-01"), { recursive: true });
+    fs.writeFileSync(path.join(dataDir, "plain", "2018-01-01", "service-2.json"), JSON.stringify(older));
   });
   afterAll(() => fs.rmSync(path.dirname(path.dirname(dataDir)), { recursive: true, force: true }));
 
@@ -155,6 +162,14 @@ describe("generateConstraints (npm run constraints:generate)", () => {
       'demo:index:Thing "thing": label = "elevenchars" is 11 characters long, over the maximum length of 10 (demo CreateThing Label, shape JavaOnly)',
     ]);
     expect(report.patternsNotChecked).toEqual(["demo:index:Thing label"]);
+  });
+
+  it("reads plain service-2.json too", () => {
+    const document = generateConstraints(dataDir, [{ type: "plain:index:Thing", service: "plain", operation: "CreateThing", fields: [{ property: "name", member: "Name" }] }]);
+    expect(document.services).toEqual({ plain: "2018-01-01" });
+    expect(document.fields).toEqual([
+      { type: "plain:index:Thing", property: "name", service: "plain", apiVersion: "2018-01-01", operation: "CreateThing", member: "Name", shape: "ThingName", source: "model", maxLength: 99 },
+    ]);
   });
 
   it("refuses a table row the model does not back: an unknown member, or a member without any rule", () => {
