@@ -166,7 +166,9 @@ export class RegionNames {
    * the stack is created again.
    */
   get apiGatewayCloudWatchRolePrefix(): string {
-    return `${fitName(`${this.context.project}-apigw-logs-${this.region}`, NAME_LIMITS.iamRoleNamePrefix - 1)}-`;
+    // The region is kept whole (IAM is global); the project is cut to fit, since the suffix already makes it unique.
+    const tail = `-apigw-${this.region}-`;
+    return `${this.context.project.slice(0, NAME_LIMITS.iamRoleNamePrefix - tail.length).replace(/-+$/, "")}${tail}`;
   }
 
   alarm(metric: string): string {
