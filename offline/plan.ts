@@ -49,7 +49,7 @@ function buildCommand(environment: PlanEnvironment): Command {
     .option("-C, --cwd <dir>", "plan the Pulumi project in <dir> (its Pulumi.yaml, stack files and index.ts), as pulumi --cwd does")
     .option("-s, --stack <name>", "stack whose Pulumi.<name>.yaml supplies the config", "dev")
     .option("-c, --config <key=value>", "set a config value for this plan only, as pulumi preview --config does (repeatable; key or tap:key)", collect, [])
-    .option("--json <file>", "also write the plan in the shape of `pulumi preview --json`, with policyViolations and costEstimate keys")
+    .option("--json <file>", "also write the plan in the shape of `pulumi preview --json`, with policyViolations, costEstimate and awsInputConstraints keys")
     .option("--graph <file>", "also write the dependency graph as DOT, as `pulumi stack graph` does")
     .addHelpText(
       "after",
