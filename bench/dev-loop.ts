@@ -5,7 +5,7 @@ import { REPO_ROOT, Sample, currentLoad, ensureWorkDir, modulePath, runMeasured,
 import { formatBytes, formatMs, goalVerdict, markdownTable } from "./stats";
 
 /**
- * Section 6: the developer loop (issue 12). Each step of `npm test`, the
+ * Section 7: the developer loop (issue 12). Each step of `npm test`, the
  * toolchain before issue 12 and after it, side by side on the same tree in
  * one run:
  *  - type-check: TypeScript 5.9's tsc vs TypeScript 7's native tsc;
@@ -141,7 +141,7 @@ function cells(sample: Sample | undefined): string {
 export function renderDevLoop(result: DevLoopResult): string {
   const rows = [result.typecheck, result.lint, result.jestCold, result.jestWarm, result.npmTestCold];
   return [
-    "## 6. Developer loop (issue 12)",
+    "## 7. Developer loop (issue 12)",
     "",
     "Before (the toolchain issue 12 started from) and after, on the same tree in one run, one run each (the machine is shared: " +
       "see the load averages). Each cell: wall time (CPU time of the whole process tree, user + system) and the peak RSS of the largest process " +
