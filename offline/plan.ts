@@ -7,6 +7,8 @@ import { toDot, toPreviewJson } from "./plan-export";
 import { buildPlanModel } from "./plan-model";
 import { EXIT_CODES, exitCodeForViolations } from "./plan-exit";
 import { chooseStyle, renderPlan } from "./plan-render";
+import { destroySteps } from "./plan-destroy";
+import { renderDestroy } from "./plan-destroy-render";
 import { ProgramError, evaluateProgram, isTapConfigError } from "./plan-runner";
 import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "./mock-cloud";
 import type { PolicyViolation } from "../policy/policies";
@@ -33,6 +35,7 @@ interface PlanFlags {
   config: string[];
   json?: string;
   graph?: string;
+  destroy?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -50,6 +53,7 @@ function buildCommand(environment: PlanEnvironment): Command {
     .option("-c, --config <key=value>", "set a config value for this plan only, as pulumi preview --config does (repeatable; key or tap:key)", collect, [])
     .option("--json <file>", "also write the plan in the shape of `pulumi preview --json`, with policyViolations and costEstimate keys")
     .option("--graph <file>", "also write the dependency graph as DOT, as `pulumi stack graph` does")
+    .option("--destroy", "instead of the plan, print the order in which `pulumi destroy` would delete the stack, step by step")
     .addHelpText(
       "after",
       [
@@ -60,6 +64,7 @@ function buildCommand(environment: PlanEnvironment): Command {
         "Examples:",
         "  npm run plan",
         "  npm run plan -- --config enableNatGateway=true",
+        "  npm run plan -- --destroy -s prod",
         "  npm run plan -- -c 'regions=[\"us-east-1\",\"eu-west-1\",\"ap-southeast-2\"]' --json plan.json --graph plan.dot",
       ].join("\n"),
     )
@@ -107,6 +112,9 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
     // Like pulumi --cwd: relative to the directory the command was started in.
     const projectDir = flags.cwd ? path.resolve(flags.cwd) : environment.projectDir;
     const stackConfig = loadStackConfig(projectDir, flags.stack, flags.config);
+    if (flags.destroy && (flags.json || flags.graph)) {
+      throw new PlanConfigError("--destroy prints the destroy order only; run the plan without --destroy to write --json or --graph.");
+    }
     // Refuse before the (slow) evaluation rather than fail after it.
     for (const [flag, file] of [["--json", flags.json], ["--graph", flags.graph]] as const) {
       if (file && !fs.existsSync(path.dirname(path.resolve(file)))) {
@@ -126,6 +134,10 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       outputs: evaluation.outputs,
       placeholderAccountId: PLACEHOLDER_ACCOUNT_ID,
     });
+    if (flags.destroy) {
+      environment.stdout.write(renderDestroy(model, destroySteps(model.resources), chooseStyle(environment.stdout, environment.env)));
+      return EXIT_CODES.ok;
+    }
     const violations = await checkPolicies(evaluation.resources);
     const costs = estimateMonthlyCost(evaluation.resources, PRICES, model.regions);
     const configShown = Object.fromEntries(Object.entries(stackConfig.values).filter(([key]) => stackConfig.origins[key] !== "Pulumi.yaml default"));
