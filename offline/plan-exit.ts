@@ -9,6 +9,8 @@ export const EXIT_CODES = {
   configError: 2,
   /** The program or the policy pack failed for another reason; the plan is incomplete. */
   programError: 3,
+  /** `--stacks`: two stacks claim one physical name in a shared namespace, or write one account setting. */
+  sharedNames: 4,
 } as const;
 
 /** 1 when any violation is mandatory, else 0: advisory violations are reported but do not fail the plan. */
