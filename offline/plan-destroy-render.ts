@@ -10,7 +10,10 @@ import type { Style } from "./plan-render";
 
 /** The name a reviewer recognises: the physical (AWS) name when the resource has one, else the logical name. */
 export function destroyLabel(resource: PlanResource): string {
-  return physicalName(resource)?.value ?? resource.name;
+  const named = physicalName(resource)?.value;
+  if (named !== undefined) return named;
+  // AWS appends a random suffix to a name prefix: show the prefix, marked as such.
+  return typeof resource.inputs.namePrefix === "string" ? `${resource.inputs.namePrefix}*` : resource.name;
 }
 
 export function renderDestroy(model: PlanModel, steps: readonly DestroyStep<PlanResource>[], style: Style): string {
@@ -23,7 +26,8 @@ export function renderDestroy(model: PlanModel, steps: readonly DestroyStep<Plan
     "What `pulumi destroy` would do, from the dependency graph the program registers (offline: nothing was sent to AWS).",
     "A step's resources are deleted in parallel; a step starts when the one before it has finished. A resource goes",
     "after everything that depends on it (dependsOn and Output properties), after its children, and a provider after",
-    "every resource bound to it. Names are AWS names, or the Pulumi name of a resource that has none.",
+    "every resource bound to it. Names are AWS names (prefix* when AWS adds a random suffix), or the Pulumi name of a",
+    "resource that has none.",
     "",
   ];
   for (const step of steps) {

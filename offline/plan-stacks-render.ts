@@ -28,8 +28,8 @@ export function renderNeighbours(input: NeighbourRenderInput, style: Style): str
   const lines = [
     style.bold(`Neighbour check of ${input.stacks.length} stacks of project ${input.project}`),
     "Each stack was evaluated offline in its own process; IDs and ARNs are placeholders. A physical name two stacks share",
-    "makes the second deploy fail, or take over the first stack's resource; an account setting two stacks write is",
-    "overwritten by the last deploy and reset by either stack's destroy.",
+    "makes the second deploy fail, or take over the first stack's resource; an account setting two stacks write holds",
+    "whatever the last deploy wrote, and a destroy that does not retain it resets it for both.",
     "",
     ...table(input.stacks.map((stack, index) => [
       stack.label,
