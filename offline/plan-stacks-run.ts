@@ -17,7 +17,7 @@ import type { Style } from "./plan-render";
  * compares their physical names and account settings (plan-stacks.ts).
  */
 
-/** The account ID the mock cloud uses when neither the command line nor the stack's config names one. */
+/** One entry of --stacks. */
 export interface StackRequest {
   readonly stack: string;
   /** From `stack@account` on the command line. */

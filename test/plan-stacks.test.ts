@@ -151,6 +151,9 @@ const STACK_FILES: Record<string, string> = {
     // Stack names that sanitize alike; both (wrongly) claim the account setting.
     "Pulumi.dev_1.yaml": "config:\n  tap:manageApiGatewayAccount: true\n",
     "Pulumi.dev-1.yaml": "config:\n  tap:manageApiGatewayAccount: true\n",
+  // Config the program itself refuses (lib/config.ts), found in the child process.
+  "Pulumi.tiny.yaml": "config:\n  tap:lambdaMemoryMb: 64\n",
+  "Pulumi.tiny2.yaml": "config:\n  tap:lambdaMemoryMb: 64\n",
 };
 
 beforeAll(() => {
@@ -288,6 +291,14 @@ describe("npm run plan -- --stacks", () => {
       "",
     ].join("\n"));
   }, 180_000);
+
+  it("reports the program's own config error from a stack's child process as the single-stack plan does, naming the stack (exit 2)", async () => {
+    const single = await run(["--cwd", dir, "--stack", "tiny"]);
+    expect(single.code).toBe(2);
+    expect(single.stderr).toMatch(/^error: .*lambdaMemoryMb.*\n$/);
+    const several = await run(["--cwd", dir, "--stacks", "tiny,tiny2"]);
+    expect(several).toEqual({ code: 2, stdout: "", stderr: single.stderr.replace(/^error: /, "error: stack tiny: ") });
+  }, 120_000);
 
   it.each([
     ["a stack without a config file", "staging"],
