@@ -330,6 +330,20 @@ describe.each([
     }
   });
 
+  it("retains whatever a retained resource depends on, so what AWS keeps still works (the account setting keeps its role)", () => {
+    const byUrn = new Map(graph.resources.map((resource) => [resource.urn, resource]));
+    const retained = graph.resources.filter((resource) => resource.options.retainOnDelete);
+    // The API Gateway account setting, its role and the role's policy attachment, in each region.
+    expect(retained.map((resource) => resource.type).sort()).toEqual(ofType(graph, "aws:ec2/vpc:Vpc").flatMap(() => [
+      "aws:apigateway/account:Account", "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    ]).sort());
+    const deletedUnderneath = retained.flatMap((resource) => resource.dependencies
+      .map((urn) => byUrn.get(urn))
+      .filter((dependency): dependency is RecordedResource => dependency !== undefined && dependency.custom && !dependency.options.retainOnDelete)
+      .map((dependency) => `${label(resource)} is retained but depends on ${label(dependency)}, which is deleted`));
+    expect(deletedUnderneath).toEqual([]);
+  });
+
   it("deletes every provider after every resource bound to it, every component after its children, and the stack last, alone", () => {
     const stackUrn = `urn:pulumi:dev::tap::pulumi:pulumi:Stack::tap-dev`;
     expect(graph.step.get(stackUrn)).toBe(graph.lastStep);
