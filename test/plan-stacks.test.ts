@@ -280,9 +280,9 @@ describe("npm run plan -- --stacks", () => {
     expect(code).toBe(0);
   }, 180_000);
 
-  it("exits 4 when two stacks write one account setting, listing where (dev_1, dev-1)", async () => {
+  it("exits 5 when two stacks write one account setting, listing where (dev_1, dev-1)", async () => {
     const { code, stdout, stderr } = await run(["--cwd", dir, "--stacks", "dev_1,dev-1"]);
-    expect([code, stderr]).toEqual([4, ""]);
+    expect([code, stderr]).toEqual([5, ""]);
     expect(stdout).toContain("Shared physical names: none.\n");
     expect(stdout).toContain([
       "Settings written by more than one stack: 2",

@@ -213,8 +213,11 @@ describe("npm run plan on the dev stack (Pulumi.dev.yaml)", () => {
     const json = run.json as PreviewJson;
     const steps = stepsOf(run);
     const urns = new Set(steps.map((step) => step.urn));
-    expect(Object.keys(json).sort()).toEqual(["changeSummary", "config", "costEstimate", "diagnostics", "offlinePlan", "policyViolations", "steps"]);
+    expect(Object.keys(json).sort()).toEqual(["awsInputConstraints", "changeSummary", "config", "costEstimate", "diagnostics", "offlinePlan", "policyViolations", "steps"]);
     expect(json.changeSummary).toEqual({ create: steps.length });
+    // The AWS input check (test/aws-constraints.test.ts covers it): nothing the dev stack sends breaks a model rule.
+    expect((json as PreviewJson & { awsInputConstraints: { violations: unknown[] } }).awsInputConstraints.violations).toEqual([]);
+    expect(run.stdout).toMatch(/^AWS input constraints: \d+ fields checked, 0 violations \(rules from botocore 1\.29\.27's API models\)$/m);
     expect(json.config["tap:regions"]).toBe('["us-east-1","us-west-2"]');
     expect(json.config["tap:enableNatGateway"]).toBe("false");
     expect(steps[0].newState).toMatchObject({ urn: STACK_URN, type: "pulumi:pulumi:Stack", custom: false });
