@@ -177,7 +177,7 @@ describe("real neighbours, each stack evaluated by the program in its own proces
       placeholderAccountId: PLACEHOLDER,
     });
     for (const evaluation of await withoutStackTraces(() => evaluateStacks(dir, stacks))) byLabel.set(evaluation.label, evaluation);
-  }, 300_000);
+  }, 600_000);
 
   const get = (label: string): StackEvaluation => {
     const evaluation = byLabel.get(label);
@@ -278,7 +278,7 @@ describe("npm run plan -- --stacks", () => {
     expect([settings("dev", PLACEHOLDER).length, settings("prod", "111111111111").length]).toEqual([2, 3]);
     expect(stdout).toContain("Settings written by more than one stack: none.\n");
     expect(code).toBe(0);
-  }, 180_000);
+  }, 300_000);
 
   it("exits 5 when two stacks write one account setting, listing where (dev_1, dev-1)", async () => {
     const { code, stdout, stderr } = await run(["--cwd", dir, "--stacks", "dev_1,dev-1"]);
@@ -290,7 +290,7 @@ describe("npm run plan -- --stacks", () => {
       "  API Gateway CloudWatch Logs role  account 123456789012 us-west-2  dev_1, dev-1",
       "",
     ].join("\n"));
-  }, 180_000);
+  }, 300_000);
 
   it("reports the program's own config error from a stack's child process as the single-stack plan does, naming the stack (exit 2)", async () => {
     const single = await run(["--cwd", dir, "--stack", "tiny"]);
