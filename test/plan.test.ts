@@ -321,6 +321,18 @@ describe("npm run plan with the global layer and every paid option", () => {
   });
 });
 
+describe("npm run plan warnings", () => {
+  it("warns loudly, in the text and the JSON, that a reserved concurrency of 0 throttles every request", async () => {
+    const run = await plan(["--config", "lambdaReservedConcurrency=0"]);
+    expect(run.code).toBe(0);
+    const warning =
+      'Config "lambdaReservedConcurrency" is 0: Lambda throttles every invocation, so the API fails EVERY request in every region (us-east-1, us-west-2). ' +
+      "Set it to -1 for no reservation, or reserve at least 1.";
+    expect(run.stdout).toContain(`warning: ${warning}`);
+    expect(run.json?.diagnostics?.map((diagnostic) => diagnostic.message)).toContain(warning);
+  }, 60_000);
+});
+
 describe("npm run plan failures", () => {
   it("exits 2 with the program's own config error, and no stack trace, for an unknown region", async () => {
     const run = await plan(["--config", 'regions=["us-east-9"]']);
@@ -349,6 +361,15 @@ describe("npm run plan failures", () => {
     expect(stdout).toBe("");
     expect(stderr).toBe("error: --graph /no/such/folder/plan.dot: the folder /no/such/folder does not exist; create it or choose another path.\n");
   });
+
+  it("exits 2 with one line, before reading any file, for a stack name that is a path", async () => {
+    const run = await plan(["--stack", "/../../evil"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      'error: --stack "/../../evil": expected a stack name of letters, digits, "-", "_" and "." (1 to 100 characters, starting with a letter or digit), such as "dev".\n',
+    );
+  }, 30_000);
 
   it("exits 2 naming the missing stack file and the stacks that exist", async () => {
     const run = await plan(["--stack", "staging"]);
