@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", "coverage/", ".plan/", "**/*.js", "!eslint.config.mjs"] },
+  { ignores: ["node_modules/", "bin/", "coverage/", ".plan/", ".stryker-tmp/", "reports/", "**/*.js", "!eslint.config.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
