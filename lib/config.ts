@@ -1,4 +1,4 @@
-import { S3_RESERVED_PREFIXES } from "./naming";
+import { NamingContext, S3_RESERVED_PREFIXES, fitName, sanitizeStackName } from "./naming";
 import { routingRegionsProblem } from "./global-routing-spec";
 import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "./regions";
 
@@ -27,7 +27,7 @@ export interface TapStackArgs {
   /**
    * Environment in every name and the API stage name, such as `dev` or `prod`.
    * Lower-case letters, digits and single hyphens; 1 to 16 characters.
-   * @default "dev"
+   * @default the stack name, sanitized (`prod`, `My_Stack.Prod` -> `my-stack-prod`) and fitted to 16 characters
    */
   environmentSuffix?: string;
   /**
@@ -38,9 +38,18 @@ export interface TapStackArgs {
    */
   regions?: string[];
   /**
-   * Pulumi stack name, used in bucket names. Defaults to `pulumi.getStack()`.
+   * Pulumi stack name: part of the hash that ends every physical name, and the
+   * default environment. Defaults to `pulumi.getStack()`.
    */
   stackName?: string;
+  /**
+   * AWS account IDs the regional providers may deploy into (12 digits each).
+   * Every provider refuses to run against any other account, so a stale
+   * profile cannot deploy prod into the dev account. Empty: any account.
+   * @default []
+   * @example ["111111111111"]
+   */
+  allowedAccountIds?: string[];
 
   // --- network ---
   /**
@@ -97,10 +106,12 @@ export interface TapStackArgs {
    */
   apiLoggingLevel?: ApiLoggingLevel;
   /**
-   * Manage the account-level API Gateway CloudWatch role in each region. The
-   * setting is shared by every stack in the account and region: let exactly
-   * one stack manage it and set this to false in the others.
-   * @default true
+   * Set the account-level API Gateway CloudWatch role in each region. One
+   * setting per account and region, shared by every stack there: exactly one
+   * stack should own it. When true, the role and the setting are created with
+   * `retainOnDelete`, so destroying this stack never cuts off the other
+   * stacks' API logging. Off by default, so a new stack never takes it over.
+   * @default false
    */
   manageApiGatewayAccount?: boolean;
 
@@ -133,6 +144,7 @@ export interface ResolvedTapStackConfig {
   readonly environmentSuffix: string;
   readonly regions: readonly string[];
   readonly stackName: string;
+  readonly allowedAccountIds: readonly string[];
   readonly enableNatGateway: boolean;
   readonly enableFlowLogs: boolean;
   readonly logRetentionDays: number;
@@ -164,8 +176,8 @@ export interface GlobalRoutingConfig {
 /** The library's defaults, in one place. */
 export const DEFAULTS = {
   projectName: "iac-aws-nova",
-  environmentSuffix: "dev",
   regions: ["us-east-1", "us-west-2"],
+  allowedAccountIds: [],
   enableNatGateway: false,
   enableFlowLogs: true,
   logRetentionDays: 30,
@@ -176,7 +188,7 @@ export const DEFAULTS = {
   apiThrottlingRateLimit: 100,
   apiThrottlingBurstLimit: 50,
   apiLoggingLevel: "ERROR",
-  manageApiGatewayAccount: true,
+  manageApiGatewayAccount: false,
   routingPolicy: "latency",
   healthCheckIntervalSeconds: 30,
   healthCheckFailureThreshold: 3,
@@ -234,7 +246,7 @@ const NAME_WORDS = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 function validateName(key: string, value: unknown, min: number, max: number, mustStartWithLetter: boolean): string {
   const rule =
     `Use ${min} to ${max} lower-case letters, digits and single hyphens` +
-    `${mustStartWithLetter ? ", starting with a letter" : ""}, with no hyphen at either end, such as "${key === "projectName" ? DEFAULTS.projectName : DEFAULTS.environmentSuffix}".`;
+    `${mustStartWithLetter ? ", starting with a letter" : ""}, with no hyphen at either end, such as "${key === "projectName" ? DEFAULTS.projectName : "dev"}".`;
   if (typeof value !== "string") throw new TapConfigError(key, value, `Expected a string. ${rule}`);
   if (value.length < min || value.length > max) {
     throw new TapConfigError(key, value, `It is ${value.length} characters long. ${rule}`);
@@ -274,6 +286,36 @@ function validateRegions(value: unknown): string[] {
       throw new TapConfigError(key, entry, `Not an AWS commercial region tap supports. Allowed: ${COMMERCIAL_REGION_NAMES.join(", ")}.`);
     }
     if (seen.has(entry)) throw new TapConfigError(key, entry, "Each region may appear only once: remove the duplicate.");
+    seen.add(entry);
+  });
+  return [...value];
+}
+
+/** Longest environment suffix: it appears in every physical name and is the API stage name. */
+export const ENVIRONMENT_SUFFIX_MAX_LENGTH = 16;
+
+/**
+ * The environment a stack gets when `environmentSuffix` is not set: its own
+ * name, sanitized and fitted, so `pulumi stack init prod` deploys a `prod`
+ * stage rather than a second `dev`.
+ */
+export function defaultEnvironmentSuffix(stackName: string): string {
+  return fitName(sanitizeStackName(stackName), ENVIRONMENT_SUFFIX_MAX_LENGTH);
+}
+
+/** An AWS account ID: exactly 12 digits (leading zeros are part of it, so it must be text). */
+const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+
+function validateAccountIds(value: unknown): string[] {
+  const example = `Set a list such as ["111111111111"], e.g. pulumi config set --path 'allowedAccountIds[0]' 111111111111.`;
+  if (!Array.isArray(value)) throw new TapConfigError("allowedAccountIds", value, `Expected a list of 12-digit AWS account IDs. ${example}`);
+  const seen = new Set<string>();
+  value.forEach((entry, index) => {
+    const key = `allowedAccountIds[${index}]`;
+    if (typeof entry !== "string" || !ACCOUNT_ID_PATTERN.test(entry)) {
+      throw new TapConfigError(key, entry, "Expected a 12-digit AWS account ID as text, such as \"111111111111\" (quote it in YAML so leading zeros survive).");
+    }
+    if (seen.has(entry)) throw new TapConfigError(key, entry, "Each account may appear only once: remove the duplicate.");
     seen.add(entry);
   });
   return [...value];
@@ -378,9 +420,10 @@ export function resolveTapStackArgs(args: TapStackArgs, defaultStackName: string
 
   return {
     projectName: validateProjectName(args.projectName ?? DEFAULTS.projectName),
-    environmentSuffix: validateName("environmentSuffix", args.environmentSuffix ?? DEFAULTS.environmentSuffix, 1, 16, false),
+    environmentSuffix: validateName("environmentSuffix", args.environmentSuffix ?? defaultEnvironmentSuffix(stackName), 1, ENVIRONMENT_SUFFIX_MAX_LENGTH, false),
     regions,
     stackName,
+    allowedAccountIds: validateAccountIds(args.allowedAccountIds ?? DEFAULTS.allowedAccountIds),
     enableNatGateway: validateBoolean("enableNatGateway", args.enableNatGateway ?? DEFAULTS.enableNatGateway),
     enableFlowLogs: validateBoolean("enableFlowLogs", args.enableFlowLogs ?? DEFAULTS.enableFlowLogs),
     logRetentionDays: validateOneOf("logRetentionDays", args.logRetentionDays ?? DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS),
@@ -401,12 +444,18 @@ export function resolveTapStackArgs(args: TapStackArgs, defaultStackName: string
   };
 }
 
+/** What every physical name of the stack is built from (lib/naming.ts). */
+export function namingContextOf(config: ResolvedTapStackConfig): NamingContext {
+  return { project: config.projectName, environment: config.environmentSuffix, stack: config.stackName };
+}
+
 /** How each config key is read from Pulumi config (which stores scalars as strings). */
 export const CONFIG_KEY_TYPES: Record<keyof TapStackArgs, "string" | "integer" | "boolean" | "array"> = {
   projectName: "string",
   environmentSuffix: "string",
   regions: "array",
   stackName: "string",
+  allowedAccountIds: "array",
   enableNatGateway: "boolean",
   enableFlowLogs: "boolean",
   logRetentionDays: "integer",
@@ -455,6 +504,7 @@ export function tapStackArgsFromConfig(read: (key: string) => unknown): TapStack
  * -1 is also Lambda's own value for "no reserved concurrency".
  */
 export const UNSET_SENTINELS = {
+  environmentSuffix: "",
   alarmEmail: "",
   domainName: "",
   hostedZoneId: "",

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedTapStackConfig } from "./config";
+import { ResolvedTapStackConfig, namingContextOf } from "./config";
 import type { RegionalResources } from "./tap-stack";
 import type { ServerlessApi } from "./serverless-api";
-import { GlobalRouting } from "./global-routing";
+import { GlobalRouting, ProviderSettings } from "./global-routing";
 import { RegionalWaf } from "./edge-protection";
 
 /** What the layer reads from each of TapStack's regions. */
@@ -23,8 +23,8 @@ export interface GlobalLayer {
 export interface GlobalLayerOptions {
   /** The component the layer's resources belong to (TapStack). */
   parent: pulumi.Resource;
-  /** The regional providers' default tags, for the us-east-1 provider GlobalRouting may create. */
-  defaultTags: Record<string, string>;
+  /** The regional providers' settings, for the us-east-1 provider GlobalRouting may create. */
+  providerSettings: ProviderSettings;
   /**
    * us-east-1's alarm topic, to reuse for the health-check alarms. Only pass
    * it once that topic's policies allow the health-check alarm names
@@ -55,10 +55,10 @@ export function createGlobalLayer(name: string, config: ResolvedTapStackConfig, 
     : new GlobalRouting(`${name}-global`, {
       config: config.globalRouting,
       regions: regions.map((r) => ({ region: r.region, provider: r.provider, restApiId: r.api.restApi.id, stageName: r.api.stage.stageName })),
-      naming: { project: config.projectName, environment: config.environmentSuffix, stack: config.stackName },
+      naming: namingContextOf(config),
       alarmTopicArn: options.alarmTopicArn,
       alarmEmail: config.alarmEmail,
-      defaultTags: options.defaultTags,
+      providerSettings: options.providerSettings,
     }, { parent: options.parent });
 
   return { routing, wafs, globalUrl: routing?.globalUrl };

@@ -1,5 +1,5 @@
 import type { RoutingPolicy } from "./config";
-import { NAME_LIMITS, NamingContext, fitName, globalNames } from "./naming";
+import { NAME_LIMITS, NamingContext, globalNames, stackScopedName } from "./naming";
 
 /**
  * The pure rules of the global layer (lib/global-routing.ts): which routing
@@ -115,12 +115,12 @@ export function healthCheckAlarmNames(context: NamingContext, regions: readonly 
 
 /** The health-check alarms' own topic in us-east-1, when no existing topic is passed in. */
 export function healthAlarmTopicName(context: NamingContext): string {
-  return fitName(`${context.project}-health-alarms-${context.environment}`, NAME_LIMITS.snsTopic);
+  return stackScopedName(context, "health-alarms", NAME_LIMITS.snsTopic);
 }
 
 /** Name tag of one region's health check (Route 53 shows it in the console). */
 export function healthCheckName(context: NamingContext, region: string): string {
-  return fitName(`${context.project}-health-${region}-${context.environment}`, NAME_LIMITS.tagValue);
+  return stackScopedName(context, `health-${region}`, NAME_LIMITS.tagValue);
 }
 
 /**

@@ -5,7 +5,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as kms from "@pulumi/aws/kms";
 import * as route53 from "@pulumi/aws/route53";
 import * as sns from "@pulumi/aws/sns";
-import { Provider } from "@pulumi/aws/provider";
+import { Provider, ProviderArgs } from "@pulumi/aws/provider";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { GlobalRoutingConfig, TapConfigError } from "./config";
@@ -71,12 +71,16 @@ export interface GlobalRoutingArgs {
    */
   measureLatency?: boolean;
   /**
-   * Default tags of the us-east-1 provider GlobalRouting creates for the
-   * alarms when no region is us-east-1. Pass the regional providers' tags.
+   * Settings of the us-east-1 provider GlobalRouting creates for the alarms
+   * when no region is us-east-1: pass the regional providers' settings
+   * (default tags, allowed accounts), so it tags alike and deploys nowhere else.
    * @default {}
    */
-  defaultTags?: Record<string, string>;
+  providerSettings?: ProviderSettings;
 }
+
+/** Everything a tap provider sets but its region. */
+export type ProviderSettings = Pick<ProviderArgs, "defaultTags" | "allowedAccountIds">;
 
 /** What the global layer built for one region. */
 export interface GlobalRoutingRegionResources {
@@ -152,8 +156,8 @@ export class GlobalRouting extends pulumi.ComponentResource {
 
     this.alarmProvider = args.regions.find((r) => r.region === HEALTH_CHECK_METRICS_REGION)?.provider
       ?? new Provider(`${name}-${HEALTH_CHECK_METRICS_REGION}-provider`, {
+        ...args.providerSettings,
         region: HEALTH_CHECK_METRICS_REGION,
-        defaultTags: { tags: args.defaultTags ?? {} },
       }, { parent: this });
     const alarmNames = healthCheckAlarmNames(args.naming, regionCodes);
     this.alarmTopicArn = args.alarmTopicArn !== undefined

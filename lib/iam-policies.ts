@@ -76,21 +76,75 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
   };
 }
 
-/** Where the function's network interfaces may be created: this region and account only. */
+/** The VPC whose network interfaces a function's role may create and delete: this region and account only. */
 export interface LambdaNetworkScope {
   partition: string;
   region: string;
   accountId: string;
-  subnetArns: string[];
-  securityGroupArn: string;
+  /** ARN of the VPC the function runs in. */
+  vpcArn: string;
 }
 
 /**
- * The Lambda execution role's permissions: network interfaces in its own
- * subnets and security group, X-Ray writes, and logs to its own log group.
+ * What Lambda needs, as the function's execution role, to create and delete
+ * the function's network interfaces in one VPC.
+ *
+ * It is scoped by a condition on the VPC, not by the subnet and security-group
+ * ARNs, for two reasons of lifecycle (see README "Lifecycle"):
+ * - On destroy, `replaceSecurityGroupsOnDestroy` moves the function to the
+ *   VPC's default security group, so Lambda creates interfaces with a group
+ *   other than the function's own: any group of this VPC must be allowed.
+ * - A policy that reads the subnet and group ARNs depends on them, so Pulumi
+ *   would delete it before them; Lambda then cannot delete its interfaces and
+ *   the subnet and group deletes hang. Depending on the VPC only, the policy
+ *   can be made a dependency of the subnets and groups instead, and outlive them.
  */
-export function lambdaExecutionPolicy(logGroupArn: string, network: LambdaNetworkScope): PolicyDocument {
-  const networkInterfaces = `arn:${network.partition}:ec2:${network.region}:${network.accountId}:network-interface/*`;
+export function lambdaNetworkInterfacePolicy(scope: LambdaNetworkScope): PolicyDocument {
+  const inRegion = `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        // The interface being created; the statement below confines it to this VPC's subnets and groups.
+        Sid: "CreateFunctionNetworkInterfaces",
+        Effect: "Allow",
+        Action: "ec2:CreateNetworkInterface",
+        Resource: `${inRegion}:network-interface/*`,
+      },
+      {
+        Sid: "UseThisVpcsSubnetsAndGroups",
+        Effect: "Allow",
+        Action: "ec2:CreateNetworkInterface",
+        Resource: [`${inRegion}:subnet/*`, `${inRegion}:security-group/*`],
+        Condition: { ArnEquals: { "ec2:Vpc": scope.vpcArn } },
+      },
+      {
+        Sid: "ManageFunctionNetworkInterfaces",
+        Effect: "Allow",
+        Action: ["ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        Resource: `${inRegion}:network-interface/*`,
+      },
+      {
+        // Lambda developer guide, "Configuring VPC access": DeleteNetworkInterface needs a unique
+        // resource ID or all resource IDs (`arn:aws:ec2:REGION:ACCOUNT:*/*`); this account and region only.
+        Sid: "DeleteFunctionNetworkInterfaces",
+        Effect: "Allow",
+        Action: "ec2:DeleteNetworkInterface",
+        Resource: `${inRegion}:*/*`,
+      },
+      {
+        // EC2 Describe* calls do not support resource-level permissions: AWS requires "*".
+        Sid: "DescribeNetwork",
+        Effect: "Allow",
+        Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
+        Resource: "*",
+      },
+    ],
+  };
+}
+
+/** The rest of the function's permissions: logs to its own log group, and X-Ray writes. */
+export function lambdaFunctionPolicy(logGroupArn: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -99,26 +153,6 @@ export function lambdaExecutionPolicy(logGroupArn: string, network: LambdaNetwor
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
         Resource: `${logGroupArn}:*`,
-      },
-      {
-        // Lambda creates the function's interfaces as this role; scoped to its own subnets and group.
-        Sid: "CreateFunctionNetworkInterfaces",
-        Effect: "Allow",
-        Action: "ec2:CreateNetworkInterface",
-        Resource: [networkInterfaces, ...network.subnetArns, network.securityGroupArn],
-      },
-      {
-        Sid: "ManageFunctionNetworkInterfaces",
-        Effect: "Allow",
-        Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-        Resource: networkInterfaces,
-      },
-      {
-        // EC2 Describe* calls do not support resource-level permissions: AWS requires "*".
-        Sid: "DescribeNetwork",
-        Effect: "Allow",
-        Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
-        Resource: "*",
       },
       {
         // X-Ray's write APIs do not support resource-level permissions: AWS requires "*".

@@ -2,10 +2,20 @@ import { createHash } from "crypto";
 
 /**
  * Every physical name tap gives AWS comes from here, following the seed's
- * pattern `{project}-{component}-{region}-{env}`. Each builder knows its
+ * pattern `{project}-{component}-{region}-{env}`, plus the stack's hash:
+ * `{project}-{component}-{region}-{env}-{stackHash}`. Each builder knows its
  * resource's limits (../shared/AWS-FACTS.md) and, when a name would be too
  * long, shortens it deterministically: it keeps a readable prefix and appends
  * a hash of the full name, so two different long names never collapse into one.
+ *
+ * Why the stack hash: tap sets readable physical names itself, so it must keep
+ * the promise Pulumi's auto-naming keeps, that two stacks never share a name.
+ * Several AWS APIs create-or-replace by name without complaint (PutDashboard,
+ * PutMetricAlarm; CreateTopic returns the existing topic), so a shared name
+ * means one stack silently takes over the other's resource, and destroying
+ * either deletes it for both. The environment alone does not tell stacks
+ * apart (`alice-dev` and `bob-dev` may both say `dev`), nor does the
+ * sanitized stack name (`dev_1` and `dev-1`); the raw stack name does.
  */
 
 /** Length of the hash suffix added to shortened names. 8 hex chars = 32 bits. */
@@ -15,6 +25,8 @@ const HASH_LENGTH = 8;
 export const NAME_LIMITS = {
   lambdaFunction: 64,
   iamRole: 64,
+  /** A role's `namePrefix`: 64 less the 26 characters of the unique suffix Pulumi adds. */
+  iamRoleNamePrefix: 38,
   iamPolicy: 128,
   s3Bucket: 63,
   s3BucketMin: 3,
@@ -70,6 +82,20 @@ export interface NamingContext {
 }
 
 /**
+ * 8 hex digits that tell this deployment (tap project + Pulumi stack) from
+ * every other one in the account. It ends every physical name tap builds.
+ * Renaming the stack changes it, and so replaces every named resource.
+ */
+export function stackHash(context: NamingContext): string {
+  return shortHash(`${context.project}/${context.stack}`);
+}
+
+/** `{project}-{middle}-{env}-{stackHash}`, fitted to `maxLength`: the shape of every physical name. */
+export function stackScopedName(context: NamingContext, middle: string, maxLength: number): string {
+  return fitName(`${context.project}-${middle}-${context.environment}-${stackHash(context)}`, maxLength);
+}
+
+/**
  * Builds the names of one region's resources. Construct one per region; the
  * global resources (dashboard, health-check alarms) use `globalNames`.
  */
@@ -79,10 +105,9 @@ export class RegionNames {
     readonly region: string,
   ) {}
 
-  /** `{project}-{component}-{region}-{env}`, fitted to `maxLength`. */
+  /** `{project}-{component}-{region}-{env}-{stackHash}`, fitted to `maxLength`. */
   resource(component: string, maxLength: number): string {
-    const { project, environment } = this.context;
-    return fitName(`${project}-${component}-${this.region}-${environment}`, maxLength);
+    return stackScopedName(this.context, `${component}-${this.region}`, maxLength);
   }
 
   /** The regional AWS provider's logical name (the seed's pattern, never shortened: no AWS limit applies). */
@@ -134,9 +159,16 @@ export class RegionNames {
     return `/aws/apigateway/${this.resource("api-access", NAME_LIMITS.logGroup - 20)}`;
   }
 
-  /** Role API Gateway uses to write execution logs (account-level setting). */
-  get apiGatewayCloudWatchRole(): string {
-    return this.resource("apigw-logs", NAME_LIMITS.iamRole);
+  /**
+   * Name prefix of the role API Gateway uses to write logs (the account-level
+   * setting). IAM adds a unique 26-character suffix: the role is kept when its
+   * stack is destroyed (see ServerlessApi), so a fixed name would collide when
+   * the stack is created again.
+   */
+  get apiGatewayCloudWatchRolePrefix(): string {
+    // The region is kept whole (IAM is global); the project is cut to fit, since the suffix already makes it unique.
+    const tail = `-apigw-${this.region}-`;
+    return `${this.context.project.slice(0, NAME_LIMITS.iamRoleNamePrefix - tail.length).replace(/-+$/, "")}${tail}`;
   }
 
   alarm(metric: string): string {
@@ -152,27 +184,27 @@ export class RegionNames {
   }
 
   /**
-   * `{project}-artifacts-{region}-{env}-{stack}`. Buckets share one namespace
-   * across every account, so the stack is in the name too: dev and prod in
-   * one account never collide. Always a valid bucket name (see `isValidBucketName`).
+   * `{project}-artifacts-{region}-{env}-{hash}`, where the hash covers the AWS
+   * account as well as the stack. Bucket names are global across every
+   * account: with the stack alone, every user of the defaults would ask for
+   * the same names, and all but the first would get BucketAlreadyExists
+   * (or find a name someone claimed first). With the account in the hash, the
+   * same stack deployed to two accounts gets two names. Always a valid bucket
+   * name (see `isValidBucketName`): it ends in hex digits, never in a suffix S3 reserves.
    */
-  get artifactBucket(): string {
+  artifactBucket(accountId: string): string {
     const { project, environment, stack } = this.context;
-    const full = `${project}-artifacts-${this.region}-${environment}-${sanitizeStackName(stack)}`;
-    // A stack named like `x-s3alias` would end the name in a suffix S3 reserves: end it with the hash instead.
-    const reserved = S3_RESERVED_SUFFIXES.some((suffix) => full.endsWith(suffix));
-    return fitName(reserved ? `${full}-${shortHash(full)}` : full, NAME_LIMITS.s3Bucket);
+    return fitName(`${project}-artifacts-${this.region}-${environment}-${shortHash(`${accountId}/${project}/${stack}`)}`, NAME_LIMITS.s3Bucket);
   }
 }
 
 /** Names of the resources that exist once per stack, not per region. */
 export function globalNames(context: NamingContext) {
-  const { project, environment } = context;
   return {
-    dashboard: fitName(`${project}-dashboard-${environment}`, NAME_LIMITS.dashboard),
+    /** CloudWatch dashboards belong to the account, not a region. */
+    dashboard: stackScopedName(context, "dashboard", NAME_LIMITS.dashboard),
     /** Route 53 health-check alarms live in us-east-1 (see lib/global-routing.ts). */
-    healthCheckAlarm: (region: string) =>
-      fitName(`${project}-health-${region}-${environment}-alarm`, NAME_LIMITS.alarm),
+    healthCheckAlarm: (region: string) => stackScopedName(context, `health-alarm-${region}`, NAME_LIMITS.alarm),
   };
 }
 

@@ -5,8 +5,9 @@ import * as iam from "@pulumi/aws/iam";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { RegionNames } from "./naming";
-import { assumeRolePolicy, flowLogsPolicy } from "./iam-policies";
+import { assumeRolePolicy, flowLogsPolicy, lambdaNetworkInterfacePolicy } from "./iam-policies";
 
 /** The VPC layout every region gets. */
 export const NETWORK_LAYOUT = {
@@ -17,9 +18,24 @@ export const NETWORK_LAYOUT = {
   httpsPort: 443,
 } as const;
 
+/**
+ * Subnets keep the zone they were created in. The zone comes from a lookup
+ * (the region's first available zones), and that answer can change: a zone
+ * added, impaired or opted in. A changed zone would replace the subnet, and
+ * Pulumi creates the replacement first, with the same CIDR, which EC2 refuses
+ * (InvalidSubnet.Conflict). New stacks take the lookup's current answer.
+ */
+export const STABLE_ZONES: Pick<pulumi.CustomResourceOptions, "ignoreChanges"> = { ignoreChanges: ["availabilityZone"] };
+
 export interface RegionalNetworkArgs {
   /** Names for this region's resources. */
   names: RegionNames;
+  /**
+   * The execution role of the function that runs in this network. The network
+   * grants it the network-interface permissions for this VPC, and its subnets
+   * and security groups depend on that grant, so they are deleted first.
+   */
+  functionRole: iam.Role;
   /** One NAT gateway (and its public subnet) for internet egress. Costs ~$33/month. */
   enableNatGateway: boolean;
   /** VPC flow logs to CloudWatch Logs. */
@@ -41,7 +57,14 @@ export class RegionalNetwork extends pulumi.ComponentResource {
   public readonly s3Endpoint: ec2.VpcEndpoint;
   public readonly lambdaSecurityGroup: ec2.SecurityGroup;
   public readonly defaultSecurityGroup: ec2.DefaultSecurityGroup;
-  /** The two AZ names the private subnets use. */
+  /**
+   * The function role's permission to create and delete network interfaces in
+   * this VPC. Every subnet and security group depends on it, so on destroy it
+   * outlives them: Lambda needs it to delete the function's interfaces, and
+   * until those are gone the subnets and groups cannot be deleted.
+   */
+  public readonly interfacePolicy: iam.RolePolicy;
+  /** The two AZ names the private subnets use (as looked up now; see `STABLE_ZONES`). */
   public readonly availabilityZones: pulumi.Output<string[]>;
   public readonly flowLogGroup?: cloudwatch.LogGroup;
   public readonly natGateway?: ec2.NatGateway;
@@ -71,11 +94,22 @@ export class RegionalNetwork extends pulumi.ComponentResource {
       tags: { Name: names.vpc },
     }, child);
 
+    const vpcScope = pulumi
+      .all([getPartitionOutput({}, child).partition, getCallerIdentityOutput({}, child).accountId, this.vpc.arn])
+      .apply(([partition, accountId, vpcArn]) => ({ partition, region, accountId, vpcArn }));
+    this.interfacePolicy = new iam.RolePolicy(`${name}-lambda-eni-policy`, {
+      role: args.functionRole.id,
+      policy: vpcScope.apply((scope) => JSON.stringify(lambdaNetworkInterfacePolicy(scope))),
+    }, child);
+    // Created after, and so deleted before, the interface permissions (see `interfacePolicy`).
+    const afterInterfacePolicy = { parent: this, dependsOn: [this.interfacePolicy] };
+
     // Security Hub EC2.2: a VPC's default group must allow nothing. Managing it with no rules removes AWS's defaults.
+    // It is also the group the function moves to on destroy (ServerlessApi's replaceSecurityGroupsOnDestroy).
     this.defaultSecurityGroup = new ec2.DefaultSecurityGroup(`${name}-default-sg`, {
       vpcId: this.vpc.id,
       tags: { Name: `${names.vpc}-default` },
-    }, child);
+    }, afterInterfacePolicy);
 
     this.privateSubnets = NETWORK_LAYOUT.privateSubnetCidrs.map((cidrBlock, index) =>
       new ec2.Subnet(`${name}-private-${index + 1}`, {
@@ -84,7 +118,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
         availabilityZone: this.availabilityZones[index],
         mapPublicIpOnLaunch: false,
         tags: { Name: names.privateSubnet(index), Tier: "private" },
-      }, child));
+      }, { ...afterInterfacePolicy, ...STABLE_ZONES }));
 
     this.privateRouteTable = new ec2.RouteTable(`${name}-private-rt`, {
       vpcId: this.vpc.id,
@@ -115,7 +149,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
       description: `Lambda function ${names.lambdaFunction}: no inbound; outbound HTTPS only`,
       vpcId: this.vpc.id,
       tags: { Name: names.lambdaSecurityGroup },
-    }, child);
+    }, afterInterfacePolicy);
     // No ingress rules at all: API Gateway invokes Lambda through its API, not the network.
     new vpc.SecurityGroupEgressRule(`${name}-lambda-egress-s3`, {
       securityGroupId: this.lambdaSecurityGroup.id,
@@ -161,7 +195,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
       // The NAT gateway uses its own Elastic IP; nothing here needs an automatic public IP (EC2.15).
       mapPublicIpOnLaunch: false,
       tags: { Name: names.resource("public-1", 256), Tier: "public" },
-    }, child);
+    }, { parent: this, ...STABLE_ZONES });
     const publicRouteTable = new ec2.RouteTable(`${name}-public-rt`, {
       vpcId: this.vpc.id,
       routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }],
@@ -204,7 +238,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
           sourceArn: `arn:aws:ec2:${names.region}:${accountId}:vpc-flow-log/*`,
         }))),
     }, child);
-    new iam.RolePolicy(`${name}-flow-logs-policy`, {
+    const policy = new iam.RolePolicy(`${name}-flow-logs-policy`, {
       role: role.id,
       policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogsPolicy(arn))),
     }, child);
@@ -217,7 +251,9 @@ export class RegionalNetwork extends pulumi.ComponentResource {
       // 10 minutes is AWS's default and the cheapest aggregation.
       maxAggregationInterval: 600,
       tags: { Name: names.resource("flow-log", 256) },
-    }, child);
+      // The role's permissions must be in place before the first delivery (or it fails with an access error),
+      // and on destroy the flow log must stop before they go.
+    }, { parent: this, dependsOn: [policy] });
     return logGroup;
   }
 }

@@ -4,12 +4,11 @@ import * as apigateway from "@pulumi/aws/apigateway";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
-import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
-import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { ApiLoggingLevel, LambdaArchitecture } from "./config";
 import { RegionNames } from "./naming";
 import { RegionalNetwork } from "./network";
-import { assumeRolePolicy, lambdaExecutionPolicy } from "./iam-policies";
+import { FunctionIdentity } from "./function-identity";
+import { assumeRolePolicy } from "./iam-policies";
 import { LAMBDA_HANDLER, handlerArchive, handlerEnvironment } from "./lambda-artifact";
 
 /**
@@ -72,6 +71,8 @@ export interface ServerlessApiArgs {
   names: RegionNames;
   /** This region's network: the function runs in its private subnets. */
   network: RegionalNetwork;
+  /** The function's execution role (the network has granted it the interface permissions). */
+  identity: FunctionIdentity;
   projectName: string;
   environment: string;
   lambdaMemoryMb: number;
@@ -124,21 +125,7 @@ export class ServerlessApi extends pulumi.ComponentResource {
       retentionInDays: args.logRetentionDays,
     }, child);
 
-    this.role = new iam.Role(`${name}-function-role`, {
-      name: names.lambdaRole,
-      description: `Execution role of ${names.lambdaFunction} in ${region}`,
-      assumeRolePolicy: JSON.stringify(assumeRolePolicy("lambda.amazonaws.com")),
-    }, child);
-
-    const caller = getCallerIdentityOutput({}, child);
-    const partition = getPartitionOutput({}, child);
-    const rolePolicy = new iam.RolePolicy(`${name}-function-policy`, {
-      role: this.role.id,
-      policy: pulumi
-        .all([this.logGroup.arn, partition.partition, caller.accountId, network.privateSubnets.map((s) => s.arn), network.lambdaSecurityGroup.arn])
-        .apply(([logGroupArn, partitionName, accountId, subnetArns, securityGroupArn]) =>
-          JSON.stringify(lambdaExecutionPolicy(logGroupArn, { partition: partitionName, region, accountId, subnetArns, securityGroupArn }))),
-    }, child);
+    this.role = args.identity.role;
 
     const provisioned = args.lambdaProvisionedConcurrency > 0;
     this.function = new lambda.Function(`${name}-function`, {
@@ -160,14 +147,16 @@ export class ServerlessApi extends pulumi.ComponentResource {
         subnetIds: network.privateSubnets.map((subnet) => subnet.id),
         securityGroupIds: [network.lambdaSecurityGroup.id],
       },
-      // On destroy, move the function's interfaces to the (rule-less) default group first, so
-      // deleting the Lambda security group does not wait up to tens of minutes for Lambda to release them.
+      // On destroy, move the function's interfaces to the (rule-less) default group first, so deleting the
+      // Lambda security group does not wait up to tens of minutes for Lambda to release them. Lambda creates the
+      // new interfaces as the role: the network's interface policy allows any group of this VPC for that.
       replaceSecurityGroupsOnDestroy: true,
       replacementSecurityGroupIds: [network.defaultSecurityGroup.id],
       environment: {
         variables: handlerEnvironment({ region, environmentSuffix: args.environment, projectName: args.projectName }),
       },
-    }, { parent: this, dependsOn: [this.logGroup, rolePolicy] });
+      // Both grants first, so Lambda can create the interfaces; on destroy, the function goes before either.
+    }, { parent: this, dependsOn: [this.logGroup, args.identity.policy, network.interfacePolicy] });
 
     // What API Gateway invokes: the function itself, or its `live` alias when instances are provisioned.
     let invokeArn: pulumi.Output<string> = this.function.invokeArn;
@@ -294,22 +283,26 @@ export class ServerlessApi extends pulumi.ComponentResource {
   }
 
   /**
-   * The account-level role API Gateway uses for execution logs in this region.
-   * Shared by every stack in the account and region; see `manageApiGatewayAccount`.
+   * The account-level role API Gateway uses for logs in this region: one
+   * setting per account and region, shared by every stack there (see
+   * `manageApiGatewayAccount`). Deleting `apigateway.Account` resets the
+   * setting (@pulumi/aws 7), which would stop every other stack's API logs and
+   * fail their next stage update, so the setting and its role are retained on
+   * destroy (as SST does), and the role's name is unique per creation.
    */
   private createAccountLogging(name: string, names: RegionNames): apigateway.Account {
-    const child = { parent: this };
+    const retained = { parent: this, retainOnDelete: true };
     const role = new iam.Role(`${name}-apigw-logs-role`, {
-      name: names.apiGatewayCloudWatchRole,
-      description: `API Gateway execution logging in ${names.region}`,
+      namePrefix: names.apiGatewayCloudWatchRolePrefix,
+      description: `API Gateway logging in ${names.region} (account setting; kept on destroy)`,
       assumeRolePolicy: JSON.stringify(assumeRolePolicy("apigateway.amazonaws.com")),
-    }, child);
+    }, retained);
     const attachment = new iam.RolePolicyAttachment(`${name}-apigw-logs-policy`, {
       role: role.name,
       policyArn: API_GATEWAY_LOGS_POLICY_ARN,
-    }, child);
+    }, retained);
     return new apigateway.Account(`${name}-apigw-account`, {
       cloudwatchRoleArn: role.arn,
-    }, { parent: this, dependsOn: [attachment] });
+    }, { ...retained, dependsOn: [attachment] });
   }
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as s3 from "@pulumi/aws/s3";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { RegionNames } from "./naming";
 import { tlsOnlyBucketPolicy } from "./iam-policies";
 
@@ -30,7 +31,8 @@ export class ArtifactBucket extends pulumi.ComponentResource {
     const child = { parent: this };
 
     this.bucket = new s3.Bucket(`${name}-bucket`, {
-      bucket: args.names.artifactBucket,
+      // Bucket names are global across all accounts: the account is part of the name's hash.
+      bucket: getCallerIdentityOutput({}, child).accountId.apply((accountId) => args.names.artifactBucket(accountId)),
       // Production data: refuse to delete a bucket that still holds objects.
       forceDestroy: false,
     }, child);

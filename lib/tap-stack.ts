@@ -1,12 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
-import { ResolvedTapStackConfig, TapStackArgs, resolveTapStackArgs } from "./config";
-import { NamingContext, RegionNames, globalNames } from "./naming";
+import { ResolvedTapStackConfig, TapStackArgs, namingContextOf, resolveTapStackArgs } from "./config";
+import { RegionNames, globalNames } from "./naming";
 import { RegionalNetwork } from "./network";
 import { ArtifactBucket } from "./storage";
 import { ServerlessApi } from "./serverless-api";
+import { FunctionIdentity } from "./function-identity";
 import { GlobalDashboard, RegionalAlarms } from "./monitoring";
 import { GlobalLayer, createGlobalLayer } from "./global-layer";
+import type { ProviderSettings } from "./global-routing";
 
 /** Everything TapStack builds in one region. */
 export interface RegionalResources {
@@ -19,9 +21,16 @@ export interface RegionalResources {
   readonly monitoring: RegionalAlarms;
 }
 
-/** Tags every taggable resource gets through its provider. */
-function providerDefaultTags(config: ResolvedTapStackConfig): Record<string, string> {
-  return { Project: config.projectName, Environment: config.environmentSuffix, Stack: config.stackName, ManagedBy: "pulumi" };
+/**
+ * What every tap provider sets besides its region: the tags every taggable
+ * resource gets, and, when `allowedAccountIds` is set, the only accounts it
+ * may act in (the provider refuses to run with credentials for any other).
+ */
+function providerSettings(config: ResolvedTapStackConfig): ProviderSettings {
+  return {
+    defaultTags: { tags: { Project: config.projectName, Environment: config.environmentSuffix, Stack: config.stackName, ManagedBy: "pulumi" } },
+    ...(config.allowedAccountIds.length > 0 ? { allowedAccountIds: [...config.allowedAccountIds] } : {}),
+  };
 }
 
 /** Resolves a map of region -> Output into one Output of a plain map. */
@@ -69,11 +78,7 @@ export class TapStack extends pulumi.ComponentResource {
     super("tap:index:TapStack", name, {}, opts);
     this.config = config;
 
-    const context: NamingContext = {
-      project: config.projectName,
-      environment: config.environmentSuffix,
-      stack: config.stackName,
-    };
+    const context = namingContextOf(config);
 
     this.regions = config.regions.map((region) => this.createRegion(name, region, new RegionNames(context, region)));
 
@@ -99,7 +104,7 @@ export class TapStack extends pulumi.ComponentResource {
 
     // Opt-in, and nothing by default. The health-check alarms get their own topic in us-east-1
     // until RegionalAlarms lets them publish to us-east-1's regional topic.
-    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, defaultTags: providerDefaultTags(config) });
+    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, providerSettings: providerSettings(config) });
     this.globalUrl = this.globalLayer.globalUrl;
 
     this.registerOutputs({
@@ -119,16 +124,18 @@ export class TapStack extends pulumi.ComponentResource {
   private createRegion(name: string, region: string, names: RegionNames): RegionalResources {
     const config = this.config;
     // One explicit provider per region, created once. Default tags reach every taggable resource through it.
-    const provider = new Provider(names.provider, {
-      region,
-      defaultTags: { tags: providerDefaultTags(config) },
-    }, { parent: this });
+    const provider = new Provider(names.provider, { ...providerSettings(config), region }, { parent: this });
     // Children of these components inherit `provider`; nothing regional can reach another region's provider.
     const regional = { parent: this, provider };
     const prefix = `${name}-${region}`;
 
+    // The function's role comes first: the network grants it the interface permissions, and makes its
+    // subnets and security groups depend on that grant, so a destroy deletes them before the grant.
+    const identity = new FunctionIdentity(`${prefix}-identity`, { names }, regional);
+
     const network = new RegionalNetwork(`${prefix}-network`, {
       names,
+      functionRole: identity.role,
       enableNatGateway: config.enableNatGateway,
       enableFlowLogs: config.enableFlowLogs,
       logRetentionDays: config.logRetentionDays,
@@ -139,6 +146,7 @@ export class TapStack extends pulumi.ComponentResource {
     const api = new ServerlessApi(`${prefix}-api`, {
       names,
       network,
+      identity,
       projectName: config.projectName,
       environment: config.environmentSuffix,
       lambdaMemoryMb: config.lambdaMemoryMb,

@@ -3,7 +3,7 @@ import { writeFile } from "fs/promises";
 import { createServer, IncomingMessage, ServerResponse } from "http";
 import type { AddressInfo } from "net";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
-import { ResolvedTapStackConfig, TapStackArgs, resolveTapStackArgs } from "../lib/config";
+import { ResolvedTapStackConfig, TapStackArgs, namingContextOf, resolveTapStackArgs } from "../lib/config";
 import { buildHandlerBundle, handlerEnvironment } from "../lib/lambda-artifact";
 import { RegionNames } from "../lib/naming";
 import { ProxyHandler, loadHandlerModule } from "./handler-module";
@@ -108,7 +108,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
   const code = options.handlerCode ?? buildHandlerBundle().code;
   const regional = new Map<string, RegionalApi>();
-  const naming = { project: config.projectName, environment: config.environmentSuffix, stack: config.stackName };
+  const naming = namingContextOf(config);
   // Filled in once the port is known.
   let origin = "";
 

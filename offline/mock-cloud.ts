@@ -38,7 +38,23 @@ export interface RecordedResource {
   readonly dependencies: readonly string[];
   /** Region of the provider the resource is bound to. */
   readonly region: string | undefined;
+  /** The lifecycle options the program registered the resource with (what `pulumi destroy` and replacements obey). */
+  readonly options: ResourceLifecycleOptions;
 }
+
+/** Resource options that change what Pulumi does on update, replace and destroy. */
+export interface ResourceLifecycleOptions {
+  /** `retainOnDelete`: destroy removes it from the state but leaves it in AWS. */
+  readonly retainOnDelete: boolean;
+  /** `ignoreChanges`: input paths whose changes never update or replace the resource. */
+  readonly ignoreChanges: readonly string[];
+  /** `deleteBeforeReplace`: the old resource is deleted before its replacement is created. */
+  readonly deleteBeforeReplace: boolean;
+  readonly protect: boolean;
+}
+
+/** What a resource registered without lifecycle options records. */
+export const DEFAULT_LIFECYCLE_OPTIONS: ResourceLifecycleOptions = { retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, protect: false };
 
 export interface RecordedCall {
   readonly token: string;
@@ -54,6 +70,7 @@ interface RegistrationMeta {
   parent: string;
   provider: string;
   dependencies: string[];
+  options: ResourceLifecycleOptions;
 }
 
 export class MockCloud implements pulumi.runtime.Mocks {
@@ -98,6 +115,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
       provider: providerUrn,
       dependencies: meta?.dependencies ?? [],
       region,
+      options: meta?.options ?? DEFAULT_LIFECYCLE_OPTIONS,
     });
     return { id: args.custom === false ? "" : id, state };
   }
@@ -285,12 +303,16 @@ interface RegisterResourceRequest {
   getName(): string;
   getProvider(): string;
   getDependenciesList(): string[];
+  getRetainondelete(): boolean | undefined;
+  getIgnorechangesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getProtect(): boolean | undefined;
 }
 
 /**
  * Replaces Pulumi's mock monitor with one that also records each
- * registration's parent, provider and dependencies, which the plan's JSON and
- * graph need and which MockResourceArgs does not carry.
+ * registration's parent, provider, dependencies and lifecycle options, which
+ * the plan's JSON, graph and destroy order need and which MockResourceArgs does not carry.
  */
 class RecordingMonitor extends MockMonitor {
   constructor(private readonly cloud: MockCloud) {
@@ -304,6 +326,12 @@ class RecordingMonitor extends MockMonitor {
       parent: req.getParent(),
       provider: req.getProvider(),
       dependencies: req.getDependenciesList(),
+      options: {
+        retainOnDelete: req.getRetainondelete() === true,
+        ignoreChanges: req.getIgnorechangesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        protect: req.getProtect() === true,
+      },
     });
     return super.registerResource(req, callback);
   }

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import fc from "fast-check";
 import {
   API_CACHE_SIZES_GB,
@@ -6,6 +7,7 @@ import {
   ResolvedTapStackConfig,
   TapConfigError,
   TapStackArgs,
+  defaultEnvironmentSuffix,
   resolveTapStackArgs,
   tapStackArgsFromConfig,
 } from "../lib/config";
@@ -65,6 +67,7 @@ const EXPECTED_DEFAULTS: ResolvedTapStackConfig = {
   environmentSuffix: "dev",
   regions: ["us-east-1", "us-west-2"],
   stackName: "dev",
+  allowedAccountIds: [],
   enableNatGateway: false,
   enableFlowLogs: true,
   logRetentionDays: 30,
@@ -76,7 +79,7 @@ const EXPECTED_DEFAULTS: ResolvedTapStackConfig = {
   apiThrottlingRateLimit: 100,
   apiThrottlingBurstLimit: 50,
   apiLoggingLevel: "ERROR",
-  manageApiGatewayAccount: true,
+  manageApiGatewayAccount: false,
   alarmEmail: undefined,
   globalRouting: undefined,
   enableWaf: false,
@@ -95,6 +98,7 @@ describe("resolveTapStackArgs: defaults and accepted values", () => {
       environmentSuffix: "prod-2",
       regions: ["eu-west-1", "ap-northeast-1"],
       stackName: "My_Stack.Prod",
+      allowedAccountIds: ["111111111111", "012345678901"],
       enableNatGateway: true,
       enableFlowLogs: false,
       logRetentionDays: 365,
@@ -106,7 +110,7 @@ describe("resolveTapStackArgs: defaults and accepted values", () => {
       apiThrottlingRateLimit: 10000,
       apiThrottlingBurstLimit: 5000,
       apiLoggingLevel: "INFO",
-      manageApiGatewayAccount: false,
+      manageApiGatewayAccount: true,
       alarmEmail: "first.last+ops@sub.example.co",
       ...GLOBAL,
       routingPolicy: "failover",
@@ -121,6 +125,7 @@ describe("resolveTapStackArgs: defaults and accepted values", () => {
       environmentSuffix: "prod-2",
       regions: ["eu-west-1", "ap-northeast-1"],
       stackName: "My_Stack.Prod",
+      allowedAccountIds: ["111111111111", "012345678901"],
       enableNatGateway: true,
       enableFlowLogs: false,
       logRetentionDays: 365,
@@ -132,7 +137,7 @@ describe("resolveTapStackArgs: defaults and accepted values", () => {
       apiThrottlingRateLimit: 10000,
       apiThrottlingBurstLimit: 5000,
       apiLoggingLevel: "INFO",
-      manageApiGatewayAccount: false,
+      manageApiGatewayAccount: true,
       alarmEmail: "first.last+ops@sub.example.co",
       globalRouting: {
         domainName: "api.example.com",
@@ -145,6 +150,25 @@ describe("resolveTapStackArgs: defaults and accepted values", () => {
       enableApiCache: true,
       apiCacheSizeGb: "237",
     });
+  });
+
+  it.each<[string, string]>([
+    ["prod", "prod"],
+    ["dev", "dev"],
+    ["My_Stack.Prod", "my-stack-prod"],
+    ["alice-dev", "alice-dev"],
+    ["dev_1", "dev-1"],
+    // 16 characters fit as they are; a 17th makes fitName keep 7 and append 8 hex digits of the whole name.
+    ["feature-abcdefgh", "feature-abcdefgh"],
+    ["feature-abcdefghi", `feature-${createHash("sha256").update("feature-abcdefghi").digest("hex").slice(0, 8)}`],
+    ["__", "stack"],
+  ])("without environmentSuffix, stack %j gets the environment %j (its name, sanitized and fitted to 16)", (stack, environment) => {
+    expect(resolveTapStackArgs({}, stack).environmentSuffix).toBe(environment);
+    expect(defaultEnvironmentSuffix(stack)).toBe(environment);
+  });
+
+  it("an explicit environmentSuffix wins over the stack name", () => {
+    expect(resolveTapStackArgs({ environmentSuffix: "dev" }, "prod").environmentSuffix).toBe("dev");
   });
 
   it("gives the global layer its routing defaults", () => {
@@ -281,6 +305,26 @@ describe("resolveTapStackArgs: projectName and environmentSuffix", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("resolveTapStackArgs: allowedAccountIds", () => {
+  const ACCOUNT_RULE = 'Expected a 12-digit AWS account ID as text, such as "111111111111" (quote it in YAML so leading zeros survive).';
+  it("accepts a list of distinct 12-digit IDs, leading zeros kept, and an empty list (any account)", () => {
+    expect(resolve({ allowedAccountIds: ["000000000001", "999999999999"] }).allowedAccountIds).toEqual(["000000000001", "999999999999"]);
+    expect(resolve({ allowedAccountIds: [] }).allowedAccountIds).toEqual([]);
+  });
+
+  it.each<[string, unknown, string, string]>([
+    ["11 digits", ["11111111111"], "allowedAccountIds[0]", `Invalid config "allowedAccountIds[0]": "11111111111". ${ACCOUNT_RULE}`],
+    ["13 digits", ["1111111111111"], "allowedAccountIds[0]", `Invalid config "allowedAccountIds[0]": "1111111111111". ${ACCOUNT_RULE}`],
+    ["a number (YAML without quotes)", [111111111111], "allowedAccountIds[0]", `Invalid config "allowedAccountIds[0]": number 111111111111. ${ACCOUNT_RULE}`],
+    ["a letter", ["11111111111a"], "allowedAccountIds[0]", `Invalid config "allowedAccountIds[0]": "11111111111a". ${ACCOUNT_RULE}`],
+    ["a trailing newline", ["111111111111\n"], "allowedAccountIds[0]", `Invalid config "allowedAccountIds[0]": "111111111111\\n". ${ACCOUNT_RULE}`],
+    ["a duplicate", ["111111111111", "111111111111"], "allowedAccountIds[1]", `Invalid config "allowedAccountIds[1]": "111111111111". Each account may appear only once: remove the duplicate.`],
+    ["a plain string", "111111111111", "allowedAccountIds", `Invalid config "allowedAccountIds": "111111111111". Expected a list of 12-digit AWS account IDs. Set a list such as ["111111111111"], e.g. pulumi config set --path 'allowedAccountIds[0]' 111111111111.`],
+  ])("rejects %s", (_label, allowedAccountIds, key, message) => {
+    expectConfigError(() => resolve({ allowedAccountIds } as UntypedArgs), key, message);
   });
 });
 

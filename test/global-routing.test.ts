@@ -127,7 +127,7 @@ async function buildWithTraces(args: TapStackArgs, alarmTopicArn?: string): Prom
     return { region, provider, names: new namingModule.RegionNames(context, region), api: { restApi, stage } };
   });
   const parent = new pulumi.ComponentResource(LAYER_PARENT, "layer-under-test");
-  const layer = layerModule.createGlobalLayer("tap", config, regions, { parent, defaultTags: { Project: config.projectName }, alarmTopicArn });
+  const layer = layerModule.createGlobalLayer("tap", config, regions, { parent, providerSettings: { defaultTags: { tags: { Project: config.projectName } }, allowedAccountIds: ["111111111111"] }, alarmTopicArn });
   await waitForRegistrations();
   const all = [...harness.cloud.resources];
   const layerResources = descendantsOf(all, LAYER_PARENT).filter((r) => r.custom);
@@ -202,8 +202,8 @@ describe("pure rules (lib/global-routing-spec.ts)", () => {
 
   it("alarm names follow globalNames and stay within CloudWatch's 255 characters for the longest project and region", () => {
     expect(healthCheckAlarmNames({ project: "iac-aws-nova", environment: "dev", stack: "dev" }, [EAST, WEST])).toEqual([
-      "iac-aws-nova-health-us-east-1-dev-alarm",
-      "iac-aws-nova-health-us-west-2-dev-alarm",
+      "iac-aws-nova-health-alarm-us-east-1-dev-2f69835b",
+      "iac-aws-nova-health-alarm-us-west-2-dev-2f69835b",
     ]);
     const long = healthCheckAlarmNames({ project: "a".repeat(24), environment: "b".repeat(16), stack: "s" }, ["ap-southeast-7"]);
     expect(long[0].length).toBeLessThanOrEqual(255);
@@ -359,7 +359,7 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
         requestInterval: 30,
         failureThreshold: 3,
         measureLatency: false,
-        tags: { Name: `iac-aws-nova-health-${region}-dev` },
+        tags: { Name: `iac-aws-nova-health-${region}-dev-2f69835b` },
       });
       expect(check.inputs.fqdn).not.toContain(DOMAIN);
     }
@@ -386,13 +386,13 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
 
   it("one alarm per health check in us-east-1 (AWS/Route53 HealthCheckStatus < 1), notifying the us-east-1 topic", () => {
     const topic = b.ofType(T.topic)[0];
-    expect([topic.region, topic.provider, topic.inputs.name]).toEqual([EAST, b.providerOf(EAST), "iac-aws-nova-health-alarms-dev"]);
+    expect([topic.region, topic.provider, topic.inputs.name]).toEqual([EAST, b.providerOf(EAST), "iac-aws-nova-health-alarms-dev-2f69835b"]);
     expect(topic.inputs.kmsMasterKeyId).toBe(b.ofType(T.key)[0].state.arn);
     for (const region of [EAST, WEST]) {
       const alarm = b.forRegion(T.alarm, region);
       expect([alarm.region, alarm.provider]).toEqual([EAST, b.providerOf(EAST)]);
       expect(alarm.inputs).toEqual({
-        name: `iac-aws-nova-health-${region}-dev-alarm`,
+        name: `iac-aws-nova-health-alarm-${region}-dev-2f69835b`,
         alarmDescription: `The Route 53 health check of ${region}'s API is failing: ${DOMAIN} no longer routes to ${region}.`,
         namespace: "AWS/Route53",
         metricName: "HealthCheckStatus",
@@ -414,8 +414,8 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
     const policy = JSON.parse(b.ofType(T.topicPolicy)[0].inputs.policy);
     expect(policy.Statement).toHaveLength(1);
     expect(policy.Statement[0].Condition.ArnLike["aws:SourceArn"]).toEqual([
-      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:iac-aws-nova-health-us-east-1-dev-alarm",
-      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:iac-aws-nova-health-us-west-2-dev-alarm",
+      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:iac-aws-nova-health-alarm-us-east-1-dev-2f69835b",
+      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:iac-aws-nova-health-alarm-us-west-2-dev-2f69835b",
     ]);
   });
 
@@ -458,11 +458,12 @@ describe("layer on, failover between two regions without us-east-1", () => {
     }
   });
 
-  it("creates one tagged us-east-1 provider for the alarms and their topic, and nothing else through it", () => {
+  it("creates one us-east-1 provider for the alarms and their topic, tagged and limited to the accounts as the regional ones, and nothing else through it", () => {
     const own = b.layerResources.filter((r) => r.type === T.provider);
     expect(own).toHaveLength(1);
     expect(own[0].inputs.region).toBe(EAST);
     expect(JSON.parse(own[0].inputs.defaultTags)).toEqual({ tags: { Project: "iac-aws-nova" } });
+    expect(JSON.parse(own[0].inputs.allowedAccountIds)).toEqual(["111111111111"]);
     const throughIt = b.layerResources.filter((r) => r.provider === own[0].urn).map((r) => r.type).sort();
     expect(throughIt).toEqual([T.alarm, T.alarm, T.key, T.topic, T.topicPolicy, T.subscription].sort());
     for (const r of b.layerResources.filter((x) => x.provider === own[0].urn)) expect(r.region).toBe(EAST);
@@ -483,7 +484,7 @@ describe("layer on, failover between two regions without us-east-1", () => {
 });
 
 describe("layer on, with us-east-1's existing alarm topic", () => {
-  const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:iac-aws-nova-alarms-us-east-1-dev";
+  const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:iac-aws-nova-alarms-us-east-1-dev-2f69835b";
   let b: Built;
   beforeAll(async () => {
     b = await build({ ...ON }, TOPIC_ARN);
@@ -508,7 +509,7 @@ describe("failover with three regions", () => {
     const parent = new pulumi.ComponentResource(LAYER_PARENT, "three-region-failover");
     let error: unknown;
     try {
-      layerModule.createGlobalLayer("three", failover, fixtures.regions, { parent, defaultTags: {} });
+      layerModule.createGlobalLayer("three", failover, fixtures.regions, { parent, providerSettings: {} });
     } catch (caught) {
       error = caught;
     }
@@ -545,11 +546,11 @@ describe("WAF", () => {
   it.each([[EAST], ["eu-central-1"]])("%s: one regional web ACL with the rate limit first, then the two AWS managed groups", (region) => {
     const acl = b.forRegion(T.webAcl, region);
     expect([acl.provider, acl.region]).toEqual([b.providerOf(region), region]);
-    const name = `iac-aws-nova-waf-${region}-dev`;
+    const name = `iac-aws-nova-waf-${region}-dev-2f69835b`;
     const visible = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
     expect(acl.inputs).toEqual({
       name,
-      description: `Rate limit and AWS managed rules in front of iac-aws-nova-api-${region}-dev in ${region}`,
+      description: `Rate limit and AWS managed rules in front of iac-aws-nova-api-${region}-dev-2f69835b in ${region}`,
       scope: "REGIONAL",
       defaultAction: { allow: {} },
       rules: [

@@ -2,10 +2,10 @@ import fc from "fast-check";
 import {
   LambdaNetworkScope,
   PolicyDocument,
-  PolicyStatement,
   assumeRolePolicy,
   flowLogsPolicy,
-  lambdaExecutionPolicy,
+  lambdaFunctionPolicy,
+  lambdaNetworkInterfacePolicy,
   tlsOnlyBucketPolicy,
 } from "../lib/iam-policies";
 
@@ -24,11 +24,7 @@ const SCOPE: LambdaNetworkScope = {
   partition: "aws",
   region: "eu-west-1",
   accountId: "111122223333",
-  subnetArns: [
-    "arn:aws:ec2:eu-west-1:111122223333:subnet/subnet-0aaa",
-    "arn:aws:ec2:eu-west-1:111122223333:subnet/subnet-0bbb",
-  ],
-  securityGroupArn: "arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0ccc",
+  vpcArn: "arn:aws:ec2:eu-west-1:111122223333:vpc/vpc-0abc",
 };
 
 describe("assumeRolePolicy", () => {
@@ -43,95 +39,87 @@ describe("assumeRolePolicy", () => {
   );
 });
 
-describe("lambdaExecutionPolicy", () => {
-  it("grants exactly: log writes to its own group, interfaces in its own subnets and group, Describe and X-Ray on *", () => {
-    const nis = "arn:aws:ec2:eu-west-1:111122223333:network-interface/*";
-    expect(roundTrip(lambdaExecutionPolicy(LOG_GROUP_ARN, SCOPE))).toEqual({
+describe("lambdaNetworkInterfacePolicy", () => {
+  it("grants exactly: interfaces created only with this VPC's subnets and groups, deleted in this account and region, Describe on *", () => {
+    const inRegion = "arn:aws:ec2:eu-west-1:111122223333";
+    expect(roundTrip(lambdaNetworkInterfacePolicy(SCOPE))).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "WriteOwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${LOG_GROUP_ARN}:*` },
+        { Sid: "CreateFunctionNetworkInterfaces", Effect: "Allow", Action: "ec2:CreateNetworkInterface", Resource: `${inRegion}:network-interface/*` },
         {
-          Sid: "CreateFunctionNetworkInterfaces",
+          Sid: "UseThisVpcsSubnetsAndGroups",
           Effect: "Allow",
           Action: "ec2:CreateNetworkInterface",
-          Resource: [
-            nis,
-            "arn:aws:ec2:eu-west-1:111122223333:subnet/subnet-0aaa",
-            "arn:aws:ec2:eu-west-1:111122223333:subnet/subnet-0bbb",
-            "arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0ccc",
-          ],
+          Resource: [`${inRegion}:subnet/*`, `${inRegion}:security-group/*`],
+          Condition: { ArnEquals: { "ec2:Vpc": "arn:aws:ec2:eu-west-1:111122223333:vpc/vpc-0abc" } },
         },
         {
           Sid: "ManageFunctionNetworkInterfaces",
           Effect: "Allow",
-          Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-          Resource: nis,
+          Action: ["ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+          Resource: `${inRegion}:network-interface/*`,
         },
+        { Sid: "DeleteFunctionNetworkInterfaces", Effect: "Allow", Action: "ec2:DeleteNetworkInterface", Resource: `${inRegion}:*/*` },
         { Sid: "DescribeNetwork", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: "*" },
-        { Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
       ],
     });
   });
 
-  it("builds the network-interface ARN from the given partition, region and account", () => {
-    const policy = lambdaExecutionPolicy("arn:aws-cn:logs:cn-north-1:444455556666:log-group:/aws/lambda/f", {
-      partition: "aws-cn",
-      region: "cn-north-1",
-      accountId: "444455556666",
-      subnetArns: ["arn:aws-cn:ec2:cn-north-1:444455556666:subnet/subnet-1"],
-      securityGroupArn: "arn:aws-cn:ec2:cn-north-1:444455556666:security-group/sg-1",
-    });
-    const manage = policy.Statement.find((s) => s.Sid === "ManageFunctionNetworkInterfaces");
-    expect(manage?.Resource).toBe("arn:aws-cn:ec2:cn-north-1:444455556666:network-interface/*");
+  it("names no subnet or security group: it depends on the VPC only, so it can outlive them on destroy", () => {
+    const text = JSON.stringify(lambdaNetworkInterfacePolicy(SCOPE));
+    expect(text).not.toMatch(/subnet-|sg-/);
+    expect(text.match(/vpc-0abc/g)).toHaveLength(1);
+  });
+
+  it("builds every ARN from the given partition, region and account", () => {
+    const policy = lambdaNetworkInterfacePolicy({ partition: "aws-cn", region: "cn-north-1", accountId: "444455556666", vpcArn: "arn:aws-cn:ec2:cn-north-1:444455556666:vpc/vpc-1" });
+    const deletes = policy.Statement.find((s) => s.Sid === "DeleteFunctionNetworkInterfaces");
+    expect(deletes?.Resource).toBe("arn:aws-cn:ec2:cn-north-1:444455556666:*/*");
   });
 
   /** Security Hub IAM.1 / IAM.21: no wildcard actions, "*" only where AWS allows nothing narrower. */
-  it("never has a wildcard action, and uses Resource \"*\" only for EC2 Describe* and X-Ray writes, for any scope", () => {
-    const id = fc.stringMatching(/^[0-9a-f]{8,17}$/);
+  it("never has a wildcard action, uses Resource \"*\" only for EC2 Describe*, and stays in its partition, region and account, for any scope", () => {
     const scope = fc.record({
       partition: fc.constantFrom("aws", "aws-cn", "aws-us-gov"),
       region: fc.constantFrom("us-east-1", "eu-west-1", "ap-southeast-7", "cn-north-1"),
       accountId: fc.stringMatching(/^\d{12}$/),
-      subnetIds: fc.uniqueArray(id, { minLength: 1, maxLength: 6 }),
-      securityGroupId: id,
-      functionName: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+      vpcId: fc.stringMatching(/^[0-9a-f]{8,17}$/),
     });
     fc.assert(
       fc.property(scope, (s) => {
-        const arn = (type: string, resourceId: string) => `arn:${s.partition}:ec2:${s.region}:${s.accountId}:${type}/${resourceId}`;
-        const logGroupArn = `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:/aws/lambda/${s.functionName}`;
-        const policy = roundTrip(lambdaExecutionPolicy(logGroupArn, {
-          partition: s.partition,
-          region: s.region,
-          accountId: s.accountId,
-          subnetArns: s.subnetIds.map((subnet) => arn("subnet", `subnet-${subnet}`)),
-          securityGroupArn: arn("security-group", `sg-${s.securityGroupId}`),
-        }));
+        const vpcArn = `arn:${s.partition}:ec2:${s.region}:${s.accountId}:vpc/vpc-${s.vpcId}`;
+        const policy = roundTrip(lambdaNetworkInterfacePolicy({ partition: s.partition, region: s.region, accountId: s.accountId, vpcArn }));
         for (const statement of policy.Statement) {
           expect(statement.Effect).toBe("Allow");
           expect(statement.Principal).toBeUndefined();
-          expect(statement.Condition).toBeUndefined();
           const actions = asList(statement.Action);
-          for (const action of actions) expect(action).toMatch(/^[a-z0-9]+:[A-Za-z]+$/);
+          for (const action of actions) expect(action).toMatch(/^ec2:[A-Za-z]+$/);
           for (const resource of asList(statement.Resource)) {
             if (resource === "*") {
-              expect(actions.every((a) => /^ec2:Describe[A-Za-z]+$/.test(a) || /^xray:Put[A-Za-z]+$/.test(a))).toBe(true);
+              expect(actions.every((a) => /^ec2:Describe[A-Za-z]+$/.test(a))).toBe(true);
             } else {
-              // Every scoped resource is in this partition, region and account.
-              expect(resource.startsWith(`arn:${s.partition}:`)).toBe(true);
-              expect(resource.split(":").slice(3, 5)).toEqual([s.region, s.accountId]);
+              expect(resource.split(":").slice(0, 5)).toEqual(["arn", s.partition, "ec2", s.region, s.accountId]);
             }
           }
         }
-        const create = policy.Statement.find((st) => asList(st.Action).includes("ec2:CreateNetworkInterface")) as PolicyStatement;
-        expect(asList(create.Resource)).toEqual([
-          `arn:${s.partition}:ec2:${s.region}:${s.accountId}:network-interface/*`,
-          ...s.subnetIds.map((subnet) => arn("subnet", `subnet-${subnet}`)),
-          arn("security-group", `sg-${s.securityGroupId}`),
-        ]);
+        // Every statement that lets an interface use a subnet or group confines it to this VPC.
+        const useStatements = policy.Statement.filter((st) => asList(st.Resource).some((r) => /:(subnet|security-group)\//.test(r)));
+        expect(useStatements.map((st) => st.Condition)).toEqual([{ ArnEquals: { "ec2:Vpc": vpcArn } }]);
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("lambdaFunctionPolicy", () => {
+  it("grants exactly log writes to its own group and X-Ray writes on * (X-Ray has no resource scope)", () => {
+    expect(roundTrip(lambdaFunctionPolicy(LOG_GROUP_ARN))).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "WriteOwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${LOG_GROUP_ARN}:*` },
+        { Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+      ],
+    });
   });
 });
 

@@ -20,7 +20,7 @@ function writeStack(stack: string, yaml: string): void {
 
 describe("reading Pulumi.<stack>.yaml", () => {
   it("reads the repository's dev stack", () => {
-    expect(readStackArgs("dev", REPO_ROOT)).toEqual({ projectName: "iac-aws-nova", environmentSuffix: "dev", regions: ["us-east-1", "us-west-2"] });
+    expect(readStackArgs("dev", REPO_ROOT)).toEqual({ projectName: "iac-aws-nova", environmentSuffix: "dev", regions: ["us-east-1", "us-west-2"], manageApiGatewayAccount: true });
   });
 
   it("reads keys in the project's namespace, typed as the program types them, and ignores other namespaces", () => {

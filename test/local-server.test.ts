@@ -51,7 +51,7 @@ describe("layout", () => {
       await writeLocalOutputs(file, server.outputs);
       expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({
         api_urls: { "us-east-1": `${origin()}/us-east-1/qa/api`, "eu-west-1": `${origin()}/eu-west-1/qa/api` },
-        lambda_function_names: { "us-east-1": "shop-api-us-east-1-qa", "eu-west-1": "shop-api-eu-west-1-qa" },
+        lambda_function_names: { "us-east-1": "shop-api-us-east-1-qa-39085ad0", "eu-west-1": "shop-api-eu-west-1-qa-39085ad0" },
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -90,11 +90,11 @@ describe.each(REGIONS)("the %s API", (region) => {
     await call(server.urls[region]);
     const context = onlyRecord().context;
     expect(context).toMatchObject({
-      functionName: `shop-api-${region}-qa`,
+      functionName: `shop-api-${region}-qa-39085ad0`,
       functionVersion: "$LATEST",
-      invokedFunctionArn: `arn:aws:lambda:${region}:123456789012:function:shop-api-${region}-qa`,
+      invokedFunctionArn: `arn:aws:lambda:${region}:123456789012:function:shop-api-${region}-qa-39085ad0`,
       memoryLimitInMB: "128",
-      logGroupName: `/aws/lambda/shop-api-${region}-qa`,
+      logGroupName: `/aws/lambda/shop-api-${region}-qa-39085ad0`,
     });
     const remaining = context?.getRemainingTimeInMillis() ?? 0;
     expect(remaining).toBeGreaterThan(25_000);

@@ -86,7 +86,7 @@ describe("RegionalAlarms", () => {
     ];
 
     it.each(expected)("$metric: $namespace $metricName, $statistic over $period s x $evaluationPeriods, > $threshold, missing data not breaching", (row) => {
-      const alarm = alarmByName(`iac-aws-nova-${row.metric}-alarm-${region}-dev`);
+      const alarm = alarmByName(`iac-aws-nova-${row.metric}-alarm-${region}-dev-2f69835b`);
       expect(alarm.region).toBe(region);
       expect(alarm.inputs).toMatchObject({
         namespace: row.namespace,
@@ -104,16 +104,16 @@ describe("RegionalAlarms", () => {
     it("watches this region's own function, and this region's own API and stage", () => {
       const fake = FAKE[region];
       for (const metric of ["lambda-errors", "lambda-duration"]) {
-        expect(alarmByName(`iac-aws-nova-${metric}-alarm-${region}-dev`).inputs.dimensions).toEqual({ FunctionName: fake.functionName });
+        expect(alarmByName(`iac-aws-nova-${metric}-alarm-${region}-dev-2f69835b`).inputs.dimensions).toEqual({ FunctionName: fake.functionName });
       }
       for (const metric of ["api-4xx", "api-5xx"]) {
-        expect(alarmByName(`iac-aws-nova-${metric}-alarm-${region}-dev`).inputs.dimensions).toEqual({ ApiName: fake.apiName, Stage: fake.stageName });
+        expect(alarmByName(`iac-aws-nova-${metric}-alarm-${region}-dev-2f69835b`).inputs.dimensions).toEqual({ ApiName: fake.apiName, Stage: fake.stageName });
       }
     });
 
     it("sends both ALARM and OK to this region's topic, and is created after the topic policy", () => {
       const topicArn = topicArnIn(region);
-      expect(topicArn).toBe(`arn:aws:sns:${region}:${PLACEHOLDER_ACCOUNT_ID}:iac-aws-nova-alarms-${region}-dev`);
+      expect(topicArn).toBe(`arn:aws:sns:${region}:${PLACEHOLDER_ACCOUNT_ID}:iac-aws-nova-alarms-${region}-dev-2f69835b`);
       const policyUrn = cloud.single(region, TOPIC_POLICY_TYPE).urn;
       for (const alarm of alarmsIn(region)) {
         expect(alarm.inputs.alarmActions).toEqual([topicArn]);
@@ -123,7 +123,7 @@ describe("RegionalAlarms", () => {
     });
 
     it("exposes the alarms' names and ARNs in a fixed order, as the alarms report them", async () => {
-      const names = ["lambda-errors", "lambda-duration", "api-4xx", "api-5xx"].map((m) => `iac-aws-nova-${m}-alarm-${region}-dev`);
+      const names = ["lambda-errors", "lambda-duration", "api-4xx", "api-5xx"].map((m) => `iac-aws-nova-${m}-alarm-${region}-dev-2f69835b`);
       expect(await valueOf(alarmsByRegion[region].alarmNames)).toEqual(names);
       expect(await valueOf(alarmsByRegion[region].alarmArns)).toEqual(names.map((n) => alarmByName(n).state.arn));
       expect(await valueOf(alarmsByRegion[region].topic.arn)).toBe(topicArnIn(region));
@@ -201,12 +201,12 @@ describe("GlobalDashboard", () => {
     const dashboards = cloud.customResources(DASHBOARD_TYPE);
     expect(dashboards).toHaveLength(1);
     expect(dashboards[0].region).toBe(EAST);
-    expect(dashboards[0].inputs.dashboardName).toBe("iac-aws-nova-dashboard-dev");
+    expect(dashboards[0].inputs.dashboardName).toBe("iac-aws-nova-dashboard-dev-2f69835b");
   });
 
   it("links to the dashboard in the home region's console", async () => {
     expect(await valueOf(dashboard.dashboardUrl)).toBe(
-      "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/iac-aws-nova-dashboard-dev",
+      "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/iac-aws-nova-dashboard-dev-2f69835b",
     );
   });
 

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import fc from "fast-check";
 import { resolveTapStackArgs } from "../lib/config";
 import {
@@ -9,6 +10,7 @@ import {
   isValidBucketName,
   sanitizeStackName,
   shortHash,
+  stackHash,
 } from "../lib/naming";
 import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
 
@@ -45,7 +47,6 @@ function regionalNames(names: RegionNames): Array<[label: string, name: string, 
     ["lambdaFunction", names.lambdaFunction, AWS_NAME_RULES.lambdaFunction],
     ["lambdaRole", names.lambdaRole, AWS_NAME_RULES.iamRole],
     ["flowLogRole", names.flowLogRole, AWS_NAME_RULES.iamRole],
-    ["apiGatewayCloudWatchRole", names.apiGatewayCloudWatchRole, AWS_NAME_RULES.iamRole],
     ["flowLogGroup", names.flowLogGroup, AWS_NAME_RULES.logGroup],
     ["lambdaLogGroup", names.lambdaLogGroup, AWS_NAME_RULES.logGroup],
     ["apiAccessLogGroup", names.apiAccessLogGroup, AWS_NAME_RULES.logGroup],
@@ -62,10 +63,13 @@ function regionalNames(names: RegionNames): Array<[label: string, name: string, 
   ];
 }
 
+/** The account the bucket names are built for, unless a test says otherwise. */
+const ACCOUNT = "123456789012";
+
 /** All of one region's names as one record, for determinism and distinctness checks. */
-function allNames(names: RegionNames): Record<string, string> {
+function allNames(names: RegionNames, accountId = ACCOUNT): Record<string, string> {
   const entries = regionalNames(names).map(([label, name]) => [label, name] as const);
-  return Object.fromEntries([...entries, ["artifactBucket", names.artifactBucket]]);
+  return Object.fromEntries([...entries, ["artifactBucket", names.artifactBucket(accountId)]]);
 }
 
 /** Every broken rule of one context's names in every commercial region, as readable strings (empty when all hold). */
@@ -76,9 +80,13 @@ function nameRuleViolations(context: NamingContext): string[] {
     for (const [label, name, rule] of regionalNames(names)) {
       if (!rule.test(name)) violations.push(`${region} ${label} ${JSON.stringify(name)} breaks ${rule}`);
     }
-    if (!isValidBucketName(names.artifactBucket)) violations.push(`${region} artifactBucket ${JSON.stringify(names.artifactBucket)} is not a valid bucket name`);
+    const bucket = names.artifactBucket(ACCOUNT);
+    if (!isValidBucketName(bucket)) violations.push(`${region} artifactBucket ${JSON.stringify(bucket)} is not a valid bucket name`);
+    // A role namePrefix: IAM role characters, at most 38 (64 less the 26-character unique suffix).
+    const prefix = names.apiGatewayCloudWatchRolePrefix;
+    if (!/^[\w+=,.@-]{1,38}$/.test(prefix)) violations.push(`${region} apiGatewayCloudWatchRolePrefix ${JSON.stringify(prefix)}`);
     // IAM roles and buckets are global: only the region keeps the regions' copies apart.
-    for (const name of [names.lambdaRole, names.flowLogRole, names.apiGatewayCloudWatchRole, names.artifactBucket]) {
+    for (const name of [names.lambdaRole, names.flowLogRole, prefix, bucket]) {
       if (!name.includes(`-${region}-`)) violations.push(`${region} ${JSON.stringify(name)} lacks its region`);
     }
   }
@@ -225,78 +233,90 @@ describe("fitName and shortHash", () => {
 
 describe("RegionNames: exact names", () => {
   const names = new RegionNames(DEFAULT_CONTEXT, "us-east-1");
+  // shortHash("iac-aws-nova/dev"): the stack's hash, which ends every physical name.
+  const DEV = "2f69835b";
+
+  it("the stack hash is the first 8 hex digits of SHA-256 of {project}/{stack}", () => {
+    expect(stackHash(DEFAULT_CONTEXT)).toBe(DEV);
+    expect(stackHash(DEFAULT_CONTEXT)).toBe(createHash("sha256").update("iac-aws-nova/dev").digest("hex").slice(0, 8));
+  });
 
   it.each([
     ["provider", names.provider, "iac-aws-nova-provider-us-east-1-dev"],
-    ["vpc", names.vpc, "iac-aws-nova-vpc-us-east-1-dev"],
-    ["privateSubnet(0)", names.privateSubnet(0), "iac-aws-nova-private-1-us-east-1-dev"],
-    ["privateSubnet(1)", names.privateSubnet(1), "iac-aws-nova-private-2-us-east-1-dev"],
-    ["lambdaSecurityGroup", names.lambdaSecurityGroup, "iac-aws-nova-lambda-sg-us-east-1-dev"],
-    ["flowLogGroup", names.flowLogGroup, "/aws/vpc-flow-logs/iac-aws-nova-vpc-us-east-1-dev"],
-    ["flowLogRole", names.flowLogRole, "iac-aws-nova-flow-logs-us-east-1-dev"],
-    ["lambdaFunction", names.lambdaFunction, "iac-aws-nova-api-us-east-1-dev"],
-    ["lambdaLogGroup", names.lambdaLogGroup, "/aws/lambda/iac-aws-nova-api-us-east-1-dev"],
-    ["lambdaRole", names.lambdaRole, "iac-aws-nova-lambda-role-us-east-1-dev"],
-    ["restApi", names.restApi, "iac-aws-nova-api-us-east-1-dev"],
-    ["apiAccessLogGroup", names.apiAccessLogGroup, "/aws/apigateway/iac-aws-nova-api-access-us-east-1-dev"],
-    ["apiGatewayCloudWatchRole", names.apiGatewayCloudWatchRole, "iac-aws-nova-apigw-logs-us-east-1-dev"],
-    ["alarm(errors)", names.alarm("errors"), "iac-aws-nova-errors-alarm-us-east-1-dev"],
-    ["alarmTopic", names.alarmTopic, "iac-aws-nova-alarms-us-east-1-dev"],
-    ["webAcl", names.webAcl, "iac-aws-nova-waf-us-east-1-dev"],
-    ["artifactBucket", names.artifactBucket, "iac-aws-nova-artifacts-us-east-1-dev-dev"],
+    ["vpc", names.vpc, `iac-aws-nova-vpc-us-east-1-dev-${DEV}`],
+    ["privateSubnet(0)", names.privateSubnet(0), `iac-aws-nova-private-1-us-east-1-dev-${DEV}`],
+    ["privateSubnet(1)", names.privateSubnet(1), `iac-aws-nova-private-2-us-east-1-dev-${DEV}`],
+    ["lambdaSecurityGroup", names.lambdaSecurityGroup, `iac-aws-nova-lambda-sg-us-east-1-dev-${DEV}`],
+    ["flowLogGroup", names.flowLogGroup, `/aws/vpc-flow-logs/iac-aws-nova-vpc-us-east-1-dev-${DEV}`],
+    ["flowLogRole", names.flowLogRole, `iac-aws-nova-flow-logs-us-east-1-dev-${DEV}`],
+    ["lambdaFunction", names.lambdaFunction, `iac-aws-nova-api-us-east-1-dev-${DEV}`],
+    ["lambdaLogGroup", names.lambdaLogGroup, `/aws/lambda/iac-aws-nova-api-us-east-1-dev-${DEV}`],
+    ["lambdaRole", names.lambdaRole, `iac-aws-nova-lambda-role-us-east-1-dev-${DEV}`],
+    ["restApi", names.restApi, `iac-aws-nova-api-us-east-1-dev-${DEV}`],
+    ["apiAccessLogGroup", names.apiAccessLogGroup, `/aws/apigateway/iac-aws-nova-api-access-us-east-1-dev-${DEV}`],
+    ["apiGatewayCloudWatchRolePrefix", names.apiGatewayCloudWatchRolePrefix, "iac-aws-nova-apigw-us-east-1-"],
+    ["alarm(errors)", names.alarm("errors"), `iac-aws-nova-errors-alarm-us-east-1-dev-${DEV}`],
+    ["alarmTopic", names.alarmTopic, `iac-aws-nova-alarms-us-east-1-dev-${DEV}`],
+    ["webAcl", names.webAcl, `iac-aws-nova-waf-us-east-1-dev-${DEV}`],
+    // shortHash("123456789012/iac-aws-nova/dev"): the account is part of the bucket's hash.
+    ["artifactBucket", names.artifactBucket("123456789012"), "iac-aws-nova-artifacts-us-east-1-dev-87023d81"],
   ])("%s is %j", (_label, actual, expected) => {
     expect(actual).toBe(expected);
   });
 
   it("global names: the dashboard and the health-check alarm", () => {
     const global = globalNames(DEFAULT_CONTEXT);
-    expect(global.dashboard).toBe("iac-aws-nova-dashboard-dev");
-    expect(global.healthCheckAlarm("eu-west-1")).toBe("iac-aws-nova-health-eu-west-1-dev-alarm");
+    expect(global.dashboard).toBe(`iac-aws-nova-dashboard-dev-${DEV}`);
+    expect(global.healthCheckAlarm("eu-west-1")).toBe(`iac-aws-nova-health-alarm-eu-west-1-dev-${DEV}`);
   });
 
-  it("sanitizes the stack My_Stack.Prod into a valid bucket name", () => {
-    const bucket = new RegionNames({ ...DEFAULT_CONTEXT, stack: "My_Stack.Prod" }, "us-east-1").artifactBucket;
-    expect(bucket).toBe("iac-aws-nova-artifacts-us-east-1-dev-my-stack-prod");
-    expect(isValidBucketName(bucket)).toBe(true);
-  });
-
-  it.each([
-    ["s3alias", "iac-aws-nova-artifacts-us-east-1-dev-s3alias-46778535"],
-    ["x-S3Alias", `iac-aws-nova-artifacts-us-east-1-dev-x-s3alias-${shortHash("iac-aws-nova-artifacts-us-east-1-dev-x-s3alias")}`],
-  ])("a stack named %j does not end the bucket name in the reserved -s3alias suffix", (stack, expected) => {
-    const bucket = new RegionNames({ ...DEFAULT_CONTEXT, stack }, "us-east-1").artifactBucket;
-    expect(bucket).toBe(expected);
-    expect(isValidBucketName(bucket)).toBe(true);
+  it("the bucket name's hash covers account, project and stack: any stack name gives a valid bucket name", () => {
+    for (const stack of ["My_Stack.Prod", "s3alias", "x-S3Alias", "--", "日本語"]) {
+      const bucket = new RegionNames({ ...DEFAULT_CONTEXT, stack }, "us-east-1").artifactBucket(ACCOUNT);
+      expect(bucket).toBe(`iac-aws-nova-artifacts-us-east-1-dev-${shortHash(`${ACCOUNT}/iac-aws-nova/${stack}`)}`);
+      expect(isValidBucketName(bucket)).toBe(true);
+    }
   });
 
   it("shortens the longest inputs to the exact limit, keeping the full region", () => {
     const long = new RegionNames(LONGEST_CONTEXT, "ap-southeast-7");
     expect(LONGEST_REGION).toHaveLength("ap-southeast-7".length);
-    expect(long.lambdaRole).toBe("abcdefghijklmnopqrstuvwx-lambda-role-ap-southeast-7-abc-52593b8a");
+    expect(long.lambdaRole).toBe("abcdefghijklmnopqrstuvwx-lambda-role-ap-southeast-7-abc-7b679b77");
     expect(long.lambdaRole).toHaveLength(NAME_LIMITS.iamRole);
-    expect(long.flowLogRole).toBe("abcdefghijklmnopqrstuvwx-flow-logs-ap-southeast-7-abcde-375dc884");
-    expect(long.apiGatewayCloudWatchRole).toBe("abcdefghijklmnopqrstuvwx-apigw-logs-ap-southeast-7-abcd-2143a624");
-    expect(long.artifactBucket).toBe("abcdefghijklmnopqrstuvwx-artifacts-ap-southeast-7-abcd-2a2c20a9");
-    expect(long.artifactBucket).toHaveLength(NAME_LIMITS.s3Bucket);
-    // 60 characters: fits Lambda's 64 without shortening.
-    expect(long.lambdaFunction).toBe("abcdefghijklmnopqrstuvwx-api-ap-southeast-7-abcdefghijklmnop");
+    expect(long.flowLogRole).toBe("abcdefghijklmnopqrstuvwx-flow-logs-ap-southeast-7-abcde-38125f9e");
+    // A namePrefix keeps the region whole and cuts the project: IAM's unique suffix tells roles apart.
+    expect(long.apiGatewayCloudWatchRolePrefix).toBe("abcdefghijklmnop-apigw-ap-southeast-7-");
+    expect(long.apiGatewayCloudWatchRolePrefix).toHaveLength(NAME_LIMITS.iamRoleNamePrefix);
+    expect(long.artifactBucket(ACCOUNT)).toBe("abcdefghijklmnopqrstuvwx-artifacts-ap-southeast-7-abcd-0a839899");
+    expect(long.artifactBucket(ACCOUNT)).toHaveLength(NAME_LIMITS.s3Bucket);
+    expect(long.lambdaFunction).toBe("abcdefghijklmnopqrstuvwx-api-ap-southeast-7-abcdefghijk-f4a6fb65");
+    expect(long.lambdaFunction).toHaveLength(NAME_LIMITS.lambdaFunction);
   });
 });
 
-describe("names of two stacks of one project in one account", () => {
-  it("dev and prod share no name in any region", () => {
+describe("names of two stacks in one account, and of one stack in two accounts", () => {
+  const named = (context: NamingContext, region: string) => allNames(new RegionNames(context, region));
+  // The provider's name is a logical name (a URN inside the stack), not an AWS name: stacks never share it.
+  const shared = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).filter((label) => label !== "provider" && a[label] === b[label]);
+
+  it.each<[string, NamingContext, NamingContext]>([
+    ["dev and prod", DEFAULT_CONTEXT, { project: "iac-aws-nova", environment: "prod", stack: "prod" }],
+    // A new stack without environmentSuffix used to get "dev" too; two stacks may also set the same one.
+    ["alice-dev and bob-dev, both environment dev", { ...DEFAULT_CONTEXT, stack: "alice-dev" }, { ...DEFAULT_CONTEXT, stack: "bob-dev" }],
+    ["dev_1 and dev-1, which sanitize alike", { ...DEFAULT_CONTEXT, stack: "dev_1" }, { ...DEFAULT_CONTEXT, stack: "dev-1" }],
+  ])("%s share no physical name in any region, nor the dashboard", (_label, a, b) => {
     for (const region of COMMERCIAL_REGION_NAMES) {
-      const dev = allNames(new RegionNames({ project: "iac-aws-nova", environment: "dev", stack: "dev" }, region));
-      const prod = allNames(new RegionNames({ project: "iac-aws-nova", environment: "prod", stack: "prod" }, region));
-      const shared = Object.keys(dev).filter((label) => dev[label] === prod[label]);
-      expect([region, shared]).toEqual([region, []]);
+      expect([region, shared(named(a, region), named(b, region))]).toEqual([region, []]);
     }
+    expect(globalNames(a).dashboard).not.toBe(globalNames(b).dashboard);
   });
 
-  it("bucket names differ by stack even when the environment is the same", () => {
-    const a = new RegionNames({ ...DEFAULT_CONTEXT, stack: "team-a" }, "us-east-1").artifactBucket;
-    const b = new RegionNames({ ...DEFAULT_CONTEXT, stack: "team-b" }, "us-east-1").artifactBucket;
-    expect([a, b]).toEqual(["iac-aws-nova-artifacts-us-east-1-dev-team-a", "iac-aws-nova-artifacts-us-east-1-dev-team-b"]);
+  it("the same stack in two accounts gets two bucket names (bucket names are global across accounts)", () => {
+    const names = new RegionNames(DEFAULT_CONTEXT, "us-east-1");
+    expect([names.artifactBucket("111111111111"), names.artifactBucket("222222222222")]).toEqual([
+      `iac-aws-nova-artifacts-us-east-1-dev-${shortHash("111111111111/iac-aws-nova/dev")}`,
+      `iac-aws-nova-artifacts-us-east-1-dev-${shortHash("222222222222/iac-aws-nova/dev")}`,
+    ]);
   });
 
   it("role names include the region, so one account's regions never share a role", () => {
@@ -329,13 +349,15 @@ describe("property: any valid project, any stack, every commercial region", () =
     );
   });
 
-  it("bucket names are distinct across stacks whose sanitized names differ, in every region", () => {
+  it("two different stacks share no physical name in any region, whatever their names and environments", () => {
     fc.assert(
       fc.property(projectNames, environmentSuffixes, stackNames, stackNames, (project, environment, stackA, stackB) => {
-        fc.pre(sanitizeStackName(stackA) !== sanitizeStackName(stackB));
-        const collisions = COMMERCIAL_REGION_NAMES.filter((region) =>
-          new RegionNames({ project, environment, stack: stackA }, region).artifactBucket ===
-          new RegionNames({ project, environment, stack: stackB }, region).artifactBucket);
+        fc.pre(stackA !== stackB);
+        const collisions = COMMERCIAL_REGION_NAMES.flatMap((region) => {
+          const a = allNames(new RegionNames({ project, environment, stack: stackA }, region));
+          const b = allNames(new RegionNames({ project, environment, stack: stackB }, region));
+          return Object.keys(a).filter((label) => label !== "provider" && a[label] === b[label]).map((label) => `${region} ${label}`);
+        });
         expect(collisions).toEqual([]);
       }),
       { numRuns: 150 },

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CostedResource, PRICES, estimateMonthlyCost, formatUsd, roundCents } from "../offline/costs";
-import type { RecordedResource } from "../offline/mock-cloud";
+import { DEFAULT_LIFECYCLE_OPTIONS, type RecordedResource } from "../offline/mock-cloud";
 import { PlanConfigError, loadStackConfig, parseConfigOverride } from "../offline/plan-config";
 import { displayType, keySettings, physicalName } from "../offline/plan-describe";
 import { EXIT_CODES, exitCodeForViolations } from "../offline/plan-exit";
@@ -320,7 +320,7 @@ describe("physical names and key settings", () => {
 
 /** A recorded resource with the fields the model reads. */
 function recorded(fields: Partial<RecordedResource> & Pick<RecordedResource, "urn" | "type" | "name">): RecordedResource {
-  return { inputs: {}, state: {}, id: `${fields.name}-id`, custom: true, parent: undefined, provider: undefined, dependencies: [], region: undefined, ...fields };
+  return { inputs: {}, state: {}, id: `${fields.name}-id`, custom: true, parent: undefined, provider: undefined, dependencies: [], region: undefined, options: DEFAULT_LIFECYCLE_OPTIONS, ...fields };
 }
 
 describe("the plan model, preview JSON and DOT graph", () => {

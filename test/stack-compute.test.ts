@@ -79,7 +79,8 @@ interface Expected {
 const DEFAULT_EXPECTED: Expected = {
   regions: [...DEFAULTS.regions],
   project: DEFAULTS.projectName,
-  environment: DEFAULTS.environmentSuffix,
+  // The stack is "dev", and an unset environmentSuffix is the stack's name.
+  environment: "dev",
   memoryMb: 128,
   timeoutSeconds: 30,
   architecture: "arm64",
@@ -89,7 +90,7 @@ const DEFAULT_EXPECTED: Expected = {
   rateLimit: 100,
   burstLimit: 50,
   loggingLevel: "ERROR",
-  manageAccount: true,
+  manageAccount: DEFAULTS.manageApiGatewayAccount,
 };
 
 /** Every compute/API setting away from its default, in 3 regions, as `pulumi config set` stores it (text). */
@@ -106,7 +107,7 @@ const CUSTOM_CONFIG: Record<string, string> = {
   "tap:apiThrottlingRateLimit": "250",
   "tap:apiThrottlingBurstLimit": "125",
   "tap:apiLoggingLevel": "INFO",
-  "tap:manageApiGatewayAccount": "false",
+  "tap:manageApiGatewayAccount": "true",
 };
 
 const CUSTOM_EXPECTED: Expected = {
@@ -122,7 +123,7 @@ const CUSTOM_EXPECTED: Expected = {
   rateLimit: 250,
   burstLimit: 125,
   loggingLevel: "INFO",
-  manageAccount: false,
+  manageAccount: true,
 };
 
 function namesFor(expected: Expected, region: string): RegionNames {
@@ -157,10 +158,8 @@ function componentOf(region: string): RecordedResource {
 /** Exact per-region counts of the ServerlessApi's children, by type. */
 function expectedChildCounts(expected: Expected): Record<string, number> {
   const counts: Record<string, number> = {
-    // Function logs, access logs, execution logs.
+    // Function logs, access logs, execution logs. (The execution role is FunctionIdentity's, created before the network.)
     [T.logGroup]: 3,
-    [T.role]: 1,
-    [T.rolePolicy]: 1,
     [T.function]: 1,
     [T.restApi]: 1,
     [T.resource]: 2,
@@ -176,7 +175,7 @@ function expectedChildCounts(expected: Expected): Record<string, number> {
     counts[T.provisioned] = 1;
   }
   if (expected.manageAccount) {
-    counts[T.role] += 1;
+    counts[T.role] = 1;
     counts[T.attachment] = 1;
     counts[T.account] = 1;
   }
@@ -352,34 +351,50 @@ function describeServerlessApis(expected: Expected): void {
         });
       });
 
-      it("has one inline policy granting exactly this region's log group, subnets, security group and interfaces", () => {
+      it("has exactly two inline policies: its own log group and X-Ray, and interfaces confined to this region's VPC", () => {
         const role = lambdaRole();
-        const policy = findBy(region, T.rolePolicy, "role", role.id);
+        const policies = cloud().inRegion(region, T.rolePolicy).filter((p) => p.inputs.role === role.id);
+        expect(policies).toHaveLength(2);
         const fn = cloud().single(region, T.function);
         const logGroup = findBy(region, T.logGroup, "name", fn.inputs.loggingConfig.logGroup);
-        const subnetArns = fn.inputs.vpcConfig.subnetIds.map((id: string) => cloud().inRegion(region, T.subnet).find((s) => s.id === id)?.state.arn);
-        const securityGroup = cloud().single(region, T.securityGroup);
-        const interfaces = `arn:aws:ec2:${region}:${PLACEHOLDER_ACCOUNT_ID}:network-interface/*`;
+        const vpc = cloud().single(region, T.vpc);
+        const inRegion = `arn:aws:ec2:${region}:${PLACEHOLDER_ACCOUNT_ID}`;
+        const [own, interfaces] = [
+          policies.find((p) => p.name.endsWith("-identity-policy")),
+          policies.find((p) => p.name.endsWith("-network-lambda-eni-policy")),
+        ] as RecordedResource[];
 
-        expect(subnetArns).toHaveLength(2);
-        for (const arn of subnetArns) expect(typeof arn).toBe("string");
-        expect(parsePolicy(policy.inputs.policy)).toEqual({
+        // The ARN is built from the name Lambda fixes; it must be the log group's own ARN.
+        expect(parsePolicy(own.inputs.policy)).toEqual({
           Version: "2012-10-17",
           Statement: [
             { Sid: "WriteOwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.state.arn}:*` },
-            { Sid: "CreateFunctionNetworkInterfaces", Effect: "Allow", Action: "ec2:CreateNetworkInterface", Resource: [interfaces, ...subnetArns, securityGroup.state.arn] },
-            {
-              Sid: "ManageFunctionNetworkInterfaces",
-              Effect: "Allow",
-              Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-              Resource: interfaces,
-            },
-            { Sid: "DescribeNetwork", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: "*" },
             { Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
           ],
         });
-        // The function is only created once the role can create its interfaces.
-        expect(fn.dependencies).toContain(policy.urn);
+        expect(parsePolicy(interfaces.inputs.policy)).toEqual({
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "CreateFunctionNetworkInterfaces", Effect: "Allow", Action: "ec2:CreateNetworkInterface", Resource: `${inRegion}:network-interface/*` },
+            {
+              Sid: "UseThisVpcsSubnetsAndGroups",
+              Effect: "Allow",
+              Action: "ec2:CreateNetworkInterface",
+              Resource: [`${inRegion}:subnet/*`, `${inRegion}:security-group/*`],
+              Condition: { ArnEquals: { "ec2:Vpc": vpc.state.arn } },
+            },
+            {
+              Sid: "ManageFunctionNetworkInterfaces",
+              Effect: "Allow",
+              Action: ["ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+              Resource: `${inRegion}:network-interface/*`,
+            },
+            { Sid: "DeleteFunctionNetworkInterfaces", Effect: "Allow", Action: "ec2:DeleteNetworkInterface", Resource: `${inRegion}:*/*` },
+            { Sid: "DescribeNetwork", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: "*" },
+          ],
+        });
+        // The function is only created once the role can write its logs and create its interfaces (and is deleted first).
+        expect(fn.dependencies).toEqual(expect.arrayContaining([own.urn, interfaces.urn]));
       });
 
       it("resolves the account and partition through this region's provider", () => {
@@ -504,7 +519,9 @@ function describeServerlessApis(expected: Expected): void {
           const roles = cloud().inRegion(region, T.role).filter((r) => trusts(r, "apigateway.amazonaws.com"));
           expect(roles).toHaveLength(1);
           const [role] = roles;
-          expect(role.inputs.name).toBe(names.apiGatewayCloudWatchRole);
+          // A unique name per creation: the role is kept on destroy, so a fixed name would collide on the next up.
+          expect(role.inputs.name).toBeUndefined();
+          expect(role.inputs.namePrefix).toBe(names.apiGatewayCloudWatchRolePrefix);
           expect(parsePolicy(role.inputs.assumeRolePolicy)).toEqual({
             Version: "2012-10-17",
             Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -513,6 +530,13 @@ function describeServerlessApis(expected: Expected): void {
           expect(account.inputs.cloudwatchRoleArn).toBe(role.state.arn);
           expect(account.dependencies).toContain(cloud().single(region, T.attachment).urn);
           expect(cloud().single(region, T.stage).dependencies).toContain(account.urn);
+        });
+
+        it("keeps the account setting, its role and the role's policy on destroy, so other stacks' API logs keep working", () => {
+          const kept = [cloud().single(region, T.account), cloud().single(region, T.attachment), ...cloud().inRegion(region, T.role).filter((r) => trusts(r, "apigateway.amazonaws.com"))];
+          expect(kept.map((r) => [r.type, r.options.retainOnDelete])).toEqual([[T.account, true], [T.attachment, true], [T.role, true]]);
+          // Nothing else in the region is retained.
+          expect(cloud().inRegion(region).filter((r) => r.options.retainOnDelete).map((r) => r.urn).sort()).toEqual(kept.map((r) => r.urn).sort());
         });
       } else {
         it("leaves the account's API Gateway settings alone", () => {

@@ -68,11 +68,11 @@ function compliantRegion(region: string): RegionAccount {
   const vpcId = `vpc-${region}`;
   const topicArn = `arn:aws:sns:${region}:123456789012:${names.alarmTopic}`;
   return {
-    bucket: names.artifactBucket,
+    bucket: names.artifactBucket("123456789012"),
     encryption: { algorithm: "AES256", bucketKey: true },
     versioning: "Enabled",
     publicAccess: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-    policy: JSON.stringify(tlsOnlyBucketPolicy(`arn:aws:s3:::${names.artifactBucket}`)),
+    policy: JSON.stringify(tlsOnlyBucketPolicy(`arn:aws:s3:::${names.artifactBucket("123456789012")}`)),
     lambda: {
       FunctionName: names.lambdaFunction,
       Runtime: "nodejs22.x",
@@ -398,7 +398,7 @@ const variants: Variant[] = [
       check: "consistent-alarms",
       region: CROSS_REGION_SCOPE,
       detail:
-        "iac-aws-nova-api-4xx-alarm-{region}-dev: " +
+        "iac-aws-nova-api-4xx-alarm-{region}-dev-2f69835b: " +
         "us-east-1=AWS/Lambda/api-4xx Sum GreaterThanOrEqualToThreshold 1 over 1/1 x 300s missing=notBreaching, " +
         "us-west-2=AWS/Lambda/api-4xx Sum GreaterThanOrEqualToThreshold 5 over 1/1 x 300s missing=notBreaching",
     }],

@@ -5,6 +5,7 @@ import { noCredentialsMessage } from "../verify/aws-clients";
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_PASSED, main } from "../verify/cli";
 import { HTTP_CHECKS } from "../verify/checks";
 import { parseFunctionName } from "../verify/identity";
+import { RegionNames } from "../lib/naming";
 import { pulumiMissingMessage } from "../verify/outputs";
 import { REGIONS, ScriptedApi, contractReply } from "./verify-servers";
 
@@ -261,12 +262,17 @@ describe("runs", () => {
 
 describe("parseFunctionName", () => {
   it.each<[string, string, { project: string; environment: string } | undefined]>([
-    ["iac-aws-nova-api-us-east-1-dev", "us-east-1", { project: "iac-aws-nova", environment: "dev" }],
-    ["shop-api-eu-west-1-prod-2", "eu-west-1", { project: "shop", environment: "prod-2" }],
-    ["shop-api-eu-west-1-prod", "us-east-1", undefined],
-    ["-api-us-east-1-dev", "us-east-1", undefined],
-    ["shop-api-us-east-1-", "us-east-1", undefined],
+    [new RegionNames({ project: "iac-aws-nova", environment: "dev", stack: "dev" }, "us-east-1").lambdaFunction, "us-east-1", { project: "iac-aws-nova", environment: "dev" }],
+    ["shop-api-eu-west-1-prod-2-0a1b2c3d", "eu-west-1", { project: "shop", environment: "prod-2" }],
+    ["shop-api-eu-west-1-prod-0a1b2c3d", "us-east-1", undefined],
+    // Without the stack hash it is not a name tap builds.
+    ["shop-api-eu-west-1-prod", "eu-west-1", undefined],
+    ["shop-api-eu-west-1-prod-0A1B2C3D", "eu-west-1", undefined],
+    ["-api-us-east-1-dev-0a1b2c3d", "us-east-1", undefined],
+    ["shop-api-us-east-1--0a1b2c3d", "us-east-1", undefined],
     ["custom-function-name", "us-east-1", undefined],
+    // 64 characters: possibly shortened by fitName, so its tail may not be the environment.
+    [new RegionNames({ project: "a".repeat(24), environment: "b".repeat(16), stack: "s" }, "ap-southeast-7").lambdaFunction, "ap-southeast-7", undefined],
   ])("%s in %s", (name, region, expected) => {
     expect(parseFunctionName(name, region)).toEqual(expected);
   });

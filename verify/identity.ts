@@ -1,12 +1,11 @@
-import { RegionNames } from "../lib/naming";
+import { NAME_LIMITS } from "../lib/naming";
 import type { StackOutputs } from "./outputs";
 
 /**
  * Which environment and project the deployed API should report. A flag
  * (--environment, --project) wins. Without one, the values are read back from
- * the stack's own Lambda function names, which follow lib/naming.ts and are
- * never shortened ({project}-api-{region}-{env} fits in 64 characters for
- * every valid project, region and environment). When neither is available the
+ * the stack's own Lambda function names, which follow lib/naming.ts
+ * ({project}-api-{region}-{env}-{stackHash}). When neither is available the
  * HTTP checks require the same value in every region instead.
  */
 
@@ -27,22 +26,24 @@ export interface IdentityFlags {
 }
 
 /**
- * Splits a function name built by `RegionNames.lambdaFunction` into its
- * project and environment, or returns undefined when the name is not one
- * (the naming rules must rebuild exactly the same name).
+ * Splits a function name built by `RegionNames.lambdaFunction`
+ * (`{project}-api-{region}-{env}-{stackHash}`) into its project and
+ * environment, or returns undefined when the name is not one. A name of the
+ * full 64 characters may have been shortened (its tail replaced by a hash), so
+ * nothing is read from it.
  */
 export function parseFunctionName(
   name: string,
   region: string,
 ): { project: string; environment: string } | undefined {
+  if (name.length >= NAME_LIMITS.lambdaFunction) return undefined;
   const marker = `-api-${region}-`;
   const at = name.indexOf(marker);
   if (at <= 0) return undefined;
   const project = name.slice(0, at);
-  const environment = name.slice(at + marker.length);
-  if (environment.length === 0) return undefined;
-  const rebuilt = new RegionNames({ project, environment, stack: "" }, region).lambdaFunction;
-  return rebuilt === name ? { project, environment } : undefined;
+  const tail = /^([a-z0-9]+(?:-[a-z0-9]+)*)-[0-9a-f]{8}$/.exec(name.slice(at + marker.length));
+  if (!tail || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(project)) return undefined;
+  return { project, environment: tail[1] };
 }
 
 /** The project and environment every region's function name agrees on, if they all parse and agree. */
