@@ -37,6 +37,7 @@ export const SNAPSHOT_CONFIGS: readonly SnapshotConfig[] = [
       "lambdaProvisionedConcurrency=2",
       "enableFlowLogs=true",
       "manageApiGatewayAccount=true",
+      'allowedAccountIds=["123456789012"]',
     ],
     description: "Pulumi.prod.yaml with every option that adds resources turned on",
   },
