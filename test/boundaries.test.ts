@@ -1,5 +1,6 @@
 import { TapConfigError, TapStackArgs, resolveTapStackArgs } from "../lib/config";
 import { DASHBOARD_LIMITS, DashboardInputError, DashboardRegion, buildDashboard } from "../lib/dashboard";
+import { fitName, isValidBucketName, shortHash } from "../lib/naming";
 
 /**
  * Valid/invalid pairs at the exact boundaries of the validators, each written
@@ -177,5 +178,32 @@ describe("dashboard alarm widget: 1 to 100 alarms per region", () => {
     const error = errorOf(() => buildDashboard([region(alarmCount)]));
     expect(error).toBeInstanceOf(DashboardInputError);
     expect((error as Error).message).toBe(`Invalid dashboard regions[0].alarmArns: ${alarmCount} ARNs. An alarm status widget takes 1 to 100.`);
+  });
+});
+
+describe("fitName: separators at the cut are trimmed however many there are", () => {
+  it("cuts `xxxxxxxxxx--yyy…` to 21 characters without a double hyphen: the prefix loses both separators", () => {
+    const name = `${"x".repeat(10)}--${"y".repeat(30)}`;
+    // 21 - 9 ("-" and 8 hash digits) = 12 characters kept: "xxxxxxxxxx--", then both hyphens trimmed.
+    expect(fitName(name, 21)).toBe(`${"x".repeat(10)}-${shortHash(name)}`);
+  });
+
+  it("trims a mixed run of separators too", () => {
+    const name = `${"x".repeat(9)}._-${"y".repeat(30)}`;
+    expect(fitName(name, 21)).toBe(`${"x".repeat(9)}-${shortHash(name)}`);
+  });
+});
+
+describe("isValidBucketName: only a whole IP-address shape is refused", () => {
+  it.each([
+    ["192.168.5.4", false],
+    ["192.168.55.44", false],
+    ["10.200.300.4000", false],
+    // Each of these contains an IP-address shape but is not one: S3 accepts it.
+    ["a192.168.5.4", true],
+    ["192.168.5.4a", true],
+    ["192.168.5.4.5", true],
+  ])("%s: valid %s", (name, valid) => {
+    expect(isValidBucketName(name)).toBe(valid);
   });
 });
