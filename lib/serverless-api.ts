@@ -114,21 +114,51 @@ export class ServerlessApi extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServerlessApiArgs, opts: pulumi.ComponentResourceOptions) {
     super("tap:compute:ServerlessApi", name, {}, opts);
-    const { names, network } = args;
-    const child = { parent: this };
-    const region = names.region;
+    const region = args.names.region;
     this.stageName = args.environment;
+    this.role = args.identity.role;
 
     // Created before the function, so Lambda never creates an unmanaged group without retention.
     this.logGroup = new cloudwatch.LogGroup(`${name}-function-logs`, {
-      name: names.lambdaLogGroup,
+      name: args.names.lambdaLogGroup,
       retentionInDays: args.logRetentionDays,
-    }, child);
+    }, { parent: this });
 
-    this.role = args.identity.role;
+    this.function = this.createFunction(name, args);
+    const target = this.createInvokeTarget(name, args);
+    this.restApi = new apigateway.RestApi(`${name}-rest-api`, {
+      name: args.names.restApi,
+      description: `${args.projectName} API (${args.environment}, ${region})`,
+      endpointConfiguration: { types: "REGIONAL" },
+    }, { parent: this });
+    this.deployment = this.createRoutes(name, args, target.invokeArn);
+    [this.accessLogGroup, this.executionLogGroup, this.stage] = this.createStage(name, args);
 
-    const provisioned = args.lambdaProvisionedConcurrency > 0;
-    this.function = new lambda.Function(`${name}-function`, {
+    // Only this API's own stage may invoke the function.
+    this.permission = new lambda.Permission(`${name}-invoke-permission`, {
+      statementId: "AllowExecutionFromAPIGateway",
+      action: "lambda:InvokeFunction",
+      function: this.function.name,
+      qualifier: target.qualifier,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: pulumi.interpolate`${this.restApi.executionArn}/${this.stage.stageName}/*/*`,
+    }, { parent: this });
+
+    this.apiUrl = pulumi.interpolate`https://${this.restApi.id}.execute-api.${region}.amazonaws.com/${this.stage.stageName}/${API_BASE_PATH}`;
+
+    this.registerOutputs({
+      apiUrl: this.apiUrl,
+      functionArn: this.function.arn,
+      functionName: this.function.name,
+      restApiId: this.restApi.id,
+    });
+  }
+
+  /** The function, in the VPC's private subnets, created after both of its role's grants. */
+  private createFunction(name: string, args: ServerlessApiArgs): lambda.Function {
+    const { names, network } = args;
+    const region = names.region;
+    return new lambda.Function(`${name}-function`, {
       name: names.lambdaFunction,
       description: `${args.projectName} API handler (${args.environment}, ${region})`,
       role: this.role.arn,
@@ -140,7 +170,7 @@ export class ServerlessApi extends pulumi.ComponentResource {
       timeout: args.lambdaTimeoutSeconds,
       reservedConcurrentExecutions: args.lambdaReservedConcurrency,
       // Provisioned concurrency needs a published version behind an alias.
-      publish: provisioned,
+      publish: args.lambdaProvisionedConcurrency > 0,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
       vpcConfig: {
@@ -157,31 +187,28 @@ export class ServerlessApi extends pulumi.ComponentResource {
       },
       // Both grants first, so Lambda can create the interfaces; on destroy, the function goes before either.
     }, { parent: this, dependsOn: [this.logGroup, args.identity.policy, network.interfacePolicy] });
+  }
 
-    // What API Gateway invokes: the function itself, or its `live` alias when instances are provisioned.
-    let invokeArn: pulumi.Output<string> = this.function.invokeArn;
-    let qualifier: pulumi.Output<string> | undefined;
-    if (provisioned) {
-      const alias = new lambda.Alias(`${name}-function-live`, {
-        name: "live",
-        functionName: this.function.name,
-        functionVersion: this.function.version,
-      }, child);
-      new lambda.ProvisionedConcurrencyConfig(`${name}-function-provisioned`, {
-        functionName: this.function.name,
-        qualifier: alias.name,
-        provisionedConcurrentExecutions: args.lambdaProvisionedConcurrency,
-      }, child);
-      invokeArn = alias.invokeArn;
-      qualifier = alias.name;
-    }
-
-    this.restApi = new apigateway.RestApi(`${name}-rest-api`, {
-      name: names.restApi,
-      description: `${args.projectName} API (${args.environment}, ${region})`,
-      endpointConfiguration: { types: "REGIONAL" },
+  /** What API Gateway invokes: the function itself, or its `live` alias when instances are provisioned. */
+  private createInvokeTarget(name: string, args: ServerlessApiArgs): { invokeArn: pulumi.Output<string>; qualifier?: pulumi.Output<string> } {
+    if (args.lambdaProvisionedConcurrency <= 0) return { invokeArn: this.function.invokeArn };
+    const child = { parent: this };
+    const alias = new lambda.Alias(`${name}-function-live`, {
+      name: "live",
+      functionName: this.function.name,
+      functionVersion: this.function.version,
     }, child);
+    new lambda.ProvisionedConcurrencyConfig(`${name}-function-provisioned`, {
+      functionName: this.function.name,
+      qualifier: alias.name,
+      provisionedConcurrentExecutions: args.lambdaProvisionedConcurrency,
+    }, child);
+    return { invokeArn: alias.invokeArn, qualifier: alias.name };
+  }
 
+  /** The API's resources, methods and integrations from API_ROUTES, and the deployment that captures them. */
+  private createRoutes(name: string, args: ServerlessApiArgs, invokeArn: pulumi.Output<string>): apigateway.Deployment {
+    const child = { parent: this };
     // One API Gateway resource per path prefix, each under its parent (api, then api/{proxy+}).
     const resourcesByPath = new Map<string, apigateway.Resource>();
     const resourceFor = (path: string): apigateway.Resource => {
@@ -216,40 +243,45 @@ export class ServerlessApi extends pulumi.ComponentResource {
       return [method, integration];
     }).flat();
 
-    this.deployment = new apigateway.Deployment(`${name}-deployment`, {
+    return new apigateway.Deployment(`${name}-deployment`, {
       restApi: this.restApi.id,
       description: `${args.projectName} ${args.environment}`,
       triggers: { routes: deploymentTrigger(API_ROUTES), invokeArn },
     }, { parent: this, dependsOn: routeResources });
+  }
 
-    this.accessLogGroup = new cloudwatch.LogGroup(`${name}-access-logs`, {
-      name: names.apiAccessLogGroup,
+  /** The stage with its access and execution log groups, the account's logging role if owned, and method settings. */
+  private createStage(name: string, args: ServerlessApiArgs): [cloudwatch.LogGroup, cloudwatch.LogGroup, apigateway.Stage] {
+    const child = { parent: this };
+    const accessLogGroup = new cloudwatch.LogGroup(`${name}-access-logs`, {
+      name: args.names.apiAccessLogGroup,
       retentionInDays: args.logRetentionDays,
     }, child);
 
     // API Gateway creates this group itself on the first execution log, keeping logs forever
     // (CloudWatch.16): create it first, with retention, under the name API Gateway uses.
-    this.executionLogGroup = new cloudwatch.LogGroup(`${name}-execution-logs`, {
+    const executionLogGroup = new cloudwatch.LogGroup(`${name}-execution-logs`, {
       name: pulumi.interpolate`API-Gateway-Execution-Logs_${this.restApi.id}/${args.environment}`,
       retentionInDays: args.logRetentionDays,
     }, child);
 
-    const accountLogging = args.manageApiGatewayAccount ? this.createAccountLogging(name, names) : undefined;
+    const accountLogging = args.manageApiGatewayAccount ? this.createAccountLogging(name, args.names) : undefined;
 
-    this.stage = new apigateway.Stage(`${name}-stage`, {
+    // The stage writes to both log groups, so it depends on them and is deleted before them.
+    const stage = new apigateway.Stage(`${name}-stage`, {
       restApi: this.restApi.id,
       deployment: this.deployment.id,
       stageName: args.environment,
       description: `${args.projectName} ${args.environment}`,
       xrayTracingEnabled: true,
-      accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
+      accessLogSettings: { destinationArn: accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
       cacheClusterEnabled: args.apiCache !== undefined,
       cacheClusterSize: args.apiCache?.sizeGb,
-    }, { parent: this, dependsOn: [this.executionLogGroup, ...(accountLogging ? [accountLogging] : [])] });
+    }, { parent: this, dependsOn: [executionLogGroup, ...(accountLogging ? [accountLogging] : [])] });
 
     new apigateway.MethodSettings(`${name}-method-settings`, {
       restApi: this.restApi.id,
-      stageName: this.stage.stageName,
+      stageName: stage.stageName,
       methodPath: "*/*",
       settings: {
         metricsEnabled: true,
@@ -261,25 +293,7 @@ export class ServerlessApi extends pulumi.ComponentResource {
         ...(args.apiCache ? { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 } : {}),
       },
     }, child);
-
-    // Only this API's own stage may invoke the function.
-    this.permission = new lambda.Permission(`${name}-invoke-permission`, {
-      statementId: "AllowExecutionFromAPIGateway",
-      action: "lambda:InvokeFunction",
-      function: this.function.name,
-      qualifier,
-      principal: "apigateway.amazonaws.com",
-      sourceArn: pulumi.interpolate`${this.restApi.executionArn}/${this.stage.stageName}/*/*`,
-    }, child);
-
-    this.apiUrl = pulumi.interpolate`https://${this.restApi.id}.execute-api.${region}.amazonaws.com/${this.stage.stageName}/${API_BASE_PATH}`;
-
-    this.registerOutputs({
-      apiUrl: this.apiUrl,
-      functionArn: this.function.arn,
-      functionName: this.function.name,
-      restApiId: this.restApi.id,
-    });
+    return [accessLogGroup, executionLogGroup, stage];
   }
 
   /**

@@ -79,12 +79,24 @@ export class MockCloud implements pulumi.runtime.Mocks {
   /** provider URN -> region */
   private readonly providerRegions = new Map<string, string>();
   private pendingMeta: RegistrationMeta | undefined;
+  /** region -> the zone names the lookup answers instead of the region table's (see `setAvailabilityZones`). */
+  private readonly zoneOverrides = new Map<string, readonly string[]>();
 
-  /** Forgets everything recorded (call in beforeEach). */
+  /** Forgets everything recorded (call in beforeEach), and any zone override. */
   reset(): void {
     this.resources.length = 0;
     this.calls.length = 0;
     this.providerRegions.clear();
+    this.zoneOverrides.clear();
+  }
+
+  /**
+   * Makes the availability-zone lookup of `region` answer `zoneNames` until
+   * the next reset: AWS's answer changes when a zone is added, impaired or
+   * opted in, and tests check what the program does then.
+   */
+  setAvailabilityZones(region: string, zoneNames: readonly string[]): void {
+    this.zoneOverrides.set(region, [...zoneNames]);
   }
 
   /** Set by RecordingMonitor just before it calls newResource for the same request. */
@@ -128,10 +140,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
       case "aws:index/getAvailabilityZones:getAvailabilityZones": {
         const info = findRegion(requireRegion(args.token, region));
         if (!info) throw new Error(`Mock has no availability zones for region ${region}`);
+        const zones = this.zoneOverrides.get(info.name) ?? info.availabilityZones;
         return {
           id: info.name,
-          names: [...info.availabilityZones],
-          zoneIds: info.availabilityZones.map((_, i) => `${info.name.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+          names: [...zones],
+          zoneIds: zones.map((zone) => `${info.name.replace(/-/g, "").slice(0, 4)}-az${zone.slice(-1).charCodeAt(0) - 96}`),
           state: "available",
           groupNames: [info.name],
         };

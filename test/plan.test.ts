@@ -159,14 +159,16 @@ beforeAll(async () => {
   defaults = await plan([]);
   natInThreeRegions = await plan(["--config", "tap:enableNatGateway=true", "-c", `regions=${JSON.stringify(THREE_REGIONS)}`]);
   everythingPaid = await plan(Object.entries(PAID_OPTIONS).flatMap(([key, value]) => ["-c", `${key}=${value}`]));
+  // What Pulumi.dev.yaml sets beyond the library defaults (the plan reads it; TapStack is built with it directly).
+  const devStack = { manageApiGatewayAccount: true } satisfies TapStackArgs;
   [directDefaults, directNatInThreeRegions, directEverythingPaid] = await evaluateDirectly([
-    {},
-    { enableNatGateway: true, regions: THREE_REGIONS },
-    PAID_OPTIONS,
+    devStack,
+    { ...devStack, enableNatGateway: true, regions: THREE_REGIONS },
+    { ...devStack, ...PAID_OPTIONS },
   ]);
 }, 120_000);
 
-describe("npm run plan on the dev stack (Pulumi.dev.yaml: the defaults)", () => {
+describe("npm run plan on the dev stack (Pulumi.dev.yaml)", () => {
   let run: PlanRun;
   let direct: RecordedResource[];
 
@@ -270,7 +272,7 @@ describe("npm run plan with --config overrides", () => {
     expectSameResources(run, direct);
     expectRegionalProviders(run, regions);
     expect(summaryRow(run.stdout, "aws:ec2:NatGateway")).toEqual([1, 1, 1, 3]);
-    expect(run.stdout).toContain("Config: tap:enableNatGateway=true  tap:environmentSuffix=dev  tap:projectName=iac-aws-nova  tap:regions=[\"us-east-1\",\"eu-west-1\",\"ap-southeast-2\"]");
+    expect(run.stdout).toContain("Config: tap:enableNatGateway=true  tap:environmentSuffix=dev  tap:manageApiGatewayAccount=true  tap:projectName=iac-aws-nova  tap:regions=[\"us-east-1\",\"eu-west-1\",\"ap-southeast-2\"]");
   });
 
   it("prices one NAT gateway and its public IPv4 per region: $36.50 a region", () => {
