@@ -1,4 +1,4 @@
-import { TapConfigError, TapStackArgs, resolveTapStackArgs } from "../lib/config";
+import { TapConfigError, TapStackArgs, namingContextOf, resolveTapStackArgs, tapStackArgsFromConfig } from "../lib/config";
 import { DASHBOARD_LIMITS, DashboardInputError, DashboardRegion, buildDashboard } from "../lib/dashboard";
 import { fitName, isValidBucketName, shortHash } from "../lib/naming";
 
@@ -205,5 +205,28 @@ describe("isValidBucketName: only a whole IP-address shape is refused", () => {
     ["192.168.5.4.5", true],
   ])("%s: valid %s", (name, valid) => {
     expect(isValidBucketName(name)).toBe(valid);
+  });
+});
+
+describe("config: survivors of the scoped mutation run of lib/config.ts", () => {
+  it("the error is named TapConfigError: the offline plan recognises it by that name (offline/plan-runner.ts isTapConfigError)", () => {
+    const error = errorOf(() => resolve({ lambdaMemoryMb: 1 }));
+    expect((error as Error).name).toBe("TapConfigError");
+  });
+
+  it.each([
+    ["a number", 5, 'Invalid config "stackName": number 5. Expected a non-empty stack name.'],
+    ["an empty string", "", 'Invalid config "stackName": "". Expected a non-empty stack name.'],
+  ])("stackName as %s is refused before it is used in a name", (_, stackName, message) => {
+    expectConfigError(() => resolve({ stackName }), "stackName", message);
+  });
+
+  it("tapStackArgsFromConfig leaves a key out entirely when the config does not have it (not present as undefined)", () => {
+    expect(Object.keys(tapStackArgsFromConfig(() => undefined))).toEqual([]);
+    expect(Object.keys(tapStackArgsFromConfig((key) => (key === "enableWaf" ? "true" : undefined)))).toEqual(["enableWaf"]);
+  });
+
+  it("namingContextOf gives lib/naming.ts the resolved project, environment and stack", () => {
+    expect(namingContextOf(resolve({ projectName: "shop", environmentSuffix: "qa", stackName: "My_Stack.Prod" }))).toEqual({ project: "shop", environment: "qa", stack: "My_Stack.Prod" });
   });
 });
