@@ -6,6 +6,7 @@ import { performance } from "perf_hooks";
 import { Command, InvalidArgumentError } from "commander";
 import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
 import { renderArtifact, runArtifact } from "./artifact";
+import { renderConstraintCheck, runConstraintCheck } from "./aws-constraints";
 import { renderCriticalPath, runCriticalPath } from "./critical-path";
 import { renderEvaluation, runEvaluation } from "./evaluation";
 import { REPO_ROOT, ensureWorkDir } from "./measure";
@@ -17,8 +18,8 @@ import { renderTypecheck, runTypecheck } from "./typecheck";
 const MUTATION_SECTION_HEADING = "## 6. Mutation testing";
 
 /**
- * `npm run bench`: measures the five things issue 7 asks about, prints them
- * and writes BENCHMARKS.md. Figures are never asserted anywhere: the machine
+ * `npm run bench`: measures the five things issue 7 asks about, and what the
+ * plan's AWS input check costs (issue 11), prints them and writes BENCHMARKS.md. Figures are never asserted anywhere: the machine
  * is shared, and a timing assertion would only measure the neighbours.
  *
  *   npm run bench                   # medians of 3 (2 for the slow parts): about 7 minutes on 2 cores
@@ -27,7 +28,7 @@ const MUTATION_SECTION_HEADING = "## 6. Mutation testing";
  *   npm run bench -- --only 1,4     # some sections
  */
 
-const SECTIONS = [1, 2, 3, 4, 5] as const;
+const SECTIONS = [1, 2, 3, 4, 5, 6] as const;
 type Section = (typeof SECTIONS)[number];
 
 function sectionList(text: string): Section[] {
@@ -41,10 +42,10 @@ function sectionList(text: string): Section[] {
 type RunMode = "quick" | "standard" | "full";
 
 /** Runs per measurement. Each evaluation run is a fresh process; the 34-region ones are the slowest. */
-const RUNS: Readonly<Record<RunMode, { evaluation: number; evaluationAllRegions: number; typecheck: number; testSuite: number; artifact: number }>> = {
-  quick: { evaluation: 1, evaluationAllRegions: 1, typecheck: 1, testSuite: 1, artifact: 3 },
-  standard: { evaluation: 3, evaluationAllRegions: 2, typecheck: 2, testSuite: 1, artifact: 5 },
-  full: { evaluation: 5, evaluationAllRegions: 3, typecheck: 3, testSuite: 3, artifact: 7 },
+const RUNS: Readonly<Record<RunMode, { evaluation: number; evaluationAllRegions: number; typecheck: number; testSuite: number; artifact: number; plan: number }>> = {
+  quick: { evaluation: 1, evaluationAllRegions: 1, typecheck: 1, testSuite: 1, artifact: 3, plan: 1 },
+  standard: { evaluation: 3, evaluationAllRegions: 2, typecheck: 2, testSuite: 1, artifact: 5, plan: 3 },
+  full: { evaluation: 5, evaluationAllRegions: 3, typecheck: 3, testSuite: 3, artifact: 7, plan: 5 },
 };
 
 function command(file: string, args: string[]): string | undefined {
@@ -79,10 +80,10 @@ function describeMachine(): string {
 
 async function main(): Promise<void> {
   const options = new Command()
-    .description("Benchmarks for tap: program evaluation, type-check, test suite, artifact, deployment estimate. Writes BENCHMARKS.md.")
+    .description("Benchmarks for tap: program evaluation, type-check, test suite, artifact, deployment estimate, AWS input check. Writes BENCHMARKS.md.")
     .option("--quick", "one run of everything and fewer region counts (a smoke run, about 4 minutes)")
     .option("--full", "more runs: 5 evaluations per region count (3 at 34), 3 of everything else (about 11 minutes)")
-    .option("--only <sections>", "comma-separated sections to run (1-5)", sectionList)
+    .option("--only <sections>", "comma-separated sections to run (1-6)", sectionList)
     .option("--out <file>", "where to write the report", "BENCHMARKS.md")
     .parse()
     .opts<{ quick?: boolean; full?: boolean; only?: Section[]; out: string }>();
@@ -131,6 +132,10 @@ async function main(): Promise<void> {
   if (sections.includes(5)) {
     log("Section 5: deployment critical path");
     emit(renderCriticalPath(await runCriticalPath(regionCounts, log)));
+  }
+  if (sections.includes(6)) {
+    log("Section 6: AWS input constraint check");
+    emit(renderConstraintCheck(await runConstraintCheck(runs.plan, log)));
   }
   const total = performance.now() - started;
   emit(`_Total bench time: ${formatMs(total)}._\n`);

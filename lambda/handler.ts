@@ -36,10 +36,16 @@ const CORS_MAX_AGE_SECONDS = 3600;
 /** Longest piece of client input echoed back in an error message. */
 const MAX_ECHO_LENGTH = 200;
 
-/** Headers on every response. */
+/**
+ * Headers on every response. `nosniff` stops a browser from sniffing an
+ * answer into HTML; `no-store` keeps answers (request ids, echoed input) out of
+ * shared and browser caches.
+ */
 export const BASE_HEADERS = {
   "Content-Type": "application/json",
   "Access-Control-Allow-Origin": "*",
+  "X-Content-Type-Options": "nosniff",
+  "Cache-Control": "no-store",
 } as const;
 
 /** Body of the greeting. */
@@ -180,7 +186,16 @@ function preflightResponse(allowed: readonly string[]): APIGatewayProxyResult {
 }
 
 function jsonResponse(statusCode: number, body: GreetingBody | HealthBody | ErrorBody): APIGatewayProxyResult {
-  return { statusCode, headers: { ...BASE_HEADERS }, body: JSON.stringify(body) };
+  return { statusCode, headers: { ...BASE_HEADERS }, body: toSafeJson(body) };
+}
+
+/**
+ * JSON.stringify, with `<`, `>` and `&` written as \u003c, \u003e and \u0026:
+ * the same JSON once parsed, but echoed input such as `<script>` can never be
+ * read as markup by a page that embeds or sniffs the answer.
+ */
+export function toSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function errorResponse(statusCode: number, error: string, message: string, requestId: string): APIGatewayProxyResult {

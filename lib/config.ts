@@ -326,10 +326,16 @@ function validateBoolean(key: string, value: unknown): boolean {
   return value;
 }
 
+/** Whole-number text, as a config file or `pulumi config set` writes it. */
+const INTEGER_TEXT = /^-?\d+$/;
+
 function validateInteger(key: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new TapConfigError(key, value, `Expected a whole number from ${min} to ${max}.`);
-  }
+  const range = `a whole number from ${min} to ${max}`;
+  // Whole-number text too long for a safe integer reaches here as written (see convertConfigValue).
+  const hugeText = typeof value === "string" && INTEGER_TEXT.test(value.trim()) && !Number.isSafeInteger(Number(value));
+  const wholeOutside = typeof value === "number" && Number.isInteger(value) && (value < min || value > max);
+  if (hugeText || wholeOutside) throw new TapConfigError(key, value, `It is out of range: expected ${range}.`);
+  if (typeof value !== "number" || !Number.isInteger(value)) throw new TapConfigError(key, value, `Expected ${range}.`);
   return value;
 }
 
@@ -517,8 +523,10 @@ function convertConfigValue(key: string, raw: unknown, type: "string" | "integer
     case "string":
       return raw;
     case "integer":
-      if (!/^-?\d+$/.test(raw.trim())) throw new TapConfigError(key, raw, "Expected a whole number.");
-      return Number(raw);
+      // Anything but safe whole-number text goes on as written, so that the
+      // validator reports it with the key's range: "1.5", "lots", or digits
+      // beyond 2^53 (which Number would turn into 1e+23).
+      return INTEGER_TEXT.test(raw.trim()) && Number.isSafeInteger(Number(raw)) ? Number(raw) : raw;
     case "boolean":
       if (raw !== "true" && raw !== "false") throw new TapConfigError(key, raw, "Expected true or false.");
       return raw === "true";

@@ -3,6 +3,7 @@ import { writeFile } from "fs/promises";
 import { createServer, IncomingMessage, ServerResponse } from "http";
 import type { AddressInfo } from "net";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
+import { toSafeJson } from "../lambda/handler";
 import { ResolvedTapStackConfig, TapStackArgs, namingContextOf, resolveTapStackArgs } from "../lib/config";
 import { buildHandlerBundle, handlerEnvironment } from "../lib/lambda-artifact";
 import { RegionNames } from "../lib/naming";
@@ -29,8 +30,21 @@ import { ApiIdentity, HttpResponseParts, buildLambdaContext, buildProxyEvent, lo
 
 /** The only address the server listens on. */
 export const LOCAL_HOST = "127.0.0.1";
-/** API Gateway's request payload limit. */
+/**
+ * API Gateway's request payload limit (10 MB for REST APIs). A larger body gets
+ * 413 without being buffered: a declared Content-Length over it is refused
+ * before reading, a streamed body is held up to the limit and the rest is
+ * discarded as it arrives.
+ */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/**
+ * Requests served at once; the others wait, unread, for a turn. Each holds its
+ * body (up to MAX_REQUEST_BYTES) and the event built from it, so this bounds the
+ * server's memory. 100 concurrent 10 MiB POSTs (bench/local-memory.ts): without
+ * the limit 92 MB -> 515 MB peak, 433 MB two seconds later; with 4 at a time
+ * 88 MB -> 287 MB peak, 197 MB later (2 at a time: 271 MB peak, no better).
+ */
+export const MAX_CONCURRENT_REQUESTS = 4;
 
 export interface LocalServerOptions {
   /**
@@ -50,6 +64,8 @@ export interface LocalServerOptions {
   handlerCode?: string;
   /** Called once per request after the response is sent (for logs and tests). */
   onRequest?: (record: RequestRecord) => void;
+  /** @default MAX_CONCURRENT_REQUESTS */
+  maxConcurrentRequests?: number;
 }
 
 /** What happened to one request. */
@@ -86,6 +102,8 @@ export interface LocalServer {
   readonly config: ResolvedTapStackConfig;
   /** Stack outputs pointing at this server. */
   readonly outputs: LocalStackOutputs;
+  /** The most request-body bytes held at once since the server started (for tests and benchmarks). */
+  readonly peakBufferedBytes: number;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
@@ -112,21 +130,33 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   // Filled in once the port is known.
   let origin = "";
 
+  const turns = new TurnLimiter(options.maxConcurrentRequests ?? MAX_CONCURRENT_REQUESTS);
+  const buffered = { now: 0, peak: 0 };
+
   const server = createServer((request, response) => {
-    void serve(request, response).catch((error: unknown) => {
+    const answer = async () => {
+      const read = await readBody(request, buffered);
+      try {
+        await serve(request, response, read.body);
+      } finally {
+        // Held until the answer is sent: the event and the function's copies are built from it.
+        buffered.now -= read.held;
+      }
+    };
+    void turns.run(answer).catch((error: unknown) => {
       // Only a broken connection gets here; the request is lost either way.
       response.destroy(error instanceof Error ? error : new Error(String(error)));
     });
   });
 
-  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  /** Answers one request whose body was read (undefined: over MAX_REQUEST_BYTES). */
+  async function serve(request: IncomingMessage, response: ServerResponse, body: Buffer | undefined): Promise<void> {
     const started = performance.now();
     const url = request.url ?? "/";
     const method = request.method ?? "GET";
     const record = (statusCode: number, extra: Partial<RequestRecord> = {}) =>
       options.onRequest?.({ method, url, statusCode, durationMs: performance.now() - started, ...extra });
 
-    const body = await readBody(request);
     const queryStart = url.indexOf("?");
     const fullPath = queryStart === -1 ? url : url.slice(0, queryStart);
     const [, region = "", stage = "", rest = ""] = /^\/([^/]*)(?:\/([^/]*))?(\/.*)?$/.exec(fullPath) ?? [];
@@ -219,6 +249,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     port: actualPort,
     config,
     outputs: { api_urls: urls, lambda_function_names: functionNames },
+    get peakBufferedBytes() {
+      return buffered.peak;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -246,20 +279,64 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
   });
 }
 
-/** The whole body, or undefined when it is larger than API Gateway accepts (the rest is read and dropped). */
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * The whole body, or undefined when it is larger than API Gateway accepts.
+ * Nothing past the limit is kept: a declared Content-Length over it is refused
+ * unread, and a streamed body stops being kept at the limit (Node discards the
+ * rest once the answer is sent). `buffered` counts the bytes held by every
+ * request being served, and its peak; the caller gives `held` back when done.
+ */
+async function readBody(request: IncomingMessage, buffered: { now: number; peak: number }): Promise<{ body: Buffer | undefined; held: number }> {
+  if (Number(request.headers["content-length"]) > MAX_REQUEST_BYTES) return { body: undefined, held: 0 };
   const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
+  let held = 0;
+  try {
+    // destroyOnReturn false: leaving the loop early must not reset the connection before the 413 is sent.
+    for await (const chunk of request.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      if (held + chunk.length > MAX_REQUEST_BYTES) {
+        buffered.now -= held;
+        return { body: undefined, held: 0 };
+      }
+      chunks.push(chunk);
+      held += chunk.length;
+      buffered.now += chunk.length;
+      buffered.peak = Math.max(buffered.peak, buffered.now);
+    }
+  } catch (error) {
+    buffered.now -= held;
+    throw error;
   }
-  return size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks);
+  return { body: Buffer.concat(chunks), held };
+}
+
+/**
+ * Runs at most `limit` tasks at once, the others in arrival order. Hand-written:
+ * p-limit, the usual library, is ESM-only since v4 and this code is CommonJS.
+ */
+class TurnLimiter {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`maxConcurrentRequests must be a whole number of at least 1, got ${JSON.stringify(limit)}.`);
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
 }
 
 /** An answer API Gateway gives on its own, such as `{"message":"Missing Authentication Token"}`. */
 function jsonError(statusCode: number, message: string): HttpResponseParts {
-  return { statusCode, headers: { "Content-Type": ["application/json"] }, body: Buffer.from(JSON.stringify({ message }), "utf8") };
+  // Escaped like the handler's bodies: the 404 echoes the requested path.
+  return { statusCode, headers: { "Content-Type": ["application/json"] }, body: Buffer.from(toSafeJson({ message }), "utf8") };
 }
 
 function send(response: ServerResponse, answer: HttpResponseParts): void {

@@ -1,10 +1,8 @@
-import { existsSync, readFileSync, readdirSync } from "fs";
-import * as path from "path";
 import { Command, InvalidArgumentError } from "commander";
-import { parse as parseYaml } from "yaml";
-import { TapConfigError, TapStackArgs, tapStackArgsFromConfig } from "../lib/config";
+import { TapConfigError, TapStackArgs } from "../lib/config";
 import { buildHandlerBundle } from "../lib/lambda-artifact";
 import { LocalServer, RequestRecord, startLocalServer, writeLocalOutputs } from "./local-server";
+import { loadStackConfig, stackArgsFromValues } from "./plan-config";
 
 /**
  * `npm run local`: serves the packaged handler for every region of a stack on
@@ -13,8 +11,9 @@ import { LocalServer, RequestRecord, startLocalServer, writeLocalOutputs } from 
  *
  *   npm run local -- [--stack dev] [--port 3000] [--outputs .local-outputs.json]
  *
- * The regions, project name and environment come from `Pulumi.<stack>.yaml`
- * and are validated exactly as `pulumi up` would validate them.
+ * The config comes from Pulumi.yaml and `Pulumi.<stack>.yaml`, read by the
+ * same loader as `npm run plan`, and is validated exactly as `pulumi up`
+ * would validate it.
  */
 
 /** @default port of `npm run local`. */
@@ -38,7 +37,7 @@ export function parseLocalCliArgs(argv: readonly string[]): LocalCliOptions {
   const program = new Command()
     .name("npm run local --")
     .description("Serve the packaged Lambda handler for every region of a stack on 127.0.0.1, like the deployed APIs.")
-    .option("--stack <name>", "stack whose Pulumi.<stack>.yaml holds the regions, project name and environment", parseStackName, "dev")
+    .option("--stack <name>", "stack whose Pulumi.<stack>.yaml holds the regions, project name and environment", "dev")
     .option("--port <number>", "port on 127.0.0.1 (0 picks a free one)", parsePort, DEFAULT_PORT)
     .option("--outputs <file>", "where to write the stack outputs (the shape of `pulumi stack output --json`)", DEFAULT_OUTPUTS_FILE)
     .showHelpAfterError()
@@ -53,55 +52,22 @@ function parsePort(value: string): number {
   return Number(value);
 }
 
-function parseStackName(value: string): string {
-  // The name becomes part of a file name: no separators or other path tricks.
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(value)) {
-    throw new InvalidArgumentError(`Expected a stack name of letters, digits, "-", "_" and ".", such as "dev", got ${JSON.stringify(value)}.`);
-  }
-  return value;
+/** The stack's arguments and the config warnings, read by the plan's loader (offline/plan-config.ts). */
+export interface LocalStack {
+  readonly args: TapStackArgs;
+  readonly warnings: readonly string[];
 }
 
 /**
- * Reads the stack's config from `Pulumi.<stack>.yaml` in `projectDir`, under
- * the project's namespace (`name` in Pulumi.yaml, e.g. `tap:regions`), into
- * the same TapStackArgs the program builds from `pulumi.Config`.
- * @throws Error naming the file when a file is missing or not YAML; TapConfigError for a value of the wrong type.
+ * Reads the stack's config from Pulumi.yaml and `Pulumi.<stack>.yaml` in
+ * `projectDir` with the same loader as `npm run plan` (declared defaults, then
+ * the stack file, values as the engine's text), into the TapStackArgs the
+ * program builds from `pulumi.Config`.
+ * @throws PlanConfigError for a bad stack name, a missing or broken file or a value without one; TapConfigError for a bad value.
  */
-export function readStackArgs(stack: string, projectDir: string): TapStackArgs {
-  const projectFile = path.join(projectDir, "Pulumi.yaml");
-  if (!existsSync(projectFile)) {
-    throw new Error(`No Pulumi.yaml in ${projectDir}: run this from the project's root directory.`);
-  }
-  const project = readYaml(projectFile) as { name?: unknown } | null;
-  if (typeof project?.name !== "string" || project.name === "") {
-    throw new Error(`${projectFile} has no project name (the "name" key).`);
-  }
-  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
-  if (!existsSync(stackFile)) {
-    const stacks = readdirSync(projectDir)
-      .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-      .filter((name): name is string => name !== undefined)
-      .sort();
-    throw new Error(
-      `No config file Pulumi.${stack}.yaml for stack "${stack}" in ${projectDir}. ` +
-        `Stacks with a config file: ${stacks.length > 0 ? stacks.join(", ") : "none"}. Pass --stack NAME, or create Pulumi.${stack}.yaml with a config: map.`,
-    );
-  }
-  const document = readYaml(stackFile) as { config?: unknown } | null;
-  const config = document?.config ?? {};
-  if (typeof config !== "object" || config === null || Array.isArray(config)) {
-    throw new Error(`${stackFile}: "config" must be a map of keys such as "${project.name}:regions", got ${JSON.stringify(config)}.`);
-  }
-  const values = config as Record<string, unknown>;
-  return tapStackArgsFromConfig((key) => values[`${project.name}:${key}`]);
-}
-
-function readYaml(file: string): unknown {
-  try {
-    return parseYaml(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new Error(`${file} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
-  }
+export function readStackArgs(stack: string, projectDir: string): LocalStack {
+  const config = loadStackConfig(projectDir, stack);
+  return { args: stackArgsFromValues(config.project, config.values), warnings: config.warnings };
 }
 
 /** One access-log line per request. */
@@ -114,7 +80,8 @@ export function formatRequestLine(record: RequestRecord): string {
  * URLs, ending with the LISTENING_MARKER line.
  */
 export async function runLocal(options: LocalCliOptions, projectDir: string, log: (line: string) => void, logError: (line: string) => void): Promise<LocalServer> {
-  const args = readStackArgs(options.stack, projectDir);
+  const { args, warnings } = readStackArgs(options.stack, projectDir);
+  for (const warning of warnings) logError(`warning: ${warning}`);
   const bundle = buildHandlerBundle();
   const server = await startLocalServer({
     args,
@@ -160,6 +127,9 @@ async function main(): Promise<void> {
       },
     );
   };
+  // SIGTERM reaches this process because package.json runs the script with `exec`: npm
+  // signals only the script's shell, and dash would die alone, leaving tsx and this
+  // server running. With `exec` npm signals tsx, which relays the signal here.
   // `once`: a second Ctrl+C falls back to Node's default and ends the process at once.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -1,6 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { Document, isMap, isScalar, parseDocument } from "yaml";
+import { TapConfigError, TapStackArgs, resolveTapStackArgs, tapStackArgsFromConfig } from "../lib/config";
+import { configWarnings } from "../lib/config-warnings";
+import { stackNameProblem } from "./stack-name";
 
 /**
  * Builds the configuration the Pulumi engine would hand the program, without
@@ -8,6 +11,16 @@ import { parse as parseYaml } from "yaml";
  * stack's values (Pulumi.<stack>.yaml), then `--config key=value` overrides.
  * The result has the shape of the engine's PULUMI_CONFIG: `"tap:key"` ->
  * text, with lists and objects as JSON text.
+ *
+ * The one loader of stack config: `npm run plan` and `npm run local` both
+ * read through it, so a file means the same to both.
+ *
+ * A scalar that YAML reads as a number or boolean keeps its text as written:
+ * the engine first unmarshals each value into a Go string, which takes the
+ * scalar's source text (pulumi/pulumi sdk/go/common/resource/config/value.go,
+ * unmarshalValue), so `apiCacheSizeGb: 6.10` reaches the program as "6.10",
+ * not "6.1", and `99999999999999999999999` stays those digits, not "1e+23".
+ * Lists and maps become JSON text, as the engine marshals them.
  */
 
 /** A problem with the plan's own inputs: a missing stack file, a bad `--config`, a secret. Exit status 2. */
@@ -37,8 +50,8 @@ function configText(key: string, value: unknown, file: string): string {
   }
   if (typeof value === "object" && !Array.isArray(value) && "secure" in value) {
     throw new PlanConfigError(
-      `${file}: config key "${key}" is a secret, which the offline plan cannot decrypt (there is no Pulumi backend here). ` +
-        `Override it for the plan with --config ${key}=<value>.`,
+      `${file}: config key "${key}" is a secret, which the offline plan and local server cannot decrypt (there is no Pulumi backend here). ` +
+        `Override it for the plan with --config ${key}=<value>, or give the stack file a plain value.`,
     );
   }
   return typeof value === "string" ? value : JSON.stringify(value);
@@ -64,12 +77,32 @@ export function parseConfigOverride(argument: string, project: string): [string,
   return [qualifyKey(key, project), argument.slice(separator + 1)];
 }
 
-function readYamlFile(file: string): unknown {
-  try {
-    return parseYaml(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new PlanConfigError(`${path.basename(file)}: ${(error as Error).message}`);
+function readYamlFile(file: string): Document {
+  const document = parseDocument(fs.readFileSync(file, "utf8"));
+  if (document.errors.length > 0) throw new PlanConfigError(`${path.basename(file)}: ${document.errors[0].message}`);
+  return document;
+}
+
+/**
+ * The stack file's `config:` values as the engine reads them: a scalar's
+ * source text (see the module comment), anything else through configText.
+ */
+function stackFileValues(document: Document, file: string, project: string): [string, string][] {
+  const top = asMap(document.toJS(), file);
+  const config = asMap(top.config, `${file} config`);
+  const node = document.get("config", true);
+  const scalarSource = new Map<string, string>();
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (isScalar(pair.key) && isScalar(pair.value) && pair.value.source !== undefined) scalarSource.set(String(pair.key.value), pair.value.source);
+    }
   }
+  return Object.entries(config).map(([rawKey, value]) => {
+    const key = qualifyKey(rawKey, project);
+    const source = scalarSource.get(rawKey);
+    const text = typeof value === "number" || typeof value === "boolean" ? source ?? String(value) : undefined;
+    return [key, text ?? configText(key, value, file)];
+  });
 }
 
 function asMap(value: unknown, what: string): Record<string, unknown> {
@@ -101,15 +134,41 @@ function declaredDefault(declaration: unknown): { hasDefault: boolean; value?: u
   return { hasDefault: true, value: declaration };
 }
 
+/** True when Pulumi.yaml's `pulumi:disable-default-providers` lists aws (or "*"). */
+function disablesDefaultAwsProvider(declarations: Record<string, unknown>): boolean {
+  const { value } = declaredDefault(declarations["pulumi:disable-default-providers"]);
+  return Array.isArray(value) && value.some((provider) => provider === "aws" || provider === "*");
+}
+
+/** The TapStackArgs the program builds from `values`: what index.ts reads through pulumi.Config. */
+export function stackArgsFromValues(project: string, values: Readonly<Record<string, string>>): TapStackArgs {
+  return tapStackArgsFromConfig((key) => values[`${project}:${key}`]);
+}
+
+/**
+ * Warnings about valid but doubtful settings (lib/config-warnings.ts). A bad
+ * value gives none here: the program reports it, as an error, when it runs.
+ */
+function settingWarnings(project: string, stack: string, values: Readonly<Record<string, string>>): string[] {
+  try {
+    return configWarnings(resolveTapStackArgs(stackArgsFromValues(project, values), stack));
+  } catch (error) {
+    if (error instanceof TapConfigError) return [];
+    throw error;
+  }
+}
+
 /**
  * Reads Pulumi.yaml and Pulumi.<stack>.yaml from `projectDir` and applies
  * `overrides` (`key=value` strings). Throws PlanConfigError with a message
  * that names the file or argument at fault.
  */
 export function loadStackConfig(projectDir: string, stack: string, overrides: readonly string[] = []): StackConfig {
+  const badName = stackNameProblem(stack);
+  if (badName) throw new PlanConfigError(badName);
   const projectFile = path.join(projectDir, "Pulumi.yaml");
-  if (!fs.existsSync(projectFile)) throw new PlanConfigError(`No Pulumi.yaml in ${projectDir}: run the plan from the project's directory.`);
-  const projectYaml = asMap(readYamlFile(projectFile), "Pulumi.yaml");
+  if (!fs.existsSync(projectFile)) throw new PlanConfigError(`No Pulumi.yaml in ${projectDir}: run this from the project's directory.`);
+  const projectYaml = asMap(readYamlFile(projectFile).toJS(), "Pulumi.yaml");
   const project = projectYaml.name;
   if (typeof project !== "string" || project === "") throw new PlanConfigError("Pulumi.yaml has no project name (the `name:` key).");
 
@@ -137,10 +196,8 @@ export function loadStackConfig(projectDir: string, stack: string, overrides: re
     origins[key] = "Pulumi.yaml default";
   }
 
-  const stackYaml = asMap(readYamlFile(stackFile), stackFileName);
-  for (const [rawKey, value] of Object.entries(asMap(stackYaml.config, `${stackFileName} config`))) {
-    const key = qualifyKey(rawKey, project);
-    values[key] = configText(key, value, stackFileName);
+  for (const [key, text] of stackFileValues(readYamlFile(stackFile), stackFileName, project)) {
+    values[key] = text;
     origins[key] = stackFileName;
   }
 
@@ -153,6 +210,14 @@ export function loadStackConfig(projectDir: string, stack: string, overrides: re
   const warnings = Object.keys(values)
     .filter((key) => key.startsWith(`${project}:`) && declaredKeys.size > 0 && !declaredKeys.has(key))
     .map((key) => `Config key "${key}" (from ${origins[key]}) is not declared in Pulumi.yaml, so the program does not read it. Check the spelling.`);
+  if ("aws:region" in values && disablesDefaultAwsProvider(declarations)) {
+    warnings.push(
+      `Config key "aws:region" (from ${origins["aws:region"]}) is ignored: the default AWS provider is disabled ` +
+        `(pulumi:disable-default-providers in Pulumi.yaml), and every resource uses its region's own provider. ` +
+        `Set the regions with "${project}:regions".`,
+    );
+  }
+  warnings.push(...settingWarnings(project, stack, values));
 
   const sortedKeys = Object.keys(values).sort();
   return {

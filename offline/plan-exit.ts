@@ -9,6 +9,8 @@ export const EXIT_CODES = {
   configError: 2,
   /** The program or the policy pack failed for another reason; the plan is incomplete. */
   programError: 3,
+  /** No policy failed, but AWS would reject an input: a name, description, tag or enum value breaks a rule of AWS's API models (offline/aws-constraints.ts). */
+  awsWouldReject: 4,
 } as const;
 
 /** 1 when any violation is mandatory, else 0: advisory violations are reported but do not fail the plan. */

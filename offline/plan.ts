@@ -6,6 +6,7 @@ import { PlanConfigError, loadStackConfig } from "./plan-config";
 import { toDot, toPreviewJson } from "./plan-export";
 import { buildPlanModel } from "./plan-model";
 import { EXIT_CODES, exitCodeForViolations } from "./plan-exit";
+import { checkAwsConstraints, renderConstraintReport } from "./aws-constraints";
 import { chooseStyle, renderPlan } from "./plan-render";
 import { ProgramError, evaluateProgram, isTapConfigError } from "./plan-runner";
 import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "./mock-cloud";
@@ -48,14 +49,15 @@ function buildCommand(environment: PlanEnvironment): Command {
     .option("-C, --cwd <dir>", "plan the Pulumi project in <dir> (its Pulumi.yaml, stack files and index.ts), as pulumi --cwd does")
     .option("-s, --stack <name>", "stack whose Pulumi.<name>.yaml supplies the config", "dev")
     .option("-c, --config <key=value>", "set a config value for this plan only, as pulumi preview --config does (repeatable; key or tap:key)", collect, [])
-    .option("--json <file>", "also write the plan in the shape of `pulumi preview --json`, with policyViolations and costEstimate keys")
+    .option("--json <file>", "also write the plan in the shape of `pulumi preview --json`, with policyViolations, costEstimate and awsInputConstraints keys")
     .option("--graph <file>", "also write the dependency graph as DOT, as `pulumi stack graph` does")
     .addHelpText(
       "after",
       [
         "",
         "Exit status: 0 planned (advisory violations allowed), 1 mandatory policy violation,",
-        "2 configuration error, 3 the program or a policy failed.",
+        "2 configuration error, 3 the program or a policy failed, 4 AWS would reject an input (a name,",
+        "description, tag or enum value breaks a length, pattern or enum rule of AWS's API models).",
         "",
         "Examples:",
         "  npm run plan",
@@ -127,6 +129,7 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       placeholderAccountId: PLACEHOLDER_ACCOUNT_ID,
     });
     const violations = await checkPolicies(evaluation.resources);
+    const constraints = checkAwsConstraints(evaluation.resources);
     const costs = estimateMonthlyCost(evaluation.resources, PRICES, model.regions);
     const configShown = Object.fromEntries(Object.entries(stackConfig.values).filter(([key]) => stackConfig.origins[key] !== "Pulumi.yaml default"));
 
@@ -137,8 +140,9 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
         chooseStyle(environment.stdout, environment.env),
       ),
     );
+    environment.stdout.write(`${renderConstraintReport(constraints, chooseStyle(environment.stdout, environment.env)).join("\n")}\n`);
     if (flags.json) {
-      const document = toPreviewJson({ model, config: stackConfig.values, configWarnings: stackConfig.warnings, violations, costs });
+      const document = { ...toPreviewJson({ model, config: stackConfig.values, configWarnings: stackConfig.warnings, violations, costs }), awsInputConstraints: constraints };
       // Pulumi indents its preview JSON with four spaces.
       fs.writeFileSync(flags.json, `${JSON.stringify(document, null, 4)}\n`);
       environment.stdout.write(`Wrote the plan as preview JSON (policy results under "policyViolations") to ${flags.json}\n`);
@@ -147,7 +151,9 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       fs.writeFileSync(flags.graph, toDot(model));
       environment.stdout.write(`Wrote the dependency graph (DOT) to ${flags.graph}\n`);
     }
-    return exitCodeForViolations(violations);
+    const policyExit = exitCodeForViolations(violations);
+    // A mandatory policy violation is reported first (exit 1); otherwise an input AWS would reject fails the plan.
+    return policyExit === EXIT_CODES.ok && constraints.violations.length > 0 ? EXIT_CODES.awsWouldReject : policyExit;
   } catch (failure) {
     if (failure instanceof PlanConfigError || isTapConfigError(failure)) {
       error(failure.message);

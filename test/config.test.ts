@@ -342,33 +342,33 @@ describe("resolveTapStackArgs: every other key", () => {
     ["logRetentionDays 0 (never expire)", { logRetentionDays: 0 }, "logRetentionDays", `Invalid config "logRetentionDays": number 0. Allowed values: ${RETENTION_VALUES}.`],
     ["logRetentionDays as a string", { logRetentionDays: "30" }, "logRetentionDays", `Invalid config "logRetentionDays": "30". Allowed values: ${RETENTION_VALUES}.`],
     // lambdaMemoryMb
-    ["lambdaMemoryMb 127", { lambdaMemoryMb: 127 }, "lambdaMemoryMb", 'Invalid config "lambdaMemoryMb": number 127. Expected a whole number from 128 to 10240.'],
-    ["lambdaMemoryMb 10241", { lambdaMemoryMb: 10241 }, "lambdaMemoryMb", 'Invalid config "lambdaMemoryMb": number 10241. Expected a whole number from 128 to 10240.'],
+    ["lambdaMemoryMb 127", { lambdaMemoryMb: 127 }, "lambdaMemoryMb", 'Invalid config "lambdaMemoryMb": number 127. It is out of range: expected a whole number from 128 to 10240.'],
+    ["lambdaMemoryMb 10241", { lambdaMemoryMb: 10241 }, "lambdaMemoryMb", 'Invalid config "lambdaMemoryMb": number 10241. It is out of range: expected a whole number from 128 to 10240.'],
     ["lambdaMemoryMb 256.5", { lambdaMemoryMb: 256.5 }, "lambdaMemoryMb", 'Invalid config "lambdaMemoryMb": number 256.5. Expected a whole number from 128 to 10240.'],
     ["lambdaMemoryMb NaN", { lambdaMemoryMb: NaN }, "lambdaMemoryMb", 'Invalid config "lambdaMemoryMb": number NaN. Expected a whole number from 128 to 10240.'],
     ["lambdaMemoryMb Infinity", { lambdaMemoryMb: Infinity }, "lambdaMemoryMb", 'Invalid config "lambdaMemoryMb": number Infinity. Expected a whole number from 128 to 10240.'],
     ["lambdaMemoryMb as a bigint", { lambdaMemoryMb: BigInt(256) }, "lambdaMemoryMb", 'Invalid config "lambdaMemoryMb": bigint 256. Expected a whole number from 128 to 10240.'],
     ["lambdaMemoryMb as a string", { lambdaMemoryMb: "256" }, "lambdaMemoryMb", 'Invalid config "lambdaMemoryMb": "256". Expected a whole number from 128 to 10240.'],
     // lambdaTimeoutSeconds
-    ["lambdaTimeoutSeconds 0", { lambdaTimeoutSeconds: 0 }, "lambdaTimeoutSeconds", 'Invalid config "lambdaTimeoutSeconds": number 0. Expected a whole number from 1 to 900.'],
-    ["lambdaTimeoutSeconds 901", { lambdaTimeoutSeconds: 901 }, "lambdaTimeoutSeconds", 'Invalid config "lambdaTimeoutSeconds": number 901. Expected a whole number from 1 to 900.'],
+    ["lambdaTimeoutSeconds 0", { lambdaTimeoutSeconds: 0 }, "lambdaTimeoutSeconds", 'Invalid config "lambdaTimeoutSeconds": number 0. It is out of range: expected a whole number from 1 to 900.'],
+    ["lambdaTimeoutSeconds 901", { lambdaTimeoutSeconds: 901 }, "lambdaTimeoutSeconds", 'Invalid config "lambdaTimeoutSeconds": number 901. It is out of range: expected a whole number from 1 to 900.'],
     ["lambdaTimeoutSeconds 1.5", { lambdaTimeoutSeconds: 1.5 }, "lambdaTimeoutSeconds", 'Invalid config "lambdaTimeoutSeconds": number 1.5. Expected a whole number from 1 to 900.'],
     // lambdaArchitecture
     ["lambdaArchitecture ARM64", { lambdaArchitecture: "ARM64" }, "lambdaArchitecture", 'Invalid config "lambdaArchitecture": "ARM64". Allowed values: "arm64", "x86_64".'],
     ["lambdaArchitecture x86", { lambdaArchitecture: "x86" }, "lambdaArchitecture", 'Invalid config "lambdaArchitecture": "x86". Allowed values: "arm64", "x86_64".'],
     // concurrency
-    ["lambdaReservedConcurrency -1", { lambdaReservedConcurrency: -1 }, "lambdaReservedConcurrency", 'Invalid config "lambdaReservedConcurrency": number -1. Expected a whole number from 0 to 10000.'],
-    ["lambdaReservedConcurrency 10001", { lambdaReservedConcurrency: 10001 }, "lambdaReservedConcurrency", 'Invalid config "lambdaReservedConcurrency": number 10001. Expected a whole number from 0 to 10000.'],
+    ["lambdaReservedConcurrency -1", { lambdaReservedConcurrency: -1 }, "lambdaReservedConcurrency", 'Invalid config "lambdaReservedConcurrency": number -1. It is out of range: expected a whole number from 0 to 10000.'],
+    ["lambdaReservedConcurrency 10001", { lambdaReservedConcurrency: 10001 }, "lambdaReservedConcurrency", 'Invalid config "lambdaReservedConcurrency": number 10001. It is out of range: expected a whole number from 0 to 10000.'],
     ["lambdaReservedConcurrency 2.5", { lambdaReservedConcurrency: 2.5 }, "lambdaReservedConcurrency", 'Invalid config "lambdaReservedConcurrency": number 2.5. Expected a whole number from 0 to 10000.'],
-    ["lambdaProvisionedConcurrency -1", { lambdaProvisionedConcurrency: -1 }, "lambdaProvisionedConcurrency", 'Invalid config "lambdaProvisionedConcurrency": number -1. Expected a whole number from 0 to 10000.'],
-    ["lambdaProvisionedConcurrency 10001", { lambdaProvisionedConcurrency: 10001 }, "lambdaProvisionedConcurrency", 'Invalid config "lambdaProvisionedConcurrency": number 10001. Expected a whole number from 0 to 10000.'],
+    ["lambdaProvisionedConcurrency -1", { lambdaProvisionedConcurrency: -1 }, "lambdaProvisionedConcurrency", 'Invalid config "lambdaProvisionedConcurrency": number -1. It is out of range: expected a whole number from 0 to 10000.'],
+    ["lambdaProvisionedConcurrency 10001", { lambdaProvisionedConcurrency: 10001 }, "lambdaProvisionedConcurrency", 'Invalid config "lambdaProvisionedConcurrency": number 10001. It is out of range: expected a whole number from 0 to 10000.'],
     ["provisioned 5 > reserved 2", { lambdaReservedConcurrency: 2, lambdaProvisionedConcurrency: 5 }, "lambdaProvisionedConcurrency", 'Invalid config "lambdaProvisionedConcurrency": number 5. It cannot exceed lambdaReservedConcurrency (2). Lower it or raise the reservation.'],
     ["provisioned 1 > reserved 0", { lambdaReservedConcurrency: 0, lambdaProvisionedConcurrency: 1 }, "lambdaProvisionedConcurrency", 'Invalid config "lambdaProvisionedConcurrency": number 1. It cannot exceed lambdaReservedConcurrency (0). Lower it or raise the reservation.'],
     // API throttling and logging
-    ["apiThrottlingRateLimit 0", { apiThrottlingRateLimit: 0 }, "apiThrottlingRateLimit", 'Invalid config "apiThrottlingRateLimit": number 0. Expected a whole number from 1 to 10000.'],
-    ["apiThrottlingRateLimit 10001", { apiThrottlingRateLimit: 10001 }, "apiThrottlingRateLimit", 'Invalid config "apiThrottlingRateLimit": number 10001. Expected a whole number from 1 to 10000.'],
-    ["apiThrottlingBurstLimit 0", { apiThrottlingBurstLimit: 0 }, "apiThrottlingBurstLimit", 'Invalid config "apiThrottlingBurstLimit": number 0. Expected a whole number from 1 to 5000.'],
-    ["apiThrottlingBurstLimit 5001", { apiThrottlingBurstLimit: 5001 }, "apiThrottlingBurstLimit", 'Invalid config "apiThrottlingBurstLimit": number 5001. Expected a whole number from 1 to 5000.'],
+    ["apiThrottlingRateLimit 0", { apiThrottlingRateLimit: 0 }, "apiThrottlingRateLimit", 'Invalid config "apiThrottlingRateLimit": number 0. It is out of range: expected a whole number from 1 to 10000.'],
+    ["apiThrottlingRateLimit 10001", { apiThrottlingRateLimit: 10001 }, "apiThrottlingRateLimit", 'Invalid config "apiThrottlingRateLimit": number 10001. It is out of range: expected a whole number from 1 to 10000.'],
+    ["apiThrottlingBurstLimit 0", { apiThrottlingBurstLimit: 0 }, "apiThrottlingBurstLimit", 'Invalid config "apiThrottlingBurstLimit": number 0. It is out of range: expected a whole number from 1 to 5000.'],
+    ["apiThrottlingBurstLimit 5001", { apiThrottlingBurstLimit: 5001 }, "apiThrottlingBurstLimit", 'Invalid config "apiThrottlingBurstLimit": number 5001. It is out of range: expected a whole number from 1 to 5000.'],
     ["apiLoggingLevel DEBUG", { apiLoggingLevel: "DEBUG" }, "apiLoggingLevel", 'Invalid config "apiLoggingLevel": "DEBUG". Allowed values: "OFF", "ERROR", "INFO".'],
     ["apiLoggingLevel in lower case", { apiLoggingLevel: "error" }, "apiLoggingLevel", 'Invalid config "apiLoggingLevel": "error". Allowed values: "OFF", "ERROR", "INFO".'],
     // alarmEmail
@@ -409,13 +409,13 @@ describe("resolveTapStackArgs: the global layer (domainName, hostedZoneId, routi
     // Checked while the layer is off too, so a typo shows before domainName is set.
     ["routingPolicy round-robin without domainName", { routingPolicy: "round-robin" }, "routingPolicy", 'Invalid config "routingPolicy": "round-robin". Allowed values: "latency", "failover".'],
     ["healthCheckIntervalSeconds 20 without domainName", { healthCheckIntervalSeconds: 20 }, "healthCheckIntervalSeconds", 'Invalid config "healthCheckIntervalSeconds": number 20. Allowed values: 10, 30.'],
-    ["healthCheckFailureThreshold 0 without domainName", { healthCheckFailureThreshold: 0 }, "healthCheckFailureThreshold", 'Invalid config "healthCheckFailureThreshold": number 0. Expected a whole number from 1 to 10.'],
+    ["healthCheckFailureThreshold 0 without domainName", { healthCheckFailureThreshold: 0 }, "healthCheckFailureThreshold", 'Invalid config "healthCheckFailureThreshold": number 0. It is out of range: expected a whole number from 1 to 10.'],
     ["routingPolicy round-robin", { ...GLOBAL, routingPolicy: "round-robin" }, "routingPolicy", 'Invalid config "routingPolicy": "round-robin". Allowed values: "latency", "failover".'],
     ["failover with one region", { ...GLOBAL, routingPolicy: "failover", regions: ["us-east-1"] }, "routingPolicy",
       'Invalid config "routingPolicy": "failover". failover needs at least two regions (a primary and a secondary); regions is ["us-east-1"]. Add a region or use "latency".'],
     ["healthCheckIntervalSeconds 20", { ...GLOBAL, healthCheckIntervalSeconds: 20 }, "healthCheckIntervalSeconds", 'Invalid config "healthCheckIntervalSeconds": number 20. Allowed values: 10, 30.'],
-    ["healthCheckFailureThreshold 0", { ...GLOBAL, healthCheckFailureThreshold: 0 }, "healthCheckFailureThreshold", 'Invalid config "healthCheckFailureThreshold": number 0. Expected a whole number from 1 to 10.'],
-    ["healthCheckFailureThreshold 11", { ...GLOBAL, healthCheckFailureThreshold: 11 }, "healthCheckFailureThreshold", 'Invalid config "healthCheckFailureThreshold": number 11. Expected a whole number from 1 to 10.'],
+    ["healthCheckFailureThreshold 0", { ...GLOBAL, healthCheckFailureThreshold: 0 }, "healthCheckFailureThreshold", 'Invalid config "healthCheckFailureThreshold": number 0. It is out of range: expected a whole number from 1 to 10.'],
+    ["healthCheckFailureThreshold 11", { ...GLOBAL, healthCheckFailureThreshold: 11 }, "healthCheckFailureThreshold", 'Invalid config "healthCheckFailureThreshold": number 11. It is out of range: expected a whole number from 1 to 10.'],
   ])("rejects %s", (_label, args, key, message) => {
     expectConfigError(() => resolve(args), key, message);
   });
@@ -462,7 +462,7 @@ describe("tapStackArgsFromConfig: Pulumi config strings to typed args", () => {
   it("keeps other negative concurrency values, which the range check then rejects", () => {
     const args = tapStackArgsFromConfig(reader({ lambdaReservedConcurrency: "-2" }));
     expect(args).toEqual({ lambdaReservedConcurrency: -2 });
-    expectConfigError(() => resolveTapStackArgs(args, "dev"), "lambdaReservedConcurrency", 'Invalid config "lambdaReservedConcurrency": number -2. Expected a whole number from 0 to 10000.');
+    expectConfigError(() => resolveTapStackArgs(args, "dev"), "lambdaReservedConcurrency", 'Invalid config "lambdaReservedConcurrency": number -2. It is out of range: expected a whole number from 0 to 10000.');
   });
 
   it("passes structured values (set with --path) through unchanged, for resolveTapStackArgs to check", () => {
@@ -491,10 +491,41 @@ describe("tapStackArgsFromConfig: Pulumi config strings to typed args", () => {
     expect(booleanKeys).toEqual(["enableNatGateway", "enableFlowLogs", "manageApiGatewayAccount", "enableWaf", "enableApiCache"]);
   });
 
+  /** What each integer key accepts, as its error says it. */
+  const INTEGER_RULES: Record<string, string> = {
+    logRetentionDays: `Allowed values: ${LOG_RETENTION_DAYS.join(", ")}.`,
+    lambdaMemoryMb: "a whole number from 128 to 10240.",
+    lambdaTimeoutSeconds: "a whole number from 1 to 900.",
+    lambdaReservedConcurrency: "a whole number from 0 to 10000.",
+    lambdaProvisionedConcurrency: "a whole number from 0 to 10000.",
+    apiThrottlingRateLimit: "a whole number from 1 to 10000.",
+    apiThrottlingBurstLimit: "a whole number from 1 to 5000.",
+    healthCheckIntervalSeconds: "Allowed values: 10, 30.",
+    healthCheckFailureThreshold: "a whole number from 1 to 10.",
+  };
+
   describe.each(integerKeys.map((key) => [key]))("integer key %s", (key) => {
-    it.each([["abc"], ["1.5"], ["1e3"], [""], ["12abc"]])("rejects %j", (raw) => {
-      expectConfigError(() => tapStackArgsFromConfig(reader({ [key]: raw })), key, `Invalid config "${key}": ${JSON.stringify(raw)}. Expected a whole number.`);
+    const rule = INTEGER_RULES[key];
+    it.each([["abc"], ["1.5"], ["1e3"], [""], ["12abc"]])("rejects %j as written, naming what the key accepts", (raw) => {
+      const args = tapStackArgsFromConfig(reader({ [key]: raw }));
+      const expected = rule.startsWith("Allowed") ? rule : `Expected ${rule}`;
+      expectConfigError(() => resolveTapStackArgs(args, "dev"), key, `Invalid config "${key}": ${JSON.stringify(raw)}. ${expected}`);
     });
+
+    it("reports digits beyond 2^53 as written and out of range, not as 1e+23", () => {
+      const raw = "99999999999999999999999";
+      const args = tapStackArgsFromConfig(reader({ [key]: raw }));
+      const expected = rule.startsWith("Allowed") ? rule : `It is out of range: expected ${rule}`;
+      expectConfigError(() => resolveTapStackArgs(args, "dev"), key, `Invalid config "${key}": "99999999999999999999999". ${expected}`);
+    });
+  });
+
+  it("says lambdaMemoryMb 1.5 needs a whole number and gives the range", () => {
+    expectConfigError(
+      () => resolveTapStackArgs(tapStackArgsFromConfig(reader({ lambdaMemoryMb: "1.5" })), "dev"),
+      "lambdaMemoryMb",
+      'Invalid config "lambdaMemoryMb": "1.5". Expected a whole number from 128 to 10240.',
+    );
   });
 
   describe.each(booleanKeys.map((key) => [key]))("boolean key %s", (key) => {
@@ -505,6 +536,6 @@ describe("tapStackArgsFromConfig: Pulumi config strings to typed args", () => {
 
   it("a converted value still goes through the range checks", () => {
     const args = tapStackArgsFromConfig(reader({ lambdaTimeoutSeconds: "901" }));
-    expectConfigError(() => resolveTapStackArgs(args, "dev"), "lambdaTimeoutSeconds", 'Invalid config "lambdaTimeoutSeconds": number 901. Expected a whole number from 1 to 900.');
+    expectConfigError(() => resolveTapStackArgs(args, "dev"), "lambdaTimeoutSeconds", 'Invalid config "lambdaTimeoutSeconds": number 901. It is out of range: expected a whole number from 1 to 900.');
   });
 });

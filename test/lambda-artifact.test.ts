@@ -7,7 +7,7 @@ import type { APIGatewayProxyResult } from "aws-lambda";
 import type { StringAsset } from "@pulumi/pulumi/asset";
 import { ARTIFACT_FILE, LAMBDA_HANDLER, buildHandlerBundle, bundleHandler, handlerArchive, handlerEnvironment } from "../lib/lambda-artifact";
 import { loadHandlerModule } from "../offline/handler-module";
-import { DEPLOYED_ENV, ISO_TIMESTAMP, fixtureEvent, realisticContext } from "./support/lambda";
+import { DEPLOYED_ENV, ISO_TIMESTAMP, SECURE_JSON_HEADERS, fixtureEvent, realisticContext } from "./support/lambda";
 
 /** The artifact must stay small: every KB is loaded on each cold start. Measured: about 6.5 KB. */
 const MAX_ARTIFACT_BYTES = 10 * 1024;
@@ -18,7 +18,7 @@ const bundle = buildHandlerBundle();
 /** What the deployed us-east-1 function must answer to the fixture (POST /api/orders/42 with a JSON body). */
 function expectFixtureAnswer(result: APIGatewayProxyResult, requestId: string, before: number, after: number): void {
   expect(result.statusCode).toBe(200);
-  expect(result.headers).toEqual({ "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+  expect(result.headers).toEqual(SECURE_JSON_HEADERS);
   expect(Object.keys(result).sort()).toEqual(["body", "headers", "statusCode"]);
   const body = JSON.parse(result.body) as Record<string, unknown>;
   expect(body).toEqual({
@@ -113,6 +113,16 @@ describe("invoking the packaged artifact with a real API Gateway event", () => {
     const before = Date.now();
     const result = await handler(fixtureEvent(), realisticContext(REQUEST_ID));
     expectFixtureAnswer(result, REQUEST_ID, before, Date.now());
+  });
+
+  it("escapes echoed markup in the packaged bundle too", async () => {
+    const handler = loadHandlerModule(bundle.code, { env: { ...DEPLOYED_ENV } });
+    const event = { ...fixtureEvent(), httpMethod: "GET", path: "/<img src=x onerror=alert(1)>&" };
+    const result = await handler(event, realisticContext(REQUEST_ID));
+    expect(result.statusCode).toBe(404);
+    expect(result.headers).toEqual(SECURE_JSON_HEADERS);
+    expect(result.body).toContain('\\"/\\u003cimg src=x onerror=alert(1)\\u003e\\u0026\\"');
+    expect(result.body).not.toMatch(/[<>&]/);
   });
 
   it("gives each loaded instance only its own environment", async () => {

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-l
 import { GREETING_MESSAGE, GREETING_METHODS, handler } from "../lambda/handler";
 import { buildHandlerBundle } from "../lib/lambda-artifact";
 import { ProxyHandler, loadHandlerModule } from "../offline/handler-module";
-import { DEPLOYED_ENV, ISO_TIMESTAMP, checkAnswerInvariants, fixtureEvent, realisticContext } from "./support/lambda";
+import { DEPLOYED_ENV, ISO_TIMESTAMP, SECURE_JSON_HEADERS, checkAnswerInvariants, fixtureEvent, realisticContext } from "./support/lambda";
 
 const REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
 const context = realisticContext(REQUEST_ID);
@@ -28,13 +28,31 @@ afterEach(() => {
   Object.assign(process.env, savedEnv);
 });
 
+describe("echoed input and browser hardening", () => {
+  it("escapes <, > and & in the JSON body, so echoed markup never appears raw", async () => {
+    const { result, body } = await invoke(eventFor("GET", "/<script>alert(1)</script>&x"));
+    expect(result.statusCode).toBe(404);
+    expect(result.body).toContain("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u0026x");
+    expect(result.body).not.toMatch(/[<>&]/);
+    // Still the same JSON once parsed.
+    expect(body?.message).toBe('No route for path "/<script>alert(1)</script>&x". Routes: /api, /api/{proxy+}, /api/health.');
+  });
+
+  it("sends nosniff and no-store on every answer, preflight and errors included", async () => {
+    for (const [method, path] of [["GET", "/api"], ["OPTIONS", "/api"], ["GET", "/nope"], ["POST", "/api/health"]]) {
+      const { result } = await invoke(eventFor(method, path));
+      expect([method, path, result.headers?.["X-Content-Type-Options"], result.headers?.["Cache-Control"]]).toEqual([method, path, "nosniff", "no-store"]);
+    }
+  });
+});
+
 describe("greeting", () => {
   it("answers GET /api with the greeting, the deployment's values, the request id and an ISO time", async () => {
     const before = Date.now();
     const { result, body } = await invoke(eventFor("GET", "/api"));
     const after = Date.now();
     expect(result.statusCode).toBe(200);
-    expect(result.headers).toEqual({ "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+    expect(result.headers).toEqual(SECURE_JSON_HEADERS);
     expect(body).toEqual({
       message: GREETING_MESSAGE,
       region: "us-east-1",
@@ -90,7 +108,7 @@ describe("health route", () => {
   it("refuses other methods with 405 and an Allow header", async () => {
     const { result, body } = await invoke(eventFor("POST", "/api/health", "{}"));
     expect(result.statusCode).toBe(405);
-    expect(result.headers).toEqual({ "Content-Type": "application/json", "Access-Control-Allow-Origin": "*", Allow: "GET, HEAD, OPTIONS" });
+    expect(result.headers).toEqual({ ...SECURE_JSON_HEADERS, Allow: "GET, HEAD, OPTIONS" });
     expect(body).toEqual({ error: "MethodNotAllowed", message: 'Method "POST" is not allowed on "/api/health". Allowed: GET, HEAD, OPTIONS.', requestId: REQUEST_ID });
   });
 });
@@ -105,8 +123,7 @@ describe("CORS preflight", () => {
     expect(result).toEqual({
       statusCode: 204,
       headers: {
-        "Content-Type": "application/json",
-        "Access-Control-Allow-Origin": "*",
+        ...SECURE_JSON_HEADERS,
         "Access-Control-Allow-Methods": methods,
         "Access-Control-Allow-Headers": "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token",
         "Access-Control-Max-Age": "3600",

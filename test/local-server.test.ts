@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { get, request as httpRequest } from "http";
 import { tmpdir } from "os";
 import * as path from "path";
 import { TapConfigError } from "../lib/config";
-import { LocalServer, MAX_REQUEST_BYTES, RequestRecord, startLocalServer, writeLocalOutputs } from "../offline/local-server";
+import { LocalServer, MAX_CONCURRENT_REQUESTS, MAX_REQUEST_BYTES, RequestRecord, startLocalServer, writeLocalOutputs } from "../offline/local-server";
 import { buildProxyEvent, formatRequestTime, localApiId, matchResource, proxyResultToHttp } from "../offline/proxy-event";
 import { ISO_TIMESTAMP } from "./support/lambda";
 
@@ -213,11 +214,97 @@ describe("what API Gateway answers by itself", () => {
     });
   });
 
+  it("escapes an echoed region that is markup, as the handler does", async () => {
+    const response = await call(`${origin()}/%3Cscript%3E`);
+    expect(response.status).toBe(404);
+    expect(response.text).toMatch(/^\{"message":"No local API for region \\"%3Cscript%3E\\"/);
+    // fetch would percent-encode < and >; a raw request sends them as they are.
+    const raw = await new Promise<{ status?: number; text: string }>((resolve, reject) => {
+      get({ host: "127.0.0.1", port: server.port, path: "/<b>&" }, (response) => {
+        let text = "";
+        response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve({ status: response.statusCode, text }));
+      }).on("error", reject);
+    });
+    expect(raw.status).toBe(404);
+    expect(raw.text).toMatch(/^\{"message":"No local API for region \\"\\u003cb\\u003e\\u0026\\"\. Local APIs: /);
+    expect((JSON.parse(raw.text) as { message: string }).message).toMatch(/^No local API for region "<b>&"\./);
+  });
+
   it("answers 413 to a body above the 10 MB payload limit", async () => {
     const response = await call(server.urls["us-east-1"], { method: "POST", body: Buffer.alloc(MAX_REQUEST_BYTES + 1, 0x20) });
     expect(response.status).toBe(413);
     expect(response.json()).toEqual({ message: "Request Too Long" });
   });
+});
+
+/** POSTs `bytes` of JSON to `url` as a chunked stream (no Content-Length), in 1 MiB writes; resolves to the status. */
+function postChunked(url: string, bytes: number): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const request = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { "content-type": "application/json" } }, (response) => {
+      response.resume().on("end", () => resolve(response.statusCode));
+    });
+    request.on("error", reject);
+    const piece = Buffer.alloc(1024 * 1024, 0x20);
+    let sent = 0;
+    const writeMore = () => {
+      while (sent < bytes) {
+        const next = piece.subarray(0, Math.min(piece.length, bytes - sent));
+        sent += next.length;
+        if (!request.write(next)) return void request.once("drain", writeMore);
+      }
+      request.end();
+    };
+    writeMore();
+  });
+}
+
+describe("request bodies under load (API Gateway's 10 MB limit)", () => {
+  it("answers 413 to a streamed body past the limit, keeping at most the limit of it", async () => {
+    const small = await startLocalServer({ args: ARGS, stackName: "qa", maxConcurrentRequests: 1 });
+    try {
+      expect(await postChunked(small.urls["us-east-1"], MAX_REQUEST_BYTES + 3 * 1024 * 1024)).toBe(413);
+      expect(small.peakBufferedBytes).toBeLessThanOrEqual(MAX_REQUEST_BYTES);
+    } finally {
+      await small.close();
+    }
+  }, 30_000);
+
+  it(`answers 413 to 6 concurrent streamed bodies past the limit, never holding more than ${MAX_CONCURRENT_REQUESTS} x the limit`, async () => {
+    const small = await startLocalServer({ args: ARGS, stackName: "qa" });
+    try {
+      const statuses = await Promise.all(Array.from({ length: 6 }, () => postChunked(small.urls["us-east-1"], MAX_REQUEST_BYTES + 1024 * 1024)));
+      expect(statuses).toEqual(Array(6).fill(413));
+      expect(small.peakBufferedBytes).toBeLessThanOrEqual(MAX_CONCURRENT_REQUESTS * MAX_REQUEST_BYTES);
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
+
+  it("refuses a declared Content-Length past the limit before reading any of it", async () => {
+    const small = await startLocalServer({ args: ARGS, stackName: "qa" });
+    try {
+      const statuses = await Promise.all(Array.from({ length: 6 }, () => call(small.urls["us-east-1"], { method: "POST", body: Buffer.alloc(MAX_REQUEST_BYTES + 1, 0x20) }).then((response) => response.status)));
+      expect(statuses).toEqual([413, 413, 413, 413, 413, 413]);
+      expect(small.peakBufferedBytes).toBe(0);
+    } finally {
+      await small.close();
+    }
+  }, 30_000);
+
+  it(`holds at most ${MAX_CONCURRENT_REQUESTS} bodies at once: 12 concurrent 3 MiB POSTs all succeed, the rest wait their turn`, async () => {
+    const small = await startLocalServer({ args: ARGS, stackName: "qa" });
+    try {
+      const bodyBytes = 3 * 1024 * 1024;
+      const statuses = await Promise.all(Array.from({ length: 12 }, () => postChunked(small.urls["us-east-1"], bodyBytes)));
+      expect(statuses).toEqual(Array(12).fill(200));
+      // Without the limit all 12 bodies (36 MiB) would be held at once.
+      expect(small.peakBufferedBytes).toBeGreaterThan(0);
+      expect(small.peakBufferedBytes).toBeLessThanOrEqual(MAX_CONCURRENT_REQUESTS * bodyBytes);
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
 });
 
 describe("a function that fails", () => {

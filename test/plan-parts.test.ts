@@ -243,7 +243,7 @@ describe("loadStackConfig", () => {
   it("refuses a secret it cannot decrypt, saying how to override it", () => {
     write("Pulumi.dev.yaml", "config:\n  demo:email:\n    secure: AAABAKr0\n");
     expect(() => loadStackConfig(dir, "dev")).toThrow(
-      'Pulumi.dev.yaml: config key "demo:email" is a secret, which the offline plan cannot decrypt (there is no Pulumi backend here). Override it for the plan with --config demo:email=<value>.',
+      'Pulumi.dev.yaml: config key "demo:email" is a secret, which the offline plan and local server cannot decrypt (there is no Pulumi backend here). Override it for the plan with --config demo:email=<value>, or give the stack file a plain value.',
     );
   });
 
@@ -254,7 +254,61 @@ describe("loadStackConfig", () => {
 
   it("refuses a directory without Pulumi.yaml", () => {
     fs.rmSync(path.join(dir, "Pulumi.yaml"));
-    expect(() => loadStackConfig(dir, "dev")).toThrow(`No Pulumi.yaml in ${dir}: run the plan from the project's directory.`);
+    expect(() => loadStackConfig(dir, "dev")).toThrow(`No Pulumi.yaml in ${dir}: run this from the project's directory.`);
+  });
+
+  it("refuses a stack name that is a path, before it reads any file outside the project", () => {
+    // Before the rule, "/../../evil" made the stack file <dir>/Pulumi./../../evil.yaml, that is <dir>/../evil.yaml.
+    const project = path.join(dir, "project");
+    fs.mkdirSync(project);
+    fs.renameSync(path.join(dir, "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
+    write("evil.yaml", "config:\n  demo:count: 666\n");
+    expect(() => loadStackConfig(project, "/../../evil")).toThrow(
+      new PlanConfigError('--stack "/../../evil": expected a stack name of letters, digits, "-", "_" and "." (1 to 100 characters, starting with a letter or digit), such as "dev".'),
+    );
+  });
+
+  it("keeps a number or boolean scalar's text as written, as the engine does: 6.10 stays \"6.10\"", () => {
+    write("Pulumi.dev.yaml", "config:\n  demo:size: 6.10\n  demo:big: 99999999999999999999999\n  demo:hex: 0x1F\n  demo:flag: true\n  demo:list: [1.50, x]\n");
+    expect(loadStackConfig(dir, "dev").values).toMatchObject({
+      "demo:size": "6.10",
+      "demo:big": "99999999999999999999999",
+      "demo:hex": "0x1F",
+      "demo:flag": "true",
+      // Inside a list the engine marshals JSON, as here.
+      "demo:list": '[1.5,"x"]',
+    });
+  });
+
+  it("refuses an explicit null (~) like an empty value", () => {
+    write("Pulumi.dev.yaml", "config:\n  demo:email: ~\n");
+    expect(() => loadStackConfig(dir, "dev")).toThrow(new PlanConfigError('Pulumi.dev.yaml: config key "demo:email" has no value. Give it a value or remove the line.'));
+  });
+
+  it("warns that aws:region is ignored when Pulumi.yaml disables the default AWS provider", () => {
+    write("Pulumi.yaml", "name: demo\nconfig:\n  pulumi:disable-default-providers:\n    value:\n      - aws\n");
+    write("Pulumi.dev.yaml", "config:\n  aws:region: eu-west-1\n");
+    expect(loadStackConfig(dir, "dev").warnings).toEqual([
+      'Config key "aws:region" (from Pulumi.dev.yaml) is ignored: the default AWS provider is disabled (pulumi:disable-default-providers in Pulumi.yaml), ' +
+        'and every resource uses its region\'s own provider. Set the regions with "demo:regions".',
+    ]);
+  });
+
+  it("warns loudly about a reservation of 0, and about one above 900, naming the limit it assumed", () => {
+    write("Pulumi.yaml", "name: demo\n");
+    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=0"]).warnings).toEqual([
+      'Config "lambdaReservedConcurrency" is 0: Lambda throttles every invocation, so the API fails EVERY request in every region (eu-west-1). ' +
+        "Set it to -1 for no reservation, or reserve at least 1.",
+    ]);
+    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=901"]).warnings).toEqual([
+      'Config "lambdaReservedConcurrency" is 901: Lambda keeps 100 executions per region unreserved, so at the default account limit of 1000 ' +
+        'concurrent executions AWS rejects a reservation above 900 when it deploys. Check the "Concurrent executions" quota in each region (eu-west-1) ' +
+        "and raise it first, or reserve at most 900.",
+    ]);
+    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=900"]).warnings).toEqual([]);
+    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=1"]).warnings).toEqual([]);
+    // A bad value is the program's to report, as an error: no warning here.
+    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=lots"]).warnings).toEqual([]);
   });
 
   it.each(["flag", "=true", "demo:=1"])("rejects the --config argument %j, showing the form it expects", (argument) => {

@@ -213,8 +213,11 @@ describe("npm run plan on the dev stack (Pulumi.dev.yaml)", () => {
     const json = run.json as PreviewJson;
     const steps = stepsOf(run);
     const urns = new Set(steps.map((step) => step.urn));
-    expect(Object.keys(json).sort()).toEqual(["changeSummary", "config", "costEstimate", "diagnostics", "offlinePlan", "policyViolations", "steps"]);
+    expect(Object.keys(json).sort()).toEqual(["awsInputConstraints", "changeSummary", "config", "costEstimate", "diagnostics", "offlinePlan", "policyViolations", "steps"]);
     expect(json.changeSummary).toEqual({ create: steps.length });
+    // The AWS input check (test/aws-constraints.test.ts covers it): nothing the dev stack sends breaks a model rule.
+    expect((json as PreviewJson & { awsInputConstraints: { violations: unknown[] } }).awsInputConstraints.violations).toEqual([]);
+    expect(run.stdout).toMatch(/^AWS input constraints: \d+ fields checked, 0 violations \(rules from botocore 1\.29\.27's API models\)$/m);
     expect(json.config["tap:regions"]).toBe('["us-east-1","us-west-2"]');
     expect(json.config["tap:enableNatGateway"]).toBe("false");
     expect(steps[0].newState).toMatchObject({ urn: STACK_URN, type: "pulumi:pulumi:Stack", custom: false });
@@ -318,6 +321,18 @@ describe("npm run plan with the global layer and every paid option", () => {
   });
 });
 
+describe("npm run plan warnings", () => {
+  it("warns loudly, in the text and the JSON, that a reserved concurrency of 0 throttles every request", async () => {
+    const run = await plan(["--config", "lambdaReservedConcurrency=0"]);
+    expect(run.code).toBe(0);
+    const warning =
+      'Config "lambdaReservedConcurrency" is 0: Lambda throttles every invocation, so the API fails EVERY request in every region (us-east-1, us-west-2). ' +
+      "Set it to -1 for no reservation, or reserve at least 1.";
+    expect(run.stdout).toContain(`warning: ${warning}`);
+    expect(run.json?.diagnostics?.map((diagnostic) => diagnostic.message)).toContain(warning);
+  }, 60_000);
+});
+
 describe("npm run plan failures", () => {
   it("exits 2 with the program's own config error, and no stack trace, for an unknown region", async () => {
     const run = await plan(["--config", 'regions=["us-east-9"]']);
@@ -346,6 +361,15 @@ describe("npm run plan failures", () => {
     expect(stdout).toBe("");
     expect(stderr).toBe("error: --graph /no/such/folder/plan.dot: the folder /no/such/folder does not exist; create it or choose another path.\n");
   });
+
+  it("exits 2 with one line, before reading any file, for a stack name that is a path", async () => {
+    const run = await plan(["--stack", "/../../evil"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      'error: --stack "/../../evil": expected a stack name of letters, digits, "-", "_" and "." (1 to 100 characters, starting with a letter or digit), such as "dev".\n',
+    );
+  }, 30_000);
 
   it("exits 2 naming the missing stack file and the stacks that exist", async () => {
     const run = await plan(["--stack", "staging"]);

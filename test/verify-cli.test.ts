@@ -7,6 +7,7 @@ import { HTTP_CHECKS } from "../verify/checks";
 import { parseFunctionName } from "../verify/identity";
 import { RegionNames } from "../lib/naming";
 import { pulumiMissingMessage } from "../verify/outputs";
+import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
 import { REGIONS, ScriptedApi, contractReply } from "./verify-servers";
 
 /**
@@ -67,22 +68,26 @@ describe("bad outputs files exit 2 with a message naming the problem", () => {
   it.each<[string, unknown, (file: string) => string]>([
     ["a JSON array", [1, 2], (f) => `Invalid outputs (file "${f}"): expected a JSON object of stack outputs, got [1,2].`],
     ["no api_urls", { vpc_ids: {} },
-      (f) => `Invalid outputs (file "${f}"): "api_urls" is missing; expected an object mapping each region to its API URL (http or https).`],
+      (f) => `Invalid outputs (file "${f}"): "api_urls" is missing; expected an object mapping each region to its API URL (http or https, without user:password@).`],
     ["api_urls as a string", { api_urls: URL_EAST },
-      (f) => `Invalid outputs (file "${f}"): "api_urls" is "${URL_EAST}"; expected an object mapping each region to its API URL (http or https).`],
+      (f) => `Invalid outputs (file "${f}"): "api_urls" is "${URL_EAST}"; expected an object mapping each region to its API URL (http or https, without user:password@).`],
     ["an empty api_urls", { api_urls: {} }, (f) => `Invalid outputs (file "${f}"): "api_urls" is empty; expected at least one region.`],
     ["a key that is not a region", { api_urls: { useast1: URL_EAST } },
       (f) => `Invalid outputs (file "${f}"): "api_urls" has the key "useast1", which is not a region code such as us-east-1.`],
     ["a URL that is a number", { api_urls: { "us-east-1": 42 } },
-      (f) => `Invalid outputs (file "${f}"): "api_urls.us-east-1" is 42; expected its API URL (http or https).`],
+      (f) => `Invalid outputs (file "${f}"): "api_urls.us-east-1" is 42; expected its API URL (http or https, without user:password@).`],
     ["an ftp URL", { api_urls: { "us-east-1": "ftp://host/api" } },
-      (f) => `Invalid outputs (file "${f}"): "api_urls.us-east-1" is "ftp://host/api"; expected its API URL (http or https).`],
+      (f) => `Invalid outputs (file "${f}"): "api_urls.us-east-1" is "ftp://host/api"; expected its API URL (http or https, without user:password@).`],
+    ["a made-up region code, shaped like one", { api_urls: { "xx-test-1": URL_EAST } },
+      (f) => `Invalid outputs (file "${f}"): "api_urls" has the key "xx-test-1", which is not an AWS commercial region tap deploys to. Known regions: ${COMMERCIAL_REGION_NAMES.join(", ")}.`],
+    ["a URL with credentials, which the message redacts", { api_urls: { "us-east-1": "https://admin:hunter2@abc.example/api" } },
+      (f) => `Invalid outputs (file "${f}"): "api_urls.us-east-1" is "https://***@abc.example/api"; expected its API URL (http or https, without user:password@).`],
     ["an empty bucket name", { api_urls: { "us-east-1": URL_EAST }, s3_buckets: { "us-east-1": "" } },
       (f) => `Invalid outputs (file "${f}"): "s3_buckets.us-east-1" is ""; expected a non-empty string.`],
     ["alarm_names as a string", { api_urls: { "us-east-1": URL_EAST }, alarm_names: { "us-east-1": "errors" } },
       (f) => `Invalid outputs (file "${f}"): "alarm_names.us-east-1" is "errors"; expected an array of alarm names.`],
     ["a global_url that is not a URL", { api_urls: { "us-east-1": URL_EAST }, global_url: "api.example.com" },
-      (f) => `Invalid outputs (file "${f}"): "global_url" is "api.example.com"; expected an http(s) URL.`],
+      (f) => `Invalid outputs (file "${f}"): "global_url" is "api.example.com"; expected an http(s) URL without user:password@.`],
   ])("%s", async (_, content, message) => {
     const file = writeOutputs(content);
     expect(await run(["--outputs", file, "--http-only"])).toEqual({ code: EXIT_BAD_INPUT, stdout: "", stderr: `error: ${message(file)}\n` });
@@ -232,6 +237,31 @@ describe("runs", () => {
       expect(stdout).toMatch(/5 passed, 1 failed, 0 not run; verification FAILED\n$/);
     } finally {
       await broken.stop();
+    }
+  });
+
+  // Node's server refuses ESC in a header value, but sends a C1 control (0x9b, CSI on many terminals) as a latin-1 byte.
+  it("escapes control characters from the server in the table and the JSON: no ESC reaches the terminal", async () => {
+    const hostile = await new ScriptedApi((_region, route) => (route === "api"
+      ? { status: 200, headers: { "Access-Control-Allow-Origin": "\u009b2J*" }, body: "<html>\u001b[31mred\u001b[0m\rOK \u009b2J\u202egnp.exe</html>" }
+      : { status: 500, body: "\u001b[2Jdown" })).start();
+    try {
+      const file = writeOutputs(hostile.outputs(["us-east-1"]));
+      // Any control character but the newlines between rows.
+      // eslint-disable-next-line no-control-regex
+      const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/;
+      const table = await run(["--outputs", file, "--http-only", "--attempts", "1"]);
+      expect(table.code).toBe(EXIT_FAILED);
+      expect(table.stdout).not.toMatch(CONTROL);
+      expect(table.stdout).toMatch(/^api-response +us-east-1 +FAIL +status 200 but the body is not JSON: <html>\\u001b\[31mred\\u001b\[0m OK \\u009b2J\\u202egnp\.exe<\/html>$/m);
+      expect(table.stdout).toMatch(/^api-cors +us-east-1 +PASS +Access-Control-Allow-Origin: \\u009b2J\*$/m);
+      expect(table.stdout).toMatch(/^health +us-east-1 +FAIL +status 500 after 1 attempt: \\u001b\[2Jdown$/m);
+      const json = await run(["--outputs", file, "--http-only", "--attempts", "1", "--json"]);
+      expect(json.stdout).not.toMatch(CONTROL);
+      const health = (JSON.parse(json.stdout) as { results: { check: string; detail: string }[] }).results.find((result) => result.check === "health");
+      expect(health?.detail).toBe("status 500 after 1 attempt: \\u001b[2Jdown");
+    } finally {
+      await hostile.stop();
     }
   });
 

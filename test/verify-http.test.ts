@@ -2,6 +2,7 @@ import { LocalServer, startLocalServer } from "../offline/local-server";
 import { CheckResult, GLOBAL_SCOPE, HTTP_CHECKS } from "../verify/checks";
 import { HttpRetryPolicy, getWithRetry } from "../verify/http";
 import { healthUrl } from "../verify/http-checks";
+import { printable } from "../verify/printable";
 import { StackOutputs } from "../verify/outputs";
 import { runVerification } from "../verify/verify";
 import { REGIONS, ScriptedApi, contractReply, withServer } from "./verify-servers";
@@ -198,8 +199,88 @@ describe("timeouts and retries", () => {
     const url = `${api.origin}/us-east-1/dev/api`;
     await api.stop();
     expect(await getWithRetry(url, { timeoutMs: 1000, maxAttempts: 2, retryDelayMs: 1 })).toEqual({
-      kind: "error", error: "fetch failed (ECONNREFUSED)", attempts: 2,
+      kind: "error", error: "fetch failed (ECONNREFUSED)", attempts: 2, retryable: true,
     });
+  });
+
+  it("retries a 429 like a 5xx: it can pass on the next attempt", () =>
+    withServer(
+      (region, route, requestNumber) => (requestNumber === 1 ? { status: 429, body: "slow down" } : contractReply(region, route)),
+      async (api) => {
+        const results = await verifyHttp(api.outputs(["us-east-1"]));
+        expect(notPassed(results)).toEqual([]);
+        expect(results[0].detail).toBe("200 JSON in 2 attempts");
+        expect(api.requests.get("us-east-1 api")).toBe(2);
+      },
+    ));
+
+  it("does not retry an error that cannot pass (a URL fetch refuses), and redacts its credentials", async () => {
+    const api = await new ScriptedApi((region, route) => contractReply(region, route)).start();
+    try {
+      const url = `${api.origin.replace("http://", "http://admin:hunter2@")}/us-east-1/dev/api`;
+      const outcome = await getWithRetry(url, { timeoutMs: 1000, maxAttempts: 3, retryDelayMs: 1 });
+      expect(outcome).toEqual({
+        kind: "error",
+        error: `Request cannot be constructed from a URL that includes credentials: ${api.origin.replace("http://", "http://***@")}/us-east-1/dev/api`,
+        attempts: 1,
+        retryable: false,
+      });
+      expect(api.requests.size).toBe(0);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe("servers that answer something hostile", () => {
+  it("stops reading a body past the cap, drops the connection, and fails naming the cap, without a retry", () =>
+    withServer(
+      // 256 MiB on offer: read whole, it would take the verifier's memory with it.
+      (region, route) => (route === "api" ? { status: 200, headers: { "Content-Type": "application/json" }, streamBytes: 256 * 1024 * 1024 } : contractReply(region, route)),
+      async (api) => {
+        const policy = { ...FAST, maxBodyBytes: 1024 * 1024 };
+        const rssBefore = process.memoryUsage().rss;
+        const [response] = await verifyHttp(api.outputs(["us-east-1"]), policy);
+        expect(response).toMatchObject({ check: "api-response", region: "us-east-1", status: "FAIL" });
+        expect(response.detail).toMatch(/^status 200, but the body is larger than the 1 MiB \(1048576 bytes\) body cap; stopped reading after \d+ bytes \(1 attempt\)$/);
+        expect(api.requests.get("us-east-1 api")).toBe(1);
+        const [stream] = await Promise.all(api.streams);
+        // The client hung up: the server could not push the rest of the 256 MiB into the socket.
+        expect(stream.abandoned).toBe(true);
+        expect(stream.written).toBeLessThan(32 * 1024 * 1024);
+        expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+      },
+    ), 30_000);
+
+  it("refuses a declared Content-Length over the cap without reading the body", () =>
+    withServer(
+      (region, route) => (route === "api" ? { status: 200, headers: { "Content-Length": String(5 * 1024 * 1024) }, streamBytes: 5 * 1024 * 1024 } : contractReply(region, route)),
+      async (api) => {
+        const [response] = await verifyHttp(api.outputs(["us-east-1"]), { ...FAST, maxBodyBytes: 65536 });
+        expect(response.detail).toBe("status 200, but the body (Content-Length 5242880) is larger than the 65536 bytes body cap; not read (1 attempt)");
+        expect((await Promise.all(api.streams))[0].abandoned).toBe(true);
+      },
+    ));
+
+  it("does not follow a redirect to another host: it fails api-response with the status and the Location", async () => {
+    const elsewhere = await new ScriptedApi((region, route) => contractReply(region, route)).start();
+    try {
+      await withServer(
+        (region, route) => ({ status: 302, headers: { Location: `${elsewhere.origin}/${region}/dev/api${route === "health" ? "/health" : ""}` } }),
+        async (api) => {
+          const results = await verifyHttp(api.outputs(["us-east-1"]));
+          expect(results.find((result) => result.check === "api-response")).toEqual({
+            check: "api-response", region: "us-east-1", status: "FAIL",
+            detail: `status 302 after 1 attempt: a redirect (Location: ${elsewhere.origin}/us-east-1/dev/api), which verify does not follow`,
+          });
+          expect(results.find((result) => result.check === "health")?.status).toBe("FAIL");
+          expect(elsewhere.requests.size).toBe(0);
+          expect(api.requests.get("us-east-1 api")).toBe(1);
+        },
+      );
+    } finally {
+      await elsewhere.stop();
+    }
   });
 });
 
@@ -227,5 +308,20 @@ describe("healthUrl", () => {
     ["https://abc.execute-api.us-east-1.amazonaws.com/dev/api/", "https://abc.execute-api.us-east-1.amazonaws.com/dev/api/health"],
   ])("%s -> %s", (apiUrl, expected) => {
     expect(healthUrl(apiUrl)).toBe(expected);
+  });
+});
+
+describe("printable (verify/printable.ts)", () => {
+  it.each([
+    ["an ANSI colour", "\u001b[31mred\u001b[0m", "\\u001b[31mred\\u001b[0m"],
+    ["a carriage return that would rewrite the line", "FAIL\rPASS", "FAIL\\u000dPASS"],
+    ["a bell and a tab", "a\u0007b\tc", "a\\u0007b\\u0009c"],
+    ["a C1 CSI and DEL", "\u009b2J\u007f", "\\u009b2J\\u007f"],
+    ["a right-to-left override", "gnp\u202e.exe", "gnp\\u202e.exe"],
+    ["credentials in a URL", "GET https://admin:hunter2@host.example/x failed", "GET https://***@host.example/x failed"],
+    ["a user name alone", "http://token@host/", "http://***@host/"],
+    ["plain text, unchanged", 'status 404: {"message":"Not Found"}', 'status 404: {"message":"Not Found"}'],
+  ])("escapes %s", (_label, input, expected) => {
+    expect(printable(input)).toBe(expected);
   });
 });

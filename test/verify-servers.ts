@@ -14,6 +14,16 @@ export interface Reply {
   body?: unknown;
   /** Never answer. */
   hang?: boolean;
+  /** Instead of `body`: stream this many bytes of "x", as fast as the client reads them. */
+  streamBytes?: number;
+}
+
+/** What happened to one streamed body. */
+export interface StreamRecord {
+  /** Bytes the server managed to write before the body ended or the client left. */
+  written: number;
+  /** True when the client closed the connection before the whole body was sent. */
+  abandoned: boolean;
 }
 
 export type Route = "api" | "health";
@@ -36,6 +46,8 @@ export function contractReply(region: string, route: Route, environment = "dev")
  */
 export class ScriptedApi {
   readonly requests = new Map<string, number>();
+  /** One record per streamed body, resolved when the stream ends either way. */
+  readonly streams: Promise<StreamRecord>[] = [];
   private server!: Server;
   origin = "";
 
@@ -51,6 +63,10 @@ export class ScriptedApi {
       const reply = this.reply(region, route, count);
       if (reply.hang) return;
       response.writeHead(reply.status ?? 200, reply.headers ?? {});
+      if (reply.streamBytes !== undefined) {
+        this.streams.push(streamBody(response, reply.streamBytes));
+        return;
+      }
       response.end(typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
     });
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
@@ -68,6 +84,25 @@ export class ScriptedApi {
     this.server.closeAllConnections();
     await closed;
   }
+}
+
+/** Writes `total` bytes in 64 KiB chunks, waiting for the client to drain each: a client that stops reading stops it. */
+async function streamBody(response: import("http").ServerResponse, total: number): Promise<StreamRecord> {
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  let written = 0;
+  let abandoned = false;
+  const closed = new Promise<void>((resolve) => response.once("close", () => {
+    abandoned = !response.writableFinished;
+    resolve();
+  }));
+  while (written < total && !abandoned && !response.destroyed) {
+    const piece = chunk.subarray(0, Math.min(chunk.length, total - written));
+    written += piece.length;
+    if (!response.write(piece)) await Promise.race([new Promise((resolve) => response.once("drain", resolve)), closed]);
+  }
+  if (!abandoned && !response.destroyed) response.end();
+  await closed;
+  return { written, abandoned };
 }
 
 export async function withServer(

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { VerifyInputError, allPassed } from "./checks";
 import { DEFAULT_HTTP_POLICY } from "./http";
 import { StackOutputs, readOutputsFile, readPulumiOutputs } from "./outputs";
+import { printable } from "./printable";
 import { formatJson, formatTable } from "./report";
 import { VerifyDependencies, runVerification } from "./verify";
 
@@ -123,7 +124,7 @@ export async function main(
     return allPassed(results) ? EXIT_PASSED : EXIT_FAILED;
   } catch (error) {
     if (error instanceof VerifyInputError) {
-      io.stderr(`error: ${error.message}\n`);
+      io.stderr(`error: ${printable(error.message)}\n`);
       return EXIT_BAD_INPUT;
     }
     throw error;

@@ -48,6 +48,12 @@ type JsonVerdict = { ok: true; body: Record<string, unknown> } | { ok: false; de
 function jsonObjectResponse(outcome: HttpOutcome): JsonVerdict {
   const tries = attemptsText(outcome.attempts);
   if (outcome.kind === "error") return { ok: false, detail: `${outcome.error} (${tries})` };
+  if (outcome.status >= 300 && outcome.status < 400) {
+    // Not followed (verify/http.ts): what another URL answers says nothing about this one.
+    const location = outcome.headers.get("location");
+    const target = location === null ? "no Location header" : `Location: ${snippet(location)}`;
+    return { ok: false, detail: `status ${outcome.status} after ${tries}: a redirect (${target}), which verify does not follow` };
+  }
   if (outcome.status !== 200) {
     return { ok: false, detail: `status ${outcome.status} after ${tries}: ${snippet(outcome.body)}` };
   }

@@ -1,7 +1,8 @@
 import { execFile } from "child_process";
 import { readFile } from "fs/promises";
-import { REGION_CODE_PATTERN } from "../lib/regions";
+import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "../lib/regions";
 import { VerifyInputError } from "./checks";
+import { redactCredentials } from "./printable";
 
 /**
  * The stack outputs the verifier reads (the contract of index.ts, as printed
@@ -56,7 +57,7 @@ const HTTP_ONLY_HINT = "the AWS checks need it (pass --http-only to run only the
 
 function describeValue(value: unknown): string {
   if (value === undefined) return "missing";
-  const text = JSON.stringify(value);
+  const text = redactCredentials(JSON.stringify(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -64,11 +65,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** An http(s) URL without `user:password@`: fetch refuses those, and the report would echo them. */
 function isHttpUrl(value: unknown): value is string {
   if (typeof value !== "string") return false;
   try {
     const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
+    return (url.protocol === "https:" || url.protocol === "http:") && url.username === "" && url.password === "";
   } catch {
     return false;
   }
@@ -102,6 +104,13 @@ export function parseStackOutputs(raw: unknown, source: string): StackOutputs {
       if (!REGION_CODE_PATTERN.test(region)) {
         throw invalid(`"${key}" has the key ${JSON.stringify(region)}, which is not a region code such as us-east-1.`);
       }
+      // The region table tap deploys from (lib/regions.ts): a made-up code cannot be a tap region.
+      if (!findRegion(region)) {
+        throw invalid(
+          `"${key}" has the key ${JSON.stringify(region)}, which is not an AWS commercial region tap deploys to. ` +
+            `Known regions: ${COMMERCIAL_REGION_NAMES.join(", ")}.`,
+        );
+      }
       if (!isValid(map[region])) {
         throw invalid(`"${key}.${region}" is ${describeValue(map[region])}; expected ${expected}.`);
       }
@@ -113,7 +122,7 @@ export function parseStackOutputs(raw: unknown, source: string): StackOutputs {
     }
   };
 
-  regionMap("api_urls", isHttpUrl, "its API URL (http or https)", true);
+  regionMap("api_urls", isHttpUrl, "its API URL (http or https, without user:password@)", true);
   for (const key of STRING_MAP_KEYS) regionMap(key, isNonEmptyString, "a non-empty string", false);
   regionMap(
     "alarm_names",
@@ -122,8 +131,8 @@ export function parseStackOutputs(raw: unknown, source: string): StackOutputs {
     false,
   );
   optionalValue("dashboard_name", isNonEmptyString, "a non-empty string");
-  optionalValue("dashboard_url", isHttpUrl, "an http(s) URL");
-  optionalValue("global_url", isHttpUrl, "an http(s) URL");
+  optionalValue("dashboard_url", isHttpUrl, "an http(s) URL without user:password@");
+  optionalValue("global_url", isHttpUrl, "an http(s) URL without user:password@");
   return raw as unknown as StackOutputs;
 }
 

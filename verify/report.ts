@@ -1,4 +1,5 @@
 import type { CheckResult } from "./checks";
+import { printable } from "./printable";
 
 /** The verifier's output: a plain-text table for people, JSON for machines. */
 
@@ -13,10 +14,15 @@ export function summarize(results: readonly CheckResult[]): Summary {
   return { passed: count("PASS"), failed: count("FAIL"), skipped: count("SKIP") };
 }
 
+/** The result with every text made printable: details quote what servers sent. */
+function printableResult(result: CheckResult): CheckResult {
+  return { ...result, region: printable(result.region), detail: printable(result.detail) };
+}
+
 /** One row per check, columns padded to their widest cell, then a summary line. */
 export function formatTable(results: readonly CheckResult[]): string {
   const header = ["CHECK", "REGION", "STATUS", "DETAIL"];
-  const rows = results.map((result) => [result.check, result.region, result.status, result.detail]);
+  const rows = results.map(printableResult).map((result) => [result.check, result.region, result.status, result.detail]);
   const widths = header.slice(0, 3).map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column].length)),
   );
@@ -35,5 +41,5 @@ export function formatTable(results: readonly CheckResult[]): string {
 /** `{ ok, summary, results }`, pretty-printed. */
 export function formatJson(results: readonly CheckResult[]): string {
   const summary = summarize(results);
-  return JSON.stringify({ ok: summary.failed === 0 && summary.skipped === 0, summary, results }, null, 2);
+  return JSON.stringify({ ok: summary.failed === 0 && summary.skipped === 0, summary, results: results.map(printableResult) }, null, 2);
 }

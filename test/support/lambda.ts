@@ -43,6 +43,10 @@ export function checkAnswerInvariants(result: APIGatewayProxyResult): Record<str
   if (result.headers?.["Content-Type"] !== "application/json" || result.headers?.["Access-Control-Allow-Origin"] !== "*") {
     throw new Error(`missing JSON or CORS header: ${JSON.stringify(result.headers)}`);
   }
+  if (result.headers?.["X-Content-Type-Options"] !== "nosniff" || result.headers?.["Cache-Control"] !== "no-store") {
+    throw new Error(`missing nosniff or no-store header: ${JSON.stringify(result.headers)}`);
+  }
+  if (/[<>&]/.test(result.body)) throw new Error(`unescaped <, > or & in the body: ${result.body}`);
   if (result.statusCode === 204) {
     if (result.body !== "") throw new Error(`204 with a body: ${result.body}`);
     return undefined;
@@ -55,6 +59,14 @@ export function checkAnswerInvariants(result: APIGatewayProxyResult): Record<str
   }
   return fields;
 }
+
+/** The headers of every JSON answer the handler gives. */
+export const SECURE_JSON_HEADERS = {
+  "Content-Type": "application/json",
+  "Access-Control-Allow-Origin": "*",
+  "X-Content-Type-Options": "nosniff",
+  "Cache-Control": "no-store",
+};
 
 /** ISO-8601 UTC as Date.toISOString writes it. */
 export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

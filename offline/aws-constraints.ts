@@ -1,0 +1,215 @@
+import constraintsFile from "./aws-constraints.json";
+import { ConstraintsFile, FieldRule, compilePattern } from "./aws-constraints-generate";
+import type { Props } from "./mock-cloud";
+
+/**
+ * AWS's request rules, checked offline: every name, description, tag and enum
+ * value the program sends, against the length, pattern and enum rules of
+ * AWS's API models (offline/aws-constraints.json, generated from botocore by
+ * `npm run constraints:generate`). A mock accepts `api.example.com (us-east-1)`
+ * as an ACM tag value; ACM's TagValue pattern does not, and neither does AWS.
+ *
+ * Tags are checked as AWS receives them: the resource's own tags merged over
+ * its provider's default tags.
+ */
+
+/** The parts of a recorded resource the check reads. */
+export interface CheckedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Props;
+  readonly custom: boolean;
+  /** URN of the provider the resource is bound to. */
+  readonly provider: string | undefined;
+}
+
+export type ConstraintKind = "pattern" | "maxLength" | "minLength" | "enum";
+
+export interface ConstraintViolation {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** The concrete field: `description`, `rules[1].visibilityConfig.metricName`, `tags.Name` (value) or `tags["Name"]` (key). */
+  readonly field: string;
+  readonly value: string;
+  readonly rule: ConstraintKind;
+  /** `acm RequestCertificate Tags[].Value, shape TagValue`, or for a documented rule the page that documents it. */
+  readonly source: string;
+  readonly message: string;
+}
+
+export interface ConstraintReport {
+  readonly botocoreVersion: string;
+  /** Values checked (a tag counts twice: key and value). */
+  readonly fieldsChecked: number;
+  readonly violations: readonly ConstraintViolation[];
+  /** Fields whose model pattern JavaScript cannot compile: length and enum checked, pattern not. */
+  readonly patternsNotChecked: readonly string[];
+}
+
+export const AWS_CONSTRAINTS = constraintsFile as ConstraintsFile;
+
+interface FoundValue {
+  readonly path: string;
+  readonly value: unknown;
+  /** Set for a tag that came from the provider's default tags: the provider's name. */
+  readonly defaultTagOf?: string;
+}
+
+/** A JSON-encoded object (the mock records a provider's nested inputs as JSON text) decoded; anything else as is. */
+function decoded(value: unknown): unknown {
+  if (typeof value === "string" && value.startsWith("{")) {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Every value at `propertyPath` (the table's path grammar) under `root`, with its concrete path. */
+export function valuesAt(root: unknown, propertyPath: string): FoundValue[] {
+  let found: FoundValue[] = [{ path: "", value: root }];
+  for (const step of propertyPath.split(".")) {
+    const next: FoundValue[] = [];
+    for (const { path, value } of found) {
+      const current = decoded(value);
+      if (current === undefined || current === null) continue;
+      if (step === "[]") {
+        const items = Array.isArray(current) ? current : [current];
+        items.forEach((item, index) => next.push({ path: Array.isArray(current) ? `${path}[${index}]` : path, value: item }));
+      } else if (step === "{key}" || step === "{value}") {
+        if (!isObject(current)) continue;
+        for (const [key, item] of Object.entries(current)) {
+          next.push(step === "{key}" ? { path: `${path}[${JSON.stringify(key)}]`, value: key } : { path: `${path}.${key}`, value: item });
+        }
+      } else if (isObject(current)) {
+        next.push({ path: path ? `${path}.${step}` : step, value: current[step] });
+      }
+    }
+    found = next;
+  }
+  return found.filter(({ value }) => value !== undefined && value !== null);
+}
+
+/** The provider's `defaultTags.tags`, as the AWS provider merges them into each taggable resource. */
+function defaultTagsOf(provider: CheckedResource | undefined): Record<string, unknown> {
+  const defaultTags = decoded(provider?.inputs.defaultTags);
+  const tags = isObject(defaultTags) ? decoded(defaultTags.tags) : undefined;
+  return isObject(tags) ? tags : {};
+}
+
+/** Tags as sent: the provider's default tags, overridden by the resource's own (the provider's precedence). */
+function valuesWithDefaultTags(resource: CheckedResource, provider: CheckedResource | undefined, property: string): FoundValue[] {
+  const defaults = defaultTagsOf(provider);
+  const own = decoded(resource.inputs.tags);
+  const merged = { ...defaults, ...(isObject(own) ? own : {}) };
+  const ownKeys = new Set(isObject(own) ? Object.keys(own) : []);
+  return valuesAt({ tags: merged }, property).map((found) => {
+    const key = property.endsWith("{key}") ? String(found.value) : found.path.slice("tags.".length);
+    return ownKeys.has(key) || !provider ? found : { ...found, defaultTagOf: provider.name };
+  });
+}
+
+const length = (value: string) => [...value].length;
+
+/** Where a rule comes from: `acm RequestCertificate Tags[].Value, shape TagValue`, or the page of a documented rule. */
+function sourceOf(rule: FieldRule): string {
+  const member = `${rule.service} ${rule.operation} ${rule.member.replace(/\.\[\]/g, "[]")}`;
+  return rule.source === "model" ? `${member}, shape ${rule.shape}` : `${member}, not in the model; documented at ${rule.url}`;
+}
+
+function describeProblem(rule: FieldRule, value: string, pattern: RegExp | undefined): { kind: ConstraintKind; text: string } | undefined {
+  if (rule.minLength !== undefined && length(value) < rule.minLength) {
+    return { kind: "minLength", text: `is ${length(value)} characters long, under the minimum length of ${rule.minLength}` };
+  }
+  if (rule.maxLength !== undefined && length(value) > rule.maxLength) {
+    return { kind: "maxLength", text: `is ${length(value)} characters long, over the maximum length of ${rule.maxLength}` };
+  }
+  if (pattern && !pattern.test(value)) return { kind: "pattern", text: `does not match the pattern ${rule.pattern}` };
+  if (rule.enum && !rule.enumNotChecked && !rule.enum.includes(value)) return { kind: "enum", text: `is not one of ${rule.enum.join(", ")}` };
+  return undefined;
+}
+
+/** Rules grouped by Pulumi type, built once per rules document. */
+const indexes = new WeakMap<ConstraintsFile, Map<string, FieldRule[]>>();
+function rulesByType(constraints: ConstraintsFile): Map<string, FieldRule[]> {
+  let byType = indexes.get(constraints);
+  if (!byType) {
+    byType = new Map();
+    for (const rule of constraints.fields) byType.set(rule.type, [...(byType.get(rule.type) ?? []), rule]);
+    indexes.set(constraints, byType);
+  }
+  return byType;
+}
+
+/** Compiled patterns, shared by every check in the process (about 30 distinct patterns). */
+const compiledPatterns = new Map<string, RegExp>();
+function patternOf(rule: FieldRule): RegExp | undefined {
+  if (rule.pattern === undefined || rule.patternError) return undefined;
+  let compiled = compiledPatterns.get(rule.pattern);
+  if (!compiled) {
+    compiled = compilePattern(rule.pattern);
+    compiledPatterns.set(rule.pattern, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Checks every recorded custom resource against the rules. Resources of a
+ * type the table does not map are not checked (TYPES_WITHOUT_RULES says why
+ * for each type tap creates).
+ */
+export function checkAwsConstraints(resources: readonly CheckedResource[], constraints: ConstraintsFile = AWS_CONSTRAINTS): ConstraintReport {
+  const byType = rulesByType(constraints);
+  const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
+
+  let fieldsChecked = 0;
+  const violations: ConstraintViolation[] = [];
+  const patternsNotChecked = new Set<string>();
+  for (const resource of resources) {
+    if (!resource.custom) continue;
+    for (const rule of byType.get(resource.type) ?? []) {
+      if (rule.when && (resource.inputs[rule.when.property] === true) !== rule.when.is) continue;
+      const values = rule.property.startsWith("tags.")
+        ? valuesWithDefaultTags(resource, resource.provider ? byUrn.get(resource.provider) : undefined, rule.property)
+        : valuesAt(resource.inputs, rule.property);
+      for (const { path, value, defaultTagOf } of values) {
+        if (typeof value !== "string") continue;
+        fieldsChecked++;
+        if (rule.patternError) patternsNotChecked.add(`${rule.type} ${rule.property}`);
+        const problem = describeProblem(rule, value, patternOf(rule));
+        if (!problem) continue;
+        const field = defaultTagOf ? `${path} (default tag of provider ${defaultTagOf})` : path;
+        const source = sourceOf(rule);
+        violations.push({
+          urn: resource.urn,
+          type: resource.type,
+          name: resource.name,
+          field,
+          value,
+          rule: problem.kind,
+          source,
+          message: `${resource.type} "${resource.name}": ${field} = ${JSON.stringify(value)} ${problem.text} (${source})`,
+        });
+      }
+    }
+  }
+  return { botocoreVersion: constraints.botocore.version, fieldsChecked, violations, patternsNotChecked: [...patternsNotChecked] };
+}
+
+/** The plan's lines: one summary line, then each violation. */
+export function renderConstraintReport(report: ConstraintReport, style: { red(text: string): string; yellow(text: string): string }): string[] {
+  const count = report.violations.length;
+  const summary = `AWS input constraints: ${report.fieldsChecked} fields checked, ${count} violation${count === 1 ? "" : "s"} (rules from botocore ${report.botocoreVersion}'s API models)`;
+  const lines = [count > 0 ? style.red(summary) : summary];
+  for (const violation of report.violations) lines.push(`  ${violation.message}`);
+  for (const field of report.patternsNotChecked) lines.push(`  ${style.yellow("warning:")} ${field}: the model's pattern does not compile in JavaScript, so it was not checked`);
+  return lines;
+}
