@@ -82,6 +82,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
   /** region -> the zone names the lookup answers instead of the region table's (see `setAvailabilityZones`). */
   private readonly zoneOverrides = new Map<string, readonly string[]>();
 
+  /** @param accountId the account getCallerIdentity answers with and every placeholder ARN carries. */
+  constructor(readonly accountId: string = PLACEHOLDER_ACCOUNT_ID) {}
+
   /** Forgets everything recorded (call in beforeEach), and any zone override. */
   reset(): void {
     this.resources.length = 0;
@@ -114,7 +117,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
       if (meta) this.providerRegions.set(meta.urn, args.inputs.region);
     }
     const id = placeholderId(args.type, args.name, args.inputs);
-    const state = { ...args.inputs, ...computedState(args.type, args.name, id, args.inputs, region) };
+    const state = { ...args.inputs, ...computedState(args.type, args.name, id, args.inputs, region, this.accountId) };
     this.resources.push({
       urn: meta?.urn ?? `urn:pulumi:mock::${args.name}`,
       type: args.type,
@@ -150,7 +153,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
         };
       }
       case "aws:index/getCallerIdentity:getCallerIdentity":
-        return { id: PLACEHOLDER_ACCOUNT_ID, accountId: PLACEHOLDER_ACCOUNT_ID, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT_ID}:user/offline`, userId: "OFFLINE" };
+        return { id: this.accountId, accountId: this.accountId, arn: `arn:aws:iam::${this.accountId}:user/offline`, userId: "OFFLINE" };
       case "aws:index/getPartition:getPartition":
         return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
       case "aws:index/getRegion:getRegion": {
@@ -239,8 +242,7 @@ function lambdaInvokeArn(region: string, functionArn: string): string {
 }
 
 /** The attributes AWS computes, as placeholders that cannot be mistaken for inputs. */
-function computedState(type: string, name: string, id: string, inputs: Props, region: string | undefined): Props {
-  const account = PLACEHOLDER_ACCOUNT_ID;
+function computedState(type: string, name: string, id: string, inputs: Props, region: string | undefined, account: string): Props {
   const r = region ?? "us-east-1";
   const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
   const state: Props = { arn: `arn:aws:${service}:${r}:${account}:${name}` };
@@ -354,8 +356,8 @@ class RecordingMonitor extends MockMonitor {
  * Installs a MockCloud as the Pulumi runtime. Call before importing any code
  * that registers resources.
  */
-export async function installMockCloud(project = "tap", stack = "dev", preview = false): Promise<MockCloud> {
-  const cloud = new MockCloud();
+export async function installMockCloud(project = "tap", stack = "dev", preview = false, accountId = PLACEHOLDER_ACCOUNT_ID): Promise<MockCloud> {
+  const cloud = new MockCloud(accountId);
   await pulumi.runtime.setMocks(cloud, project, stack, preview);
   pulumi.runtime.setMockOptions(new RecordingMonitor(cloud), project, stack, preview);
   return cloud;

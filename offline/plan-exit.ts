@@ -11,6 +11,8 @@ export const EXIT_CODES = {
   programError: 3,
   /** No policy failed, but AWS would reject an input: a name, description, tag or enum value breaks a rule of AWS's API models (offline/aws-constraints.ts). */
   awsWouldReject: 4,
+  /** `--stacks`: two stacks claim one physical name in a shared namespace, or write one account setting. */
+  sharedNames: 5,
 } as const;
 
 /** 1 when any violation is mandatory, else 0: advisory violations are reported but do not fail the plan. */

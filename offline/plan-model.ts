@@ -41,6 +41,8 @@ export interface PlanResource {
   readonly region: string | undefined;
   /** True for the root stack resource, which the mock runtime does not register: the plan adds it. */
   readonly synthesized: boolean;
+  /** The `retainOnDelete` option: `pulumi destroy` forgets the resource but AWS keeps it. */
+  readonly retainOnDelete: boolean;
 }
 
 export interface PlanModel {
@@ -105,6 +107,7 @@ export function buildPlanModel(input: PlanInput): PlanModel {
     id: undefined,
     region: undefined,
     synthesized: true,
+    retainOnDelete: false,
   };
   const planned: PlanResource[] = recorded.map((resource) => {
     const regions = collectRegions(resource);
@@ -124,6 +127,7 @@ export function buildPlanModel(input: PlanInput): PlanModel {
       id: resource.custom ? resource.id : undefined,
       region: regions.size === 1 ? [...regions][0] : undefined,
       synthesized: false,
+      retainOnDelete: resource.options.retainOnDelete,
     };
   });
 

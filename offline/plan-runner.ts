@@ -14,6 +14,8 @@ export interface EvaluateOptions {
   readonly stack: string;
   /** The engine-shaped config map (`tap:key` -> text), from loadStackConfig. */
   readonly config: Readonly<Record<string, string>>;
+  /** The AWS account the mock cloud answers getCallerIdentity with. @default PLACEHOLDER_ACCOUNT_ID */
+  readonly accountId?: string;
 }
 
 export interface Evaluation {
@@ -68,7 +70,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   // The SDK turns a failed registration or lookup into a rejected promise nobody awaits.
   process.on("unhandledRejection", recordFailure);
   try {
-    const cloud = await installMockCloud(options.project, options.stack);
+    const cloud = await installMockCloud(options.project, options.stack, false, options.accountId);
     // The engine passes config in PULUMI_CONFIG; the SDK caches that variable in its process-wide store the first
     // time it is read, so setting the store directly is what works for the first and every later evaluation.
     pulumi.runtime.setAllConfig({ ...options.config }, []);

@@ -8,6 +8,9 @@ import { buildPlanModel } from "./plan-model";
 import { EXIT_CODES, exitCodeForViolations } from "./plan-exit";
 import { checkAwsConstraints, renderConstraintReport } from "./aws-constraints";
 import { chooseStyle, renderPlan } from "./plan-render";
+import { destroySteps } from "./plan-destroy";
+import { renderDestroy } from "./plan-destroy-render";
+import { runStacks } from "./plan-stacks-run";
 import { ProgramError, evaluateProgram, isTapConfigError } from "./plan-runner";
 import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "./mock-cloud";
 import type { PolicyViolation } from "../policy/policies";
@@ -34,6 +37,8 @@ interface PlanFlags {
   config: string[];
   json?: string;
   graph?: string;
+  destroy?: boolean;
+  stacks?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -51,17 +56,26 @@ function buildCommand(environment: PlanEnvironment): Command {
     .option("-c, --config <key=value>", "set a config value for this plan only, as pulumi preview --config does (repeatable; key or tap:key)", collect, [])
     .option("--json <file>", "also write the plan in the shape of `pulumi preview --json`, with policyViolations, costEstimate and awsInputConstraints keys")
     .option("--graph <file>", "also write the dependency graph as DOT, as `pulumi stack graph` does")
+    .option("--destroy", "instead of the plan, print the order in which `pulumi destroy` would delete the stack, step by step")
+    .option(
+      "--stacks <list>",
+      "instead of the plan, evaluate several stacks (dev,prod; stack@123456789012 picks the account) and fail if they share a physical name or account setting",
+    )
     .addHelpText(
       "after",
       [
         "",
         "Exit status: 0 planned (advisory violations allowed), 1 mandatory policy violation,",
         "2 configuration error, 3 the program or a policy failed, 4 AWS would reject an input (a name,",
-        "description, tag or enum value breaks a length, pattern or enum rule of AWS's API models).",
+        "description, tag or enum value breaks a length, pattern or enum rule of AWS's API models),",
+        "5 (--stacks) two stacks share a physical name or an account-level setting.",
         "",
         "Examples:",
         "  npm run plan",
         "  npm run plan -- --config enableNatGateway=true",
+        "  npm run plan -- --destroy -s prod",
+        "  npm run plan -- --stacks dev,prod",
+        "  npm run plan -- --stacks dev@111111111111,dev@222222222222",
         "  npm run plan -- -c 'regions=[\"us-east-1\",\"eu-west-1\",\"ap-southeast-2\"]' --json plan.json --graph plan.dot",
       ].join("\n"),
     )
@@ -95,8 +109,11 @@ async function checkPolicies(resources: readonly RecordedResource[]): Promise<Po
 export async function main(argv: readonly string[], environment: PlanEnvironment): Promise<number> {
   const error = (message: string) => environment.stderr.write(`error: ${message}\n`);
   let flags: PlanFlags;
+  let stackGiven: boolean;
   try {
-    flags = buildCommand(environment).parse([...argv], { from: "user" }).opts<PlanFlags>();
+    const command = buildCommand(environment).parse([...argv], { from: "user" });
+    flags = command.opts<PlanFlags>();
+    stackGiven = command.getOptionValueSource("stack") === "cli";
   } catch (parseError) {
     if (parseError instanceof CommanderError) {
       // --help and --version end here with exit code 0; a bad flag has already been reported by commander.
@@ -108,7 +125,19 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
   try {
     // Like pulumi --cwd: relative to the directory the command was started in.
     const projectDir = flags.cwd ? path.resolve(flags.cwd) : environment.projectDir;
+    if (flags.stacks !== undefined) {
+      const conflicting = [stackGiven && "--stack", flags.destroy && "--destroy", flags.json && "--json", flags.graph && "--graph"].filter(Boolean);
+      if (conflicting.length > 0) throw new PlanConfigError(`--stacks compares stacks only; it does not combine with ${conflicting.join(", ")}.`);
+      return await runStacks(
+        { projectDir, stacks: flags.stacks, overrides: flags.config, placeholderAccountId: PLACEHOLDER_ACCOUNT_ID },
+        (text) => environment.stdout.write(text),
+        chooseStyle(environment.stdout, environment.env),
+      );
+    }
     const stackConfig = loadStackConfig(projectDir, flags.stack, flags.config);
+    if (flags.destroy && (flags.json || flags.graph)) {
+      throw new PlanConfigError("--destroy prints the destroy order only; run the plan without --destroy to write --json or --graph.");
+    }
     // Refuse before the (slow) evaluation rather than fail after it.
     for (const [flag, file] of [["--json", flags.json], ["--graph", flags.graph]] as const) {
       if (file && !fs.existsSync(path.dirname(path.resolve(file)))) {
@@ -128,6 +157,10 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       outputs: evaluation.outputs,
       placeholderAccountId: PLACEHOLDER_ACCOUNT_ID,
     });
+    if (flags.destroy) {
+      environment.stdout.write(renderDestroy(model, destroySteps(model.resources), chooseStyle(environment.stdout, environment.env)));
+      return EXIT_CODES.ok;
+    }
     const violations = await checkPolicies(evaluation.resources);
     const constraints = checkAwsConstraints(evaluation.resources);
     const costs = estimateMonthlyCost(evaluation.resources, PRICES, model.regions);

@@ -1,0 +1,32 @@
+import { evaluateProgram, isTapConfigError } from "./plan-runner";
+import type { EvaluateOptions } from "./plan-runner";
+import type { RecordedResource } from "./mock-cloud";
+
+/**
+ * One stack's evaluation in a process of its own, for `npm run plan --
+ * --stacks`: the program registers its resources once per module registry,
+ * so each stack needs a fresh process. Started by plan-stacks-run.ts with
+ * fork() and tsx's loader; reads its EvaluateOptions as JSON from argv[2] and
+ * answers with one IPC message.
+ */
+
+export type ChildAnswer =
+  | { readonly kind: "ok"; readonly resources: readonly RecordedResource[] }
+  | { readonly kind: "configError" | "programError"; readonly message: string };
+
+async function answer(options: EvaluateOptions): Promise<ChildAnswer> {
+  try {
+    const evaluation = await evaluateProgram(options);
+    return { kind: "ok", resources: evaluation.resources };
+  } catch (failure) {
+    const message = failure instanceof Error ? failure.message : String(failure);
+    return { kind: isTapConfigError(failure) ? "configError" : "programError", message };
+  }
+}
+
+if (require.main === module) {
+  void answer(JSON.parse(process.argv[2] ?? "{}") as EvaluateOptions).then((result) => {
+    // The SDK leaves handles open; exit once the parent has the answer.
+    process.send?.(result, () => process.exit(0));
+  });
+}

@@ -1,0 +1,176 @@
+import { fork } from "child_process";
+import * as os from "os";
+import * as path from "path";
+import { pathToFileURL } from "url";
+import { PlanConfigError, StackConfig, loadStackConfig } from "./plan-config";
+import { EXIT_CODES } from "./plan-exit";
+import type { ChildAnswer } from "./plan-evaluate-child";
+import { ProgramError } from "./plan-runner";
+import type { EvaluateOptions } from "./plan-runner";
+import { StackEvaluation, compareStacks } from "./plan-stacks";
+import { renderNeighbours } from "./plan-stacks-render";
+import type { Style } from "./plan-render";
+
+/**
+ * `npm run plan -- --stacks dev,prod@111111111111`: evaluates each stack in a
+ * child process (the program registers its resources once per process), then
+ * compares their physical names and account settings (plan-stacks.ts).
+ */
+
+/** One entry of --stacks. */
+export interface StackRequest {
+  readonly stack: string;
+  /** From `stack@account` on the command line. */
+  readonly account: string | undefined;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Parses `dev,prod@111111111111`. Throws PlanConfigError naming the bad entry. */
+export function parseStacksFlag(value: string): StackRequest[] {
+  const entries = value.split(",").map((entry) => entry.trim());
+  const requests = entries.map((entry): StackRequest => {
+    const at = entry.lastIndexOf("@");
+    const stack = at < 0 ? entry : entry.slice(0, at);
+    const account = at < 0 ? undefined : entry.slice(at + 1);
+    if (stack === "") throw new PlanConfigError(`--stacks ${value}: an entry has no stack name; list stacks separated by commas, such as --stacks dev,prod.`);
+    if (account !== undefined && !ACCOUNT_ID.test(account)) {
+      throw new PlanConfigError(`--stacks ${value}: "${entry}" names account "${account}"; an AWS account ID is 12 digits, such as ${stack}@111111111111.`);
+    }
+    return { stack, account };
+  });
+  if (requests.length < 2) throw new PlanConfigError(`--stacks ${value}: name at least two stacks to compare, such as --stacks dev,prod.`);
+  return requests;
+}
+
+/** `tap:allowedAccountIds` as the list the program reads, or undefined when unset or not a list of strings. */
+function allowedAccountIds(config: StackConfig): string[] | undefined {
+  const text = config.values[`${config.project}:allowedAccountIds`];
+  if (text === undefined || text === "") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) && parsed.every((item) => typeof item === "string") && parsed.length > 0 ? (parsed as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The account a stack is evaluated in: the one given on the command line,
+ * else the first of its `tap:allowedAccountIds`, else the placeholder.
+ */
+export function accountFor(config: StackConfig, request: StackRequest, placeholder: string): { accountId: string; source: string } {
+  const allowed = allowedAccountIds(config);
+  if (request.account !== undefined) {
+    if (allowed && !allowed.includes(request.account)) {
+      throw new PlanConfigError(
+        `--stacks: ${request.stack}@${request.account}: account ${request.account} is not in the stack's tap:allowedAccountIds (${allowed.join(", ")}), so the stack could not deploy there.`,
+      );
+    }
+    return { accountId: request.account, source: "--stacks" };
+  }
+  if (allowed && ACCOUNT_ID.test(allowed[0])) return { accountId: allowed[0], source: "tap:allowedAccountIds" };
+  return { accountId: placeholder, source: "placeholder" };
+}
+
+/** Runs one evaluation in a child process with tsx's loader; resolves to its answer. */
+export function evaluateInChildProcess(options: EvaluateOptions): Promise<ChildAnswer> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, "plan-evaluate-child.ts"), [JSON.stringify(options)], {
+      execArgv: ["--import", pathToFileURL(require.resolve("tsx")).href],
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      // One process per stack: the SDK reads nothing from here but the inherited environment.
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let stderr = "";
+    let answer: ChildAnswer | undefined;
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("message", (message) => (answer = message as ChildAnswer));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (answer) resolve(answer);
+      else resolve({ kind: "programError", message: `the evaluation of stack ${options.stack} exited with code ${code} and no answer: ${stderr.trim()}` });
+    });
+  });
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, keeping the order of the results. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export interface StacksOptions {
+  readonly projectDir: string;
+  /** The --stacks value. */
+  readonly stacks: string;
+  /** --config overrides, applied to every stack. */
+  readonly overrides: readonly string[];
+  readonly placeholderAccountId: string;
+}
+
+/** A stack to evaluate: its config and account, before the (slow) evaluation. */
+export interface PreparedStack {
+  readonly label: string;
+  readonly config: StackConfig;
+  readonly accountId: string;
+  readonly accountSource: string;
+}
+
+/** Reads every stack's config and chooses its account; refuses bad input before anything is evaluated. */
+export function prepareStacks(options: StacksOptions): PreparedStack[] {
+  const prepared = parseStacksFlag(options.stacks).map((request): PreparedStack => {
+    const config = loadStackConfig(options.projectDir, request.stack, options.overrides);
+    const { accountId, source } = accountFor(config, request, options.placeholderAccountId);
+    return { label: request.account === undefined ? request.stack : `${request.stack}@${request.account}`, config, accountId, accountSource: source };
+  });
+  const seen = new Map<string, PreparedStack>();
+  for (const stack of prepared) {
+    const key = `${stack.config.stack}@${stack.accountId}`;
+    const earlier = seen.get(key);
+    if (earlier) {
+      throw new PlanConfigError(
+        `--stacks ${options.stacks}: stack ${stack.config.stack} is listed twice for account ${stack.accountId} (${earlier.label}, ${stack.label}); ` +
+          `one stack in one account is one deployment. To check it in another account, write ${stack.config.stack}@<account ID>.`,
+      );
+    }
+    seen.set(key, stack);
+  }
+  return prepared;
+}
+
+/** Evaluates every prepared stack, in parallel up to the number of CPUs. Throws the first stack's failure. */
+export async function evaluateStacks(projectDir: string, stacks: readonly PreparedStack[]): Promise<StackEvaluation[]> {
+  const answers = await mapLimited(stacks, Math.max(1, os.availableParallelism()), (stack) =>
+    evaluateInChildProcess({
+      programPath: path.join(projectDir, "index.ts"),
+      project: stack.config.project,
+      stack: stack.config.stack,
+      config: stack.config.values,
+      accountId: stack.accountId,
+    }));
+  return answers.map((answer, index) => {
+    const stack = stacks[index];
+    if (answer.kind !== "ok") {
+      throw answer.kind === "configError" ? new PlanConfigError(`stack ${stack.label}: ${answer.message}`) : new ProgramError([`stack ${stack.label}: ${answer.message}`]);
+    }
+    return { label: stack.label, stack: stack.config.stack, accountId: stack.accountId, resources: answer.resources };
+  });
+}
+
+/** The whole --stacks mode: resolves to the exit status. Bad input throws PlanConfigError (exit 2). */
+export async function runStacks(options: StacksOptions, write: (text: string) => void, style: Style): Promise<number> {
+  const prepared = prepareStacks(options);
+  const evaluations = await evaluateStacks(options.projectDir, prepared);
+  const report = compareStacks(evaluations);
+  write(renderNeighbours({ project: prepared[0].config.project, stacks: prepared, evaluations, report, placeholderAccountId: options.placeholderAccountId }, style));
+  return report.sharedNames.length > 0 || report.settingConflicts.length > 0 ? EXIT_CODES.sharedNames : EXIT_CODES.ok;
+}
