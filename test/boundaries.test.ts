@@ -230,3 +230,21 @@ describe("config: survivors of the scoped mutation run of lib/config.ts", () => 
     expect(namingContextOf(resolve({ projectName: "shop", environmentSuffix: "qa", stackName: "My_Stack.Prod" }))).toEqual({ project: "shop", environment: "qa", stack: "My_Stack.Prod" });
   });
 });
+
+describe("dashboard: survivors of the scoped mutation run of lib/dashboard.ts", () => {
+  const input: DashboardRegion = { region: "us-east-1", functionName: "fn", apiName: "api", stageName: "dev", alarmArns: ["arn:aws:cloudwatch:us-east-1:123456789012:alarm:a"] };
+
+  it("each region's four graphs have their exact titles and are not stacked", () => {
+    const graphs = buildDashboard([input]).widgets.flatMap((w) => (w.type === "metric" ? [{ title: w.properties.title, stacked: w.properties.stacked }] : []));
+    expect(graphs).toEqual([
+      { title: "us-east-1 · Lambda invocations and errors", stacked: false },
+      { title: "us-east-1 · Lambda duration (ms)", stacked: false },
+      { title: "us-east-1 · API requests, 4XX and 5XX", stacked: false },
+      { title: "us-east-1 · API latency (ms)", stacked: false },
+    ]);
+  });
+
+  it("the error is named DashboardInputError", () => {
+    expect((errorOf(() => buildDashboard([])) as Error).name).toBe("DashboardInputError");
+  });
+});
