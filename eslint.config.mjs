@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", "coverage/", ".plan/", "**/*.js", "!eslint.config.mjs", "test/fixtures/typecheck/"] },
+  { ignores: ["node_modules/", "bin/", "coverage/", ".plan/", ".stryker-tmp/", "reports/", "**/*.js", "!eslint.config.mjs", "test/fixtures/typecheck/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

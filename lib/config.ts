@@ -220,10 +220,24 @@ export class TapConfigError extends Error {
 function describeValue(value: unknown): string {
   if (value === undefined) return "not set";
   if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return `the list ${JSON.stringify(value)}`;
-  // JSON.stringify shows NaN and Infinity as null and throws on a bigint.
+  if (Array.isArray(value)) return `the list ${showValue(value)}`;
   if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${showValue(value)}`;
+}
+
+/**
+ * JSON-like text of a value, except where JSON.stringify would mislead or
+ * throw: NaN and Infinity read as themselves (not null), a bigint as `5n`
+ * (JSON.stringify throws a TypeError on one, hiding the config error).
+ */
+function showValue(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "number") return String(value);
+  if (Array.isArray(value)) return `[${value.map(showValue).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    return `{${Object.entries(value).map(([key, entry]) => `${JSON.stringify(key)}:${showValue(entry)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? String(value);
 }
 
 /** Lower-case words joined by single hyphens: safe in every AWS name tap builds. */
