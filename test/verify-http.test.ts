@@ -162,11 +162,12 @@ describe("timeouts and retries", () => {
     withServer(
       () => ({ hang: true }),
       async (api) => {
-        const policy = { timeoutMs: 150, maxAttempts: 2, retryDelayMs: 1 };
+        // Long enough that, even on a loaded machine, each attempt reaches the in-process server before it times out.
+        const policy = { timeoutMs: 800, maxAttempts: 2, retryDelayMs: 1 };
         const [response, , , , cors, health] = await verifyHttp(api.outputs(["us-east-1"]), policy);
-        expect(response).toEqual({ check: "api-response", region: "us-east-1", status: "FAIL", detail: "timed out after 150 ms (2 attempts)" });
+        expect(response).toEqual({ check: "api-response", region: "us-east-1", status: "FAIL", detail: "timed out after 800 ms (2 attempts)" });
         expect(cors).toEqual({ check: "api-cors", region: "us-east-1", status: "SKIP", detail: "not run: api-response failed" });
-        expect(health).toEqual({ check: "health", region: "us-east-1", status: "FAIL", detail: "timed out after 150 ms (2 attempts)" });
+        expect(health).toEqual({ check: "health", region: "us-east-1", status: "FAIL", detail: "timed out after 800 ms (2 attempts)" });
         expect(api.requests.get("us-east-1 api")).toBe(2);
         expect(api.requests.get("us-east-1 health")).toBe(2);
       },
