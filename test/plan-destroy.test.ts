@@ -1,6 +1,7 @@
 import * as path from "path";
 import type { RecordedResource } from "../offline/mock-cloud";
 import { DEFAULT_LIFECYCLE_OPTIONS, withoutStackTraces } from "../offline/mock-cloud";
+import { runPlanCli } from "./support/plan-cli";
 import { DestroyNode, destroyStepNumbers, destroySteps, mustGoBefore } from "../offline/plan-destroy";
 import { renderDestroy } from "../offline/plan-destroy-render";
 import { buildPlanModel } from "../offline/plan-model";
@@ -362,16 +363,7 @@ describe.each([
 });
 
 describe("npm run plan -- --destroy", () => {
-  async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    let code = -1;
-    await withoutStackTraces(() => jest.isolateModulesAsync(async () => {
-      const { main } = await import("../offline/plan");
-      code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {}, projectDir: ROOT });
-    }));
-    return { code, stdout, stderr };
-  }
+  const run = runPlanCli;
 
   it("prints every resource of the dev stack once, in numbered steps whose counts add up, the stack alone in the last", async () => {
     const { code, stdout, stderr } = await run(["--destroy"]);

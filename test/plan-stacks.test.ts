@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { withoutStackTraces } from "../offline/mock-cloud";
+import { runPlanCli } from "./support/plan-cli";
 import { PlanConfigError, loadStackConfig } from "../offline/plan-config";
 import { ComparedResource, StackEvaluation, compareStacks } from "../offline/plan-stacks";
 import { accountFor, evaluateStacks, parseStacksFlag, prepareStacks } from "../offline/plan-stacks-run";
@@ -245,16 +246,7 @@ describe("real neighbours, each stack evaluated by the program in its own proces
 });
 
 describe("npm run plan -- --stacks", () => {
-  async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    let code = -1;
-    await withoutStackTraces(() => jest.isolateModulesAsync(async () => {
-      const { main } = await import("../offline/plan");
-      code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {}, projectDir: ROOT });
-    }));
-    return { code, stdout, stderr };
-  }
+  const run = runPlanCli;
 
   it("compares dev and prod (prod in its allowed account): lists each stack, no shared name and each stack's account settings; exits 0", async () => {
     const { code, stdout, stderr } = await run(["--stacks", "dev,prod"]);

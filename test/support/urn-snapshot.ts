@@ -24,7 +24,7 @@ export interface SnapshotConfig {
 }
 
 export const SNAPSHOT_CONFIGS: readonly SnapshotConfig[] = [
-  { id: "dev", stack: "dev", overrides: [], description: "Pulumi.dev.yaml as committed (the defaults)" },
+  { id: "dev", stack: "dev", overrides: [], description: "Pulumi.dev.yaml as committed" },
   { id: "prod", stack: "prod", overrides: [], description: "Pulumi.prod.yaml as committed (three regions, global layer with latency routing)" },
   {
     id: "prod-all-options",
