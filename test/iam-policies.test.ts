@@ -39,6 +39,23 @@ describe("assumeRolePolicy", () => {
   );
 });
 
+describe("assumeRolePolicy with a source (confused-deputy protection)", () => {
+  it("lets the service assume the role only for that account's resources matching the source ARN", () => {
+    expect(roundTrip(assumeRolePolicy("vpc-flow-logs.amazonaws.com", { accountId: "111122223333", sourceArn: "arn:aws:ec2:eu-west-1:111122223333:vpc-flow-log/*" }))).toEqual({
+      Version: "2012-10-17",
+      Statement: [{
+        Effect: "Allow",
+        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": "111122223333" },
+          ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:111122223333:vpc-flow-log/*" },
+        },
+      }],
+    });
+  });
+});
+
 describe("lambdaNetworkInterfacePolicy", () => {
   it("grants exactly: interfaces created only with this VPC's subnets and groups, deleted in this account and region, Describe on *", () => {
     const inRegion = "arn:aws:ec2:eu-west-1:111122223333";
