@@ -87,6 +87,22 @@ describe("greeting", () => {
     }
   });
 
+  it.each<[string, unknown]>([
+    ["a null context", null],
+    ["an empty request id", { awsRequestId: "" }],
+    ["a numeric request id", { awsRequestId: 42 }],
+  ])('reports the request id "unknown" for %s', async (_label, ctx) => {
+    const { result, body } = await invoke(eventFor("GET", "/api"), ctx);
+    expect([result.statusCode, body?.requestId]).toEqual([200, "unknown"]);
+  });
+
+  it("treats an event without a body property like one with a null body (POST answers the greeting)", async () => {
+    const event: Record<string, unknown> = { ...eventFor("POST", "/api") };
+    delete event.body;
+    const { result, body } = await invoke(event);
+    expect([result.statusCode, body?.message]).toEqual([200, GREETING_MESSAGE]);
+  });
+
   it('reports "unknown" for missing environment variables and a missing request id', async () => {
     for (const key of Object.keys(DEPLOYED_ENV)) delete process.env[key];
     const { body } = await invoke(eventFor("GET", "/api"), {});
@@ -148,6 +164,13 @@ describe("errors", () => {
     const { result, body } = await invoke(eventFor("GET", path));
     expect(result.statusCode).toBe(404);
     expect(body).toEqual({ error: "NotFound", message: `No route for path ${JSON.stringify(path)}. Routes: /api, /api/{proxy+}, /api/health.`, requestId: REQUEST_ID });
+  });
+
+  it("echoes a path of exactly 200 characters whole, and cuts one of 201", async () => {
+    const exact = `/${"y".repeat(199)}`;
+    expect((await invoke(eventFor("GET", exact))).body?.message).toBe(`No route for path "${exact}". Routes: /api, /api/{proxy+}, /api/health.`);
+    const over = `/${"y".repeat(200)}`;
+    expect((await invoke(eventFor("GET", over))).body?.message).toBe(`No route for path "${over.slice(0, 200)}...". Routes: /api, /api/{proxy+}, /api/health.`);
   });
 
   it("cuts a long path short in the message", async () => {

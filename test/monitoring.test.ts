@@ -79,10 +79,22 @@ describe("RegionalAlarms", () => {
 
   describe.each([EAST, WEST])("alarms of %s", (region) => {
     const expected = [
-      { metric: "lambda-errors", namespace: "AWS/Lambda", metricName: "Errors", statistic: "Sum", period: 600, evaluationPeriods: 1, threshold: 5 },
-      { metric: "lambda-duration", namespace: "AWS/Lambda", metricName: "Duration", statistic: "Average", period: 300, evaluationPeriods: 2, threshold: 25000 },
-      { metric: "api-4xx", namespace: "AWS/ApiGateway", metricName: "4XXError", statistic: "Sum", period: 600, evaluationPeriods: 1, threshold: 10 },
-      { metric: "api-5xx", namespace: "AWS/ApiGateway", metricName: "5XXError", statistic: "Sum", period: 60, evaluationPeriods: 1, threshold: 0 },
+      {
+        metric: "lambda-errors", namespace: "AWS/Lambda", metricName: "Errors", statistic: "Sum", period: 600, evaluationPeriods: 1, threshold: 5,
+        description: "More than 5 Lambda invocation errors in 10 minutes. Check the function's log group.",
+      },
+      {
+        metric: "lambda-duration", namespace: "AWS/Lambda", metricName: "Duration", statistic: "Average", period: 300, evaluationPeriods: 2, threshold: 25000,
+        description: "Average Lambda duration above 25 s for 10 minutes: close to the timeout, and API Gateway gives up at 29 s.",
+      },
+      {
+        metric: "api-4xx", namespace: "AWS/ApiGateway", metricName: "4XXError", statistic: "Sum", period: 600, evaluationPeriods: 1, threshold: 10,
+        description: "More than 10 client errors (4XX) in 10 minutes: bad clients, throttling (429) or a broken route.",
+      },
+      {
+        metric: "api-5xx", namespace: "AWS/ApiGateway", metricName: "5XXError", statistic: "Sum", period: 60, evaluationPeriods: 1, threshold: 0,
+        description: "Any server error (5XX) in a minute: the integration or API Gateway itself failed.",
+      },
     ];
 
     it.each(expected)("$metric: $namespace $metricName, $statistic over $period s x $evaluationPeriods, > $threshold, missing data not breaching", (row) => {
@@ -97,6 +109,8 @@ describe("RegionalAlarms", () => {
         threshold: row.threshold,
         comparisonOperator: "GreaterThanThreshold",
         treatMissingData: "notBreaching",
+        // What the person paged reads first: says what fired and where to look.
+        alarmDescription: row.description,
       });
       expect(alarm.inputs.extendedStatistic).toBeUndefined();
     });
