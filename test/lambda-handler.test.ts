@@ -96,6 +96,13 @@ describe("greeting", () => {
     expect([result.statusCode, body?.requestId]).toEqual([200, "unknown"]);
   });
 
+  it('reports the request id "unknown" when reading it from the context throws', async () => {
+    const ctx = {};
+    Object.defineProperty(ctx, "awsRequestId", { get: () => { throw new Error("boom"); } });
+    const { result, body } = await invoke(eventFor("GET", "/api"), ctx);
+    expect([result.statusCode, body?.requestId]).toEqual([200, "unknown"]);
+  });
+
   it("treats an event without a body property like one with a null body (POST answers the greeting)", async () => {
     const event: Record<string, unknown> = { ...eventFor("POST", "/api") };
     delete event.body;
