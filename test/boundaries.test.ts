@@ -1,6 +1,7 @@
-import { TapConfigError, TapStackArgs, namingContextOf, resolveTapStackArgs, tapStackArgsFromConfig } from "../lib/config";
+import { TapStackArgs, namingContextOf, resolveTapStackArgs, tapStackArgsFromConfig } from "../lib/config";
 import { DASHBOARD_LIMITS, DashboardInputError, DashboardRegion, buildDashboard } from "../lib/dashboard";
 import { fitName, isValidBucketName, shortHash } from "../lib/naming";
+import { errorOf, expectConfigError } from "./support/config-errors";
 
 /**
  * Valid/invalid pairs at the exact boundaries of the validators, each written
@@ -12,21 +13,6 @@ import { fitName, isValidBucketName, shortHash } from "../lib/naming";
 
 type UntypedArgs = Record<string, unknown>;
 const resolve = (args: UntypedArgs) => resolveTapStackArgs(args as TapStackArgs, "dev");
-
-function errorOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error, but nothing was thrown");
-}
-
-function expectConfigError(run: () => unknown, key: string, message: string): void {
-  const error = errorOf(run);
-  expect(error).toBeInstanceOf(TapConfigError);
-  expect([(error as TapConfigError).key, (error as TapConfigError).message]).toEqual([key, message]);
-}
 
 const DOMAIN_RULE = 'Expected a lower-case DNS name such as "api.example.com" (no scheme, no trailing dot).';
 const ZONE_RULE = 'Expected a Route 53 hosted zone ID such as "Z0123456789ABCDEFGHIJ".';

@@ -12,21 +12,12 @@ import {
   tapStackArgsFromConfig,
 } from "../lib/config";
 import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
+import { expectConfigError } from "./support/config-errors";
 
 /**
  * Pure tests of lib/config.ts: the defaults, and every way a value can be
  * wrong, each with its exact message.
  */
-
-/** The error `run` throws; fails the test if it throws nothing. */
-function errorOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error, but nothing was thrown");
-}
 
 /** "accepted", "rejected" (a TapConfigError) or "crashed" (any other error). */
 function outcomeOf(run: () => unknown): "accepted" | "rejected" | "crashed" {
@@ -41,13 +32,6 @@ function outcomeOf(run: () => unknown): "accepted" | "rejected" | "crashed" {
 /** Args of the wrong type on purpose: what a JavaScript caller or a hand-edited config could pass. */
 type UntypedArgs = Record<string, unknown>;
 const resolve = (args: UntypedArgs) => resolveTapStackArgs(args as TapStackArgs, "dev");
-
-function expectConfigError(run: () => unknown, key: string, message: string): void {
-  const error = errorOf(run);
-  expect(error).toBeInstanceOf(TapConfigError);
-  expect((error as TapConfigError).message).toBe(message);
-  expect((error as TapConfigError).key).toBe(key);
-}
 
 const PROJECT_RULE =
   'Use 2 to 24 lower-case letters, digits and single hyphens, starting with a letter, with no hyphen at either end, such as "iac-aws-nova".';
