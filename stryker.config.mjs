@@ -34,6 +34,7 @@ const config = {
         "/test/bench.test.ts",
         "/test/local-cli.test.ts",
         "/test/plan.test.ts",
+        "/test/mutation-groups.test.ts",
       ],
       ...(selectedTests.length > 0 ? { testMatch: selectedTests.map((name) => `<rootDir>/test/${name}.test.ts`) } : {}),
       reporters: ["default"],

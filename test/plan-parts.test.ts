@@ -4,6 +4,7 @@ import * as path from "path";
 import { CostedResource, PRICES, estimateMonthlyCost, formatUsd, roundCents } from "../offline/costs";
 import { DEFAULT_LIFECYCLE_OPTIONS, type RecordedResource } from "../offline/mock-cloud";
 import { PlanConfigError, loadStackConfig, parseConfigOverride } from "../offline/plan-config";
+import { configWarnings } from "../lib/config-warnings";
 import { displayType, keySettings, physicalName } from "../offline/plan-describe";
 import { EXIT_CODES, exitCodeForViolations } from "../offline/plan-exit";
 import { toDot, toPreviewJson } from "../offline/plan-export";
@@ -309,6 +310,17 @@ describe("loadStackConfig", () => {
     expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=1"]).warnings).toEqual([]);
     // A bad value is the program's to report, as an error: no warning here.
     expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=lots"]).warnings).toEqual([]);
+  });
+
+  it("lists every region in a warning, separated by a comma and a space", () => {
+    expect(configWarnings({ lambdaReservedConcurrency: 0, regions: ["us-east-1", "eu-west-1"] })).toEqual([
+      'Config "lambdaReservedConcurrency" is 0: Lambda throttles every invocation, so the API fails EVERY request in every region (us-east-1, eu-west-1). ' +
+        "Set it to -1 for no reservation, or reserve at least 1.",
+    ]);
+    expect(configWarnings({ lambdaReservedConcurrency: 901, regions: ["us-east-1", "eu-west-1"] })[0]).toContain(
+      'Check the "Concurrent executions" quota in each region (us-east-1, eu-west-1) and raise it first',
+    );
+    expect(configWarnings({ lambdaReservedConcurrency: undefined, regions: ["us-east-1"] })).toEqual([]);
   });
 
   it.each(["flag", "=true", "demo:=1"])("rejects the --config argument %j, showing the form it expects", (argument) => {

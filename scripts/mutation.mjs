@@ -1,0 +1,166 @@
+// `npm run test:mutation [-- GROUP...]`: Stryker on lib/ and lambda/, one group of source files at a time, each
+// with only the test files that exercise it. Prints each file's score and its surviving mutants, and writes
+// reports/mutation/GROUP.{json,html} and reports/mutation/summary.md.
+//   npm run test:mutation                 every group, one after another
+//   npm run test:mutation -- network      one group (names below)
+//   node scripts/mutation.mjs --list      the groups, as JSON, without running anything
+//
+// Why groups instead of one `stryker run`: the component tests build their stacks in `beforeAll`, outside any
+// test, so Stryker sees almost every component mutant as "static" and would run every unit suite for each one
+// (hours here). The map below is how the tests are tied to the code: a group's mutants run only its test files.
+// A mutant that only a test file outside its group would kill counts as survived, so a score is a lower bound.
+// @ts-check
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import process from "node:process";
+import { calculateMetrics } from "mutation-testing-metrics";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+/**
+ * Source files → the test files (names without .test.ts) that assert what those files produce.
+ * Every .ts file under lib/ and lambda/ is in exactly one group (checked below and by test/mutation-groups.test.ts).
+ * `pure`: the tests build no stacks, so a mutant that runs far longer than the dry run is a hang (a regex mutant
+ * that backtracks without end), and 10 s instead of stryker.config.mjs's 60 s is enough to call it a timeout.
+ * @type {{ name: string, mutate: string[], tests: string[], pure?: boolean }[]}
+ */
+export const GROUPS = [
+  { name: "config", mutate: ["lib/config.ts"], tests: ["config", "boundaries", "pulumi-yaml"], pure: true },
+  { name: "config-warnings", mutate: ["lib/config-warnings.ts"], tests: ["plan-parts"], pure: true },
+  { name: "naming", mutate: ["lib/naming.ts"], tests: ["naming", "boundaries"], pure: true },
+  { name: "regions", mutate: ["lib/regions.ts"], tests: ["regions", "config", "naming", "boundaries"], pure: true },
+  { name: "dashboard", mutate: ["lib/dashboard.ts"], tests: ["dashboard", "boundaries"], pure: true },
+  { name: "iam-policies", mutate: ["lib/iam-policies.ts"], tests: ["iam-policies"], pure: true },
+  { name: "global-routing-spec", mutate: ["lib/global-routing-spec.ts"], tests: ["global-routing", "boundaries", "config"] },
+  { name: "alarms", mutate: ["lib/alarm-specs.ts", "lib/alarm-policies.ts"], tests: ["monitoring", "dashboard"] },
+  { name: "handler", mutate: ["lambda/handler.ts"], tests: ["lambda-handler"], pure: true },
+  { name: "lambda-artifact", mutate: ["lib/lambda-artifact.ts"], tests: ["lambda-artifact", "compute-details"] },
+  { name: "network", mutate: ["lib/network.ts"], tests: ["stack-foundation", "lifecycle", "urn-snapshot"] },
+  { name: "storage", mutate: ["lib/storage.ts"], tests: ["stack-foundation", "lifecycle", "urn-snapshot"] },
+  { name: "monitoring", mutate: ["lib/monitoring.ts"], tests: ["monitoring", "stack-foundation", "urn-snapshot"] },
+  {
+    name: "compute",
+    mutate: ["lib/serverless-api.ts", "lib/function-identity.ts"],
+    tests: ["stack-compute", "compute-details", "lifecycle", "urn-snapshot"],
+  },
+  {
+    name: "global",
+    mutate: ["lib/global-routing.ts", "lib/global-layer.ts", "lib/edge-protection.ts"],
+    tests: ["global-routing", "urn-snapshot"],
+  },
+  {
+    name: "stack",
+    mutate: ["lib/tap-stack.ts", "lib/index.ts"],
+    tests: ["stack-foundation", "stack-compute", "monitoring", "global-routing", "lifecycle", "urn-snapshot"],
+  },
+];
+
+/** Every .ts file Stryker can mutate (stryker.config.mjs's `mutate`), relative to the project. */
+export function mutableFiles() {
+  return ["lib", "lambda"].flatMap((dir) =>
+    readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => `${dir}/${file.split(path.sep).join("/")}`),
+  ).sort();
+}
+
+/** Problems with GROUPS: a file in no group or in two, a missing file, a test file that does not exist. */
+export function groupProblems() {
+  const problems = [];
+  const seen = new Map();
+  for (const group of GROUPS) {
+    for (const file of group.mutate) {
+      if (seen.has(file)) problems.push(`${file} is in groups "${seen.get(file)}" and "${group.name}"`);
+      seen.set(file, group.name);
+      if (!existsSync(path.join(root, file))) problems.push(`group "${group.name}": ${file} does not exist`);
+    }
+    for (const test of group.tests) {
+      if (!existsSync(path.join(root, "test", `${test}.test.ts`))) problems.push(`group "${group.name}": test/${test}.test.ts does not exist`);
+    }
+  }
+  for (const file of mutableFiles()) {
+    if (!seen.has(file)) problems.push(`${file} is in no group: add it to GROUPS in scripts/mutation.mjs`);
+  }
+  return problems;
+}
+
+/** One row per source file of a Stryker JSON report, scored by Stryker's own metrics library. */
+export function scoreReport(report) {
+  const result = calculateMetrics(report.files);
+  return result.childResults.flatMap(function rows(node) {
+    if (node.childResults.length > 0) return node.childResults.flatMap(rows);
+    const survivors = (node.file?.mutants ?? [])
+      .filter((mutant) => mutant.status === "Survived" || mutant.status === "NoCoverage")
+      .map((mutant) => `${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} → ${JSON.stringify(mutant.replacement)}${mutant.status === "NoCoverage" ? " (no coverage)" : ""}`);
+    const m = node.metrics;
+    return [{
+      file: node.file?.name ?? node.name,
+      mutants: m.totalMutants,
+      killed: m.killed,
+      timeout: m.timeout,
+      survived: m.survived,
+      noCoverage: m.noCoverage,
+      errors: m.compileErrors + m.runtimeErrors,
+      ignored: m.ignored,
+      score: m.mutationScore,
+      survivors,
+    }];
+  });
+}
+
+function run(groupNames) {
+  const unknown = groupNames.filter((name) => !GROUPS.some((group) => group.name === name));
+  if (unknown.length > 0) {
+    console.error(`Unknown mutation group(s): ${unknown.join(", ")}. Groups: ${GROUPS.map((group) => group.name).join(", ")}.`);
+    return 2;
+  }
+  const selected = groupNames.length === 0 ? GROUPS : GROUPS.filter((group) => groupNames.includes(group.name));
+  const summary = [];
+  let failed = false;
+  for (const group of selected) {
+    const started = Date.now();
+    console.log(`\n== ${group.name}: ${group.mutate.join(", ")} (tests: ${group.tests.join(", ")}) ==`);
+    const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+    const timeout = group.pure ? ["--timeoutMS", "10000"] : [];
+    const result = spawnSync(npx, ["stryker", "run", "--mutate", group.mutate.join(","), ...timeout], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, STRYKER_TESTS: group.tests.join(","), STRYKER_REPORT: group.name },
+    });
+    const minutes = ((Date.now() - started) / 60000).toFixed(1);
+    const reportFile = path.join(root, "reports", "mutation", `${group.name}.json`);
+    if (result.status !== 0 || !existsSync(reportFile)) {
+      console.error(`Stryker failed for group ${group.name} (exit ${result.status ?? result.signal}).`);
+      failed = true;
+      continue;
+    }
+    for (const row of scoreReport(JSON.parse(readFileSync(reportFile, "utf8")))) summary.push({ group: group.name, minutes, ...row });
+  }
+  const lines = [
+    "| group | file | mutants | killed + timeout | survived | no coverage | errors | score | wall (min) |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...summary.map((row) =>
+      `| ${row.group} | \`${row.file}\` | ${row.mutants} | ${row.killed} + ${row.timeout} | ${row.survived} | ${row.noCoverage} | ${row.errors} | ${Number.isNaN(row.score) ? "n/a" : `${row.score.toFixed(2)}%`} | ${row.minutes} |`),
+    "",
+    ...summary.filter((row) => row.survivors.length > 0).flatMap((row) => [`Survivors in ${row.file}:`, ...row.survivors.map((line) => `- ${line}`), ""]),
+  ];
+  mkdirSync(path.join(root, "reports", "mutation"), { recursive: true });
+  writeFileSync(path.join(root, "reports", "mutation", "summary.md"), `${lines.join("\n")}\n`);
+  console.log(`\n${lines.join("\n")}\nWritten to reports/mutation/summary.md.`);
+  return failed ? 1 : 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const args = process.argv.slice(2);
+  const problems = groupProblems();
+  if (problems.length > 0) {
+    console.error(`scripts/mutation.mjs: the groups do not match the project:\n${problems.map((line) => `  - ${line}`).join("\n")}`);
+    process.exit(2);
+  }
+  if (args.includes("--list")) {
+    console.log(JSON.stringify(GROUPS, null, 2));
+    process.exit(0);
+  }
+  process.exit(run(args));
+}
