@@ -1,8 +1,11 @@
-// Mutation testing: `npm run test:mutation` (all of lib/ and lambda/), or one file at a time with only the
-// test files that exercise it (much faster: a "static" mutant, in module-level code, runs every selected test):
+// Mutation testing. `npm run test:mutation` (scripts/mutation.mjs) runs this config once per group of source files,
+// setting STRYKER_TESTS to the test files that exercise them, STRYKER_REPORT to the group's name, and --mutate.
+// The same by hand, for one file (a "static" mutant, in module-level code or a stack built in beforeAll, runs
+// every selected test):
 //   STRYKER_TESTS=config,boundaries STRYKER_REPORT=config npx stryker run --mutate lib/config.ts
 // A mutant only the unselected files would kill then counts as survived, so a scoped score is a lower bound.
-// Not part of `npm test` or CI: a full run takes hours on a shared 2-core machine (see BENCHMARKS.md).
+// `npx stryker run` alone mutates all of lib/ and lambda/ against every unit suite below: hours on a shared
+// 2-core machine (see BENCHMARKS.md). Not part of `npm test` or CI.
 // @ts-check
 import process from "node:process";
 

@@ -86,8 +86,9 @@ export function bundleHandler(): HandlerBundle {
   const code = output.text;
   return {
     code,
-    sha256: createHash("sha256").update(code, "utf8").digest("hex"),
-    bytes: Buffer.byteLength(code, "utf8"),
+    // Node.js hashes and measures a string as UTF-8 unless told otherwise.
+    sha256: createHash("sha256").update(code).digest("hex"),
+    bytes: Buffer.byteLength(code),
     inputs: Object.keys(result.metafile.inputs).sort(),
   };
 }

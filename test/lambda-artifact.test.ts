@@ -64,6 +64,62 @@ describe("the bundle", () => {
   });
 });
 
+describe("the esbuild call", () => {
+  type Esbuild = typeof import("esbuild");
+  type ArtifactModule = typeof import("../lib/lambda-artifact");
+
+  /** lib/lambda-artifact.ts loaded afresh with `buildSync` replaced by `fake`. */
+  function withBuildSync(fake: Esbuild["buildSync"]): ArtifactModule {
+    let loaded: ArtifactModule | undefined;
+    jest.isolateModules(() => {
+      jest.doMock("esbuild", () => ({ ...jest.requireActual<Esbuild>("esbuild"), buildSync: fake }));
+      loaded = jest.requireActual<ArtifactModule>("../lib/lambda-artifact");
+    });
+    jest.dontMock("esbuild");
+    return loaded as ArtifactModule;
+  }
+
+  it("uses fixed settings: one CommonJS file for Node.js 22, bundled, not minified, no source map, legal comments or log output", () => {
+    const real = jest.requireActual<Esbuild>("esbuild").buildSync;
+    const calls: unknown[] = [];
+    const artifact = withBuildSync(((options: Parameters<Esbuild["buildSync"]>[0]) => {
+      calls.push(options);
+      return real(options);
+    }) as Esbuild["buildSync"]);
+    expect(artifact.bundleHandler().code).toBe(bundle.code);
+    expect(calls).toEqual([{
+      absWorkingDir: path.resolve(__dirname, ".."),
+      entryPoints: ["lambda/handler.ts"],
+      bundle: true,
+      platform: "node",
+      target: "node22",
+      format: "cjs",
+      minify: false,
+      sourcemap: false,
+      legalComments: "none",
+      charset: "utf8",
+      metafile: true,
+      write: false,
+      logLevel: "silent",
+    }]);
+  });
+
+  it("keeps the handler readable in the Lambda console: its names and one statement per line", () => {
+    expect(bundle.code).toContain("async function handler(event, context)");
+    expect(bundle.code.split("\n").length).toBeGreaterThan(100);
+  });
+
+  it.each([
+    ["an Error", new Error("Could not resolve \"lambda/handler.ts\""), 'Could not resolve "lambda/handler.ts"'],
+    ["anything else", "disk full", "disk full"],
+  ])("names the source file when esbuild throws %s", (_what, thrown, detail) => {
+    const artifact = withBuildSync((() => {
+      throw thrown;
+    }) as Esbuild["buildSync"]);
+    expect(() => artifact.bundleHandler()).toThrow(new Error(`Building the Lambda artifact from lambda/handler.ts failed: ${detail}`));
+  });
+});
+
 describe("the deployment archive", () => {
   it(`holds only ${ARTIFACT_FILE}, whose text is the bundle, and the handler setting names its export`, async () => {
     const assets = await handlerArchive().assets;
