@@ -14,6 +14,7 @@ import {
 } from "../lib/global-routing-spec";
 import { RecordedResource, valueOf, waitForRegistrations, withoutStackTraces } from "../offline/mock-cloud";
 import { StackHarness, setupHarness } from "./helpers";
+import { sharedSetup } from "./support/shared-setup";
 
 /**
  * The opt-in layer: GlobalRouting (custom domain, health checks, alias
@@ -253,7 +254,7 @@ describe("bad input is rejected before any resource is registered, naming the ke
 
 describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
   let b: Built;
-  beforeAll(async () => {
+  sharedSetup(async () => {
     b = await build({ ...ON });
   });
 
@@ -434,7 +435,7 @@ describe("layer on, failover between two regions without us-east-1", () => {
   const PRIMARY = "eu-west-1";
   const SECONDARY = "ap-southeast-2";
   let b: Built;
-  beforeAll(async () => {
+  sharedSetup(async () => {
     b = await build({ ...ON, regions: [PRIMARY, SECONDARY], routingPolicy: "failover", healthCheckIntervalSeconds: 10, healthCheckFailureThreshold: 1, alarmEmail: "ops@example.com" });
   });
 
@@ -486,7 +487,7 @@ describe("layer on, failover between two regions without us-east-1", () => {
 describe("layer on, with us-east-1's existing alarm topic", () => {
   const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:iac-aws-nova-alarms-us-east-1-dev-2f69835b";
   let b: Built;
-  beforeAll(async () => {
+  sharedSetup(async () => {
     b = await build({ ...ON }, TOPIC_ARN);
   });
 
@@ -539,7 +540,7 @@ describe("layer off", () => {
 
 describe("WAF", () => {
   let b: Built;
-  beforeAll(async () => {
+  sharedSetup(async () => {
     b = await build({ enableWaf: true, regions: [EAST, "eu-central-1"] });
   });
 

@@ -26,3 +26,4 @@ export async function setupHarness(stackName = "dev"): Promise<StackHarness> {
     },
   };
 }
+

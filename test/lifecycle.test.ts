@@ -1,6 +1,7 @@
 import type { TapStackArgs } from "../lib";
 import { RecordedResource, waitForRegistrations, withoutStackTraces } from "../offline/mock-cloud";
 import { StackHarness, setupHarness } from "./helpers";
+import { sharedSetup } from "./support/shared-setup";
 
 /**
  * What the program tells Pulumi about the whole life of its resources, which
@@ -48,7 +49,7 @@ const ofType = (resources: readonly RecordedResource[], type: string, region: st
 
 describe("the function's network-interface permissions outlive its subnets and security groups (defects 2 and 3)", () => {
   let resources: RecordedResource[];
-  beforeAll(async () => {
+  sharedSetup(async () => {
     resources = await buildWith({}, () => undefined);
   });
 

@@ -4,6 +4,7 @@ import { DEFAULTS } from "../lib/config";
 import { RegionNames } from "../lib/naming";
 import type { PolicyDocument } from "../lib/iam-policies";
 import { StackHarness, setupHarness } from "./helpers";
+import { sharedSetup } from "./support/shared-setup";
 
 /**
  * Issue 3 (compute and API) under the mock cloud: the Lambda function, its
@@ -14,7 +15,7 @@ import { StackHarness, setupHarness } from "./helpers";
  *
  * Two builds: TapStack with the defaults, then the real program (index.ts)
  * with every compute/API setting changed through Pulumi config. The describe
- * blocks run in order and each builds in its beforeAll, so `harness.cloud`
+ * blocks run in order and each builds before its first test, so `harness.cloud`
  * holds the records of the block that is running.
  */
 
@@ -577,7 +578,7 @@ function describeServerlessApis(expected: Expected): void {
 }
 
 describe("ServerlessApi with the defaults (2 regions)", () => {
-  beforeAll(async () => {
+  sharedSetup(async () => {
     await harness.build();
   });
 
@@ -588,6 +589,8 @@ describe("the program (index.ts) with every compute/API setting changed through 
   type Program = typeof import("../index");
   let program: Program;
 
+  // A beforeAll, not sharedSetup: index.ts registers its resources once per module registry, so Stryker's coverage
+  // run could not build it again for each test. The library code it runs is static for Stryker (every test runs).
   beforeAll(async () => {
     harness.cloud.reset();
     // index.ts reads these through pulumi.Config, as `pulumi up` would. It can be imported once per file.

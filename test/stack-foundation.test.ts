@@ -4,11 +4,12 @@ import { TapConfigError } from "../lib/config";
 import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
 import { RecordedCall, RecordedResource, valueOf } from "../offline/mock-cloud";
 import { StackHarness, setupHarness } from "./helpers";
+import { sharedSetup } from "./support/shared-setup";
 
 /**
  * The foundation of TapStack under the mock cloud: one provider per region,
  * and each region's network and storage. Each configuration is built once (in
- * beforeAll) and its recorded resources are kept, because the harness forgets
+ * sharedSetup, a beforeAll Stryker can tie to tests) and its recorded resources are kept, because the harness forgets
  * them on the next build. Other components (compute, monitoring) share the
  * stack: counts here are per type, for the types network and storage own.
  */
@@ -188,7 +189,7 @@ beforeAll(async () => {
 
 describe("default configuration (us-east-1, us-west-2)", () => {
   let built: BuiltStack;
-  beforeAll(async () => {
+  sharedSetup(async () => {
     built = await build({}, "tap");
   });
 
@@ -242,7 +243,7 @@ describe("default configuration (us-east-1, us-west-2)", () => {
     let routeTable: RecordedResource;
     let endpoint: RecordedResource;
     let lambdaSg: RecordedResource;
-    beforeAll(() => {
+    sharedSetup(() => {
       urns = built.region(region);
       vpc = built.onlyChild(urns.network, T.vpc);
       subnets = built.childrenOf(urns.network, T.subnet);
@@ -389,7 +390,7 @@ describe("default configuration (us-east-1, us-west-2)", () => {
   describe.each(["us-east-1", "us-west-2"])("storage in %s", (region) => {
     let urns: RegionUrns;
     let bucket: RecordedResource;
-    beforeAll(() => {
+    sharedSetup(() => {
       urns = built.region(region);
       bucket = built.onlyChild(urns.storage, T.bucket);
     });
@@ -466,7 +467,7 @@ describe("default configuration (us-east-1, us-west-2)", () => {
 
 describe("enableNatGateway=true, enableFlowLogs=false (us-east-1, us-west-1)", () => {
   let built: BuiltStack;
-  beforeAll(async () => {
+  sharedSetup(async () => {
     built = await build({ enableNatGateway: true, enableFlowLogs: false, regions: ["us-east-1", "us-west-1"] }, "nat");
   });
 
@@ -480,7 +481,7 @@ describe("enableNatGateway=true, enableFlowLogs=false (us-east-1, us-west-1)", (
     ["us-west-1", "us-west-1a"],
   ])("in %s", (region, firstZone) => {
     let urns: RegionUrns;
-    beforeAll(() => {
+    sharedSetup(() => {
       urns = built.region(region);
     });
 
@@ -538,7 +539,7 @@ describe("enableNatGateway=true, enableFlowLogs=false (us-east-1, us-west-1)", (
 
 describe("custom names, stack and retention (shop/prod, stack My_Stack.Prod, eu-west-1 + ap-northeast-1)", () => {
   let built: BuiltStack;
-  beforeAll(async () => {
+  sharedSetup(async () => {
     built = await build({
       projectName: "shop",
       environmentSuffix: "prod",

@@ -18,6 +18,7 @@ import {
   urnSnapshotMismatch,
   withEngineUrns,
 } from "./support/urn-snapshot";
+import { sharedSetup } from "./support/shared-setup";
 
 /**
  * Pins what live stacks depend on: the real program (index.ts, as `pulumi up`
@@ -60,7 +61,7 @@ describe.each(SNAPSHOT_CONFIGS)("snapshot $id: $description", (config) => {
   let urns: string[];
   let names: PhysicalNames;
 
-  beforeAll(async () => {
+  sharedSetup(async () => {
     const resources = withEngineUrns(await evaluate(config));
     urns = recordUrns(resources);
     names = recordPhysicalNames(resources);
