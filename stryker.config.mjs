@@ -29,6 +29,8 @@ const config = {
       // CLIs in child processes (where no mutant is active), the CI workflow files or the benchmarks.
       // test/plan.test.ts runs the same program as the stack tests, through the CLI, at about 30 s per run.
       // test/urn-snapshot.test.ts stays: it kills logical-name mutants no other suite sees (add it to STRYKER_TESTS).
+      // test/mutation-groups.test.ts and test/shared-setup.test.ts test the mutation tooling itself; the second one
+      // fakes Stryker's global, which under Stryker is real.
       testPathIgnorePatterns: [
         "/node_modules/",
         "/test/integration/",
@@ -38,6 +40,7 @@ const config = {
         "/test/local-cli.test.ts",
         "/test/plan.test.ts",
         "/test/mutation-groups.test.ts",
+        "/test/shared-setup.test.ts",
       ],
       ...(selectedTests.length > 0 ? { testMatch: selectedTests.map((name) => `<rootDir>/test/${name}.test.ts`) } : {}),
       reporters: ["default"],
