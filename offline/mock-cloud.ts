@@ -76,6 +76,11 @@ interface RegistrationMeta {
 export class MockCloud implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   readonly calls: RecordedCall[] = [];
+  /**
+   * Component URN -> the outputs it registered (`registerOutputs`), resolved: what `pulumi stack` shows
+   * for the component. Custom resources have none.
+   */
+  readonly componentOutputs = new Map<string, Props>();
   /** provider URN -> region */
   private readonly providerRegions = new Map<string, string>();
   private pendingMeta: RegistrationMeta | undefined;
@@ -89,6 +94,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
   reset(): void {
     this.resources.length = 0;
     this.calls.length = 0;
+    this.componentOutputs.clear();
     this.providerRegions.clear();
     this.zoneOverrides.clear();
   }
@@ -324,10 +330,17 @@ interface RegisterResourceRequest {
   getProtect(): boolean | undefined;
 }
 
+/** The parts of the engine's RegisterResourceOutputsRequest (protobuf) this monitor reads. */
+interface RegisterResourceOutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
 /**
  * Replaces Pulumi's mock monitor with one that also records each
  * registration's parent, provider, dependencies and lifecycle options, which
- * the plan's JSON, graph and destroy order need and which MockResourceArgs does not carry.
+ * the plan's JSON, graph and destroy order need and which MockResourceArgs does not carry,
+ * and each component's registered outputs.
  */
 class RecordingMonitor extends MockMonitor {
   constructor(private readonly cloud: MockCloud) {
@@ -349,6 +362,11 @@ class RecordingMonitor extends MockMonitor {
       },
     });
     return super.registerResource(req, callback);
+  }
+
+  registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: (err: unknown, response: unknown) => void): void {
+    this.cloud.componentOutputs.set(req.getUrn(), (req.getOutputs()?.toJavaScript() ?? {}) as Props);
+    super.registerResourceOutputs(req, callback);
   }
 }
 

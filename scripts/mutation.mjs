@@ -36,23 +36,23 @@ export const GROUPS = [
   { name: "alarms", mutate: ["lib/alarm-specs.ts", "lib/alarm-policies.ts"], tests: ["monitoring", "dashboard"] },
   { name: "handler", mutate: ["lambda/handler.ts"], tests: ["lambda-handler"], pure: true },
   { name: "lambda-artifact", mutate: ["lib/lambda-artifact.ts"], tests: ["lambda-artifact", "compute-details"] },
-  { name: "network", mutate: ["lib/network.ts"], tests: ["stack-foundation", "lifecycle", "urn-snapshot"] },
-  { name: "storage", mutate: ["lib/storage.ts"], tests: ["stack-foundation", "lifecycle", "urn-snapshot"] },
-  { name: "monitoring", mutate: ["lib/monitoring.ts"], tests: ["monitoring", "stack-foundation", "urn-snapshot"] },
+  { name: "network", mutate: ["lib/network.ts"], tests: ["stack-foundation", "lifecycle", "component-outputs", "urn-snapshot"] },
+  { name: "storage", mutate: ["lib/storage.ts"], tests: ["stack-foundation", "lifecycle", "component-outputs", "urn-snapshot"] },
+  { name: "monitoring", mutate: ["lib/monitoring.ts"], tests: ["monitoring", "stack-foundation", "component-outputs", "urn-snapshot"] },
   {
     name: "compute",
     mutate: ["lib/serverless-api.ts", "lib/function-identity.ts"],
-    tests: ["stack-compute", "compute-details", "lifecycle", "urn-snapshot"],
+    tests: ["stack-compute", "compute-details", "lifecycle", "component-outputs", "urn-snapshot"],
   },
   {
     name: "global",
     mutate: ["lib/global-routing.ts", "lib/global-layer.ts", "lib/edge-protection.ts"],
-    tests: ["global-routing", "urn-snapshot"],
+    tests: ["global-routing", "component-outputs", "urn-snapshot"],
   },
   {
     name: "stack",
     mutate: ["lib/tap-stack.ts", "lib/index.ts"],
-    tests: ["stack-foundation", "stack-compute", "monitoring", "global-routing", "lifecycle", "urn-snapshot"],
+    tests: ["stack-foundation", "stack-compute", "monitoring", "global-routing", "lifecycle", "component-outputs", "urn-snapshot"],
   },
 ];
 

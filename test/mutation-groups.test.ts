@@ -48,10 +48,11 @@ describe("mutation groups", () => {
 
   it("give each component file the suites that build it, the URN snapshot among them", () => {
     const byFile = new Map(groups.flatMap((group) => group.mutate.map((file) => [file, group] as const)));
-    expect(byFile.get("lib/network.ts")?.tests).toEqual(["stack-foundation", "lifecycle", "urn-snapshot"]);
+    expect(byFile.get("lib/network.ts")?.tests).toEqual(["stack-foundation", "lifecycle", "component-outputs", "urn-snapshot"]);
     expect(byFile.get("lib/serverless-api.ts")?.tests).toContain("stack-compute");
     for (const file of ["lib/network.ts", "lib/storage.ts", "lib/monitoring.ts", "lib/serverless-api.ts", "lib/global-routing.ts", "lib/tap-stack.ts"]) {
       expect(byFile.get(file)?.tests).toContain("urn-snapshot");
+      expect(byFile.get(file)?.tests).toContain("component-outputs");
       expect(byFile.get(file)?.pure).toBeUndefined();
     }
   });
