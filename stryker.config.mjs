@@ -49,6 +49,10 @@ const config = {
   },
   // Two test processes for two cores; the machine is shared, so keep it at 1-2.
   concurrency: 2,
+  // A test runner is a long-lived jest process: each run loads fresh module registries (a new Pulumi SDK and a new
+  // esbuild instance, whose service process stays alive), so one grew past 3 GB and 150 idle esbuild processes
+  // over a 145-mutant run. A fresh runner every 20 mutants keeps both bounded.
+  maxTestRunnerReuse: 20,
   // Stack builds under the mock cloud take seconds; a loaded machine needs the slack.
   timeoutMS: 60000,
   timeoutFactor: 2,

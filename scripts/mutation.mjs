@@ -126,7 +126,9 @@ function run(groupNames) {
     const result = spawnSync(npx, ["stryker", "run", "--mutate", group.mutate.join(","), ...timeout], {
       cwd: root,
       stdio: "inherit",
-      env: { ...process.env, STRYKER_TESTS: group.tests.join(","), STRYKER_REPORT: group.name },
+      // ESBUILD_WORKER_THREADS=0: esbuild's synchronous calls (the jest transform, the Lambda bundle) spawn a process
+      // that exits after each call, instead of a service that outlives every module registry of a test runner.
+      env: { ...process.env, STRYKER_TESTS: group.tests.join(","), STRYKER_REPORT: group.name, ESBUILD_WORKER_THREADS: "0" },
     });
     const minutes = ((Date.now() - started) / 60000).toFixed(1);
     const reportFile = path.join(root, "reports", "mutation", `${group.name}.json`);
