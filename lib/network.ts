@@ -27,6 +27,18 @@ export const NETWORK_LAYOUT = {
  */
 export const STABLE_ZONES: Pick<pulumi.CustomResourceOptions, "ignoreChanges"> = { ignoreChanges: ["availabilityZone"] };
 
+/**
+ * The zones of the private subnets: the first of the zones the lookup answered, one per subnet.
+ * @throws Error naming the region and its zone count when it has too few.
+ */
+export function privateSubnetZones(region: string, zoneNames: readonly string[]): string[] {
+  const needed = NETWORK_LAYOUT.privateSubnetCidrs.length;
+  if (zoneNames.length < needed) {
+    throw new Error(`Region ${region} has ${zoneNames.length} available zone(s); tap needs ${needed} for its private subnets.`);
+  }
+  return zoneNames.slice(0, needed);
+}
+
 export interface RegionalNetworkArgs {
   /** Names for this region's resources. */
   names: RegionNames;
@@ -80,12 +92,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
       { state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] },
       child,
     );
-    this.availabilityZones = zones.names.apply((zoneNames) => {
-      if (zoneNames.length < NETWORK_LAYOUT.privateSubnetCidrs.length) {
-        throw new Error(`Region ${region} has ${zoneNames.length} available zone(s); tap needs ${NETWORK_LAYOUT.privateSubnetCidrs.length} for its private subnets.`);
-      }
-      return zoneNames.slice(0, NETWORK_LAYOUT.privateSubnetCidrs.length);
-    });
+    this.availabilityZones = zones.names.apply((zoneNames) => privateSubnetZones(region, zoneNames));
 
     this.vpc = new ec2.Vpc(`${name}-vpc`, {
       cidrBlock: NETWORK_LAYOUT.vpcCidr,

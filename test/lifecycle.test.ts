@@ -27,10 +27,12 @@ const T = {
 
 let harness: StackHarness;
 let lib: typeof import("../lib");
+let network: typeof import("../lib/network");
 
 beforeAll(async () => {
   harness = await setupHarness("dev");
   lib = await import("../lib");
+  network = await import("../lib/network");
 });
 
 /** Builds a stack after `prepare` has set up the mock cloud (the harness's build resets it first). */
@@ -138,6 +140,16 @@ describe("subnets keep their zones when the zone lookup changes (defect 8)", () 
       expect(a.options.ignoreChanges).toEqual(["availabilityZone"]);
       expect([a.name, replacingChanges(b, a)]).toEqual([a.name, []]);
     }
+  });
+
+  it("a lookup that answers fewer than two zones is refused, naming the region and the count; two or more are enough", () => {
+    // The program calls this inside the zone lookup's Output; test/network-zones.test.ts runs the plan on such a region.
+    expect(() => network.privateSubnetZones("us-east-1", ["us-east-1c"])).toThrow(
+      new Error("Region us-east-1 has 1 available zone(s); tap needs 2 for its private subnets."),
+    );
+    expect(() => network.privateSubnetZones("eu-west-1", [])).toThrow(new Error("Region eu-west-1 has 0 available zone(s); tap needs 2 for its private subnets."));
+    expect(network.privateSubnetZones("us-east-1", ["us-east-1c", "us-east-1f"])).toEqual(["us-east-1c", "us-east-1f"]);
+    expect(network.privateSubnetZones("us-east-1", ["us-east-1b", "us-east-1c", "us-east-1d"])).toEqual(["us-east-1b", "us-east-1c"]);
   });
 
   it("without ignoreChanges the same move would replace every subnet (the check above can fail)", async () => {

@@ -341,6 +341,7 @@ describe("default configuration (us-east-1, us-west-2)", () => {
       const flowLog = built.onlyChild(urns.network, T.flowLog);
       expect(logGroup.inputs).toEqual({ name: `/aws/vpc-flow-logs/iac-aws-nova-vpc-${region}-dev-2f69835b`, retentionInDays: 30 });
       expect(role.inputs.name).toBe(`iac-aws-nova-flow-logs-${region}-dev-2f69835b`);
+      expect(role.inputs.description).toBe(`VPC flow logs of iac-aws-nova-vpc-${region}-dev-2f69835b to CloudWatch Logs`);
       expect(JSON.parse(role.inputs.assumeRolePolicy)).toEqual({
         Version: "2012-10-17",
         Statement: [{
