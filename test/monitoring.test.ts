@@ -3,6 +3,7 @@ import { resolveTapStackArgs } from "../lib/config";
 import type { DashboardBody, MetricWidget, AlarmWidget } from "../lib/dashboard";
 import type { GlobalDashboard, RegionalAlarms } from "../lib/monitoring";
 import type { PolicyDocument } from "../lib/alarm-policies";
+import { sharedSetup } from "./support/shared-setup";
 
 /**
  * RegionalAlarms and GlobalDashboard under the mock cloud, built directly
@@ -33,6 +34,11 @@ let dashboard: GlobalDashboard;
 beforeAll(async () => {
   cloud = await installMockCloud("tap", "dev");
   monitoring = await import("../lib/monitoring");
+});
+
+// Built before the first test (before every test in Stryker's coverage run: see test/support/shared-setup.ts).
+sharedSetup(async () => {
+  cloud.reset();
   const { Provider } = await import("@pulumi/aws/provider");
   const { RegionNames, globalNames } = await import("../lib/naming");
   const context = { project: "iac-aws-nova", environment: "dev", stack: "dev" };
