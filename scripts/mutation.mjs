@@ -92,7 +92,7 @@ export function scoreReport(report) {
     if (node.childResults.length > 0) return node.childResults.flatMap(rows);
     const survivors = (node.file?.mutants ?? [])
       .filter((mutant) => mutant.status === "Survived" || mutant.status === "NoCoverage")
-      .map((mutant) => `${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} → ${JSON.stringify(mutant.replacement)}${mutant.status === "NoCoverage" ? " (no coverage)" : ""}`);
+      .map((mutant) => `${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} → ${mutant.replacement}${mutant.status === "NoCoverage" ? " (no coverage)" : ""}`);
     const m = node.metrics;
     return [{
       file: node.file?.name ?? node.name,

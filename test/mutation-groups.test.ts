@@ -110,7 +110,7 @@ describe("scoreReport", () => {
       errors: 1,
       ignored: 1,
       score: 50,
-      survivors: ['3:3 StringLiteral → "\\"\\""', '4:3 StringLiteral → "\\"\\"" (no coverage)'],
+      survivors: ['3:3 StringLiteral → ""', '4:3 StringLiteral → "" (no coverage)'],
     });
     expect(byFile["lambda/b.ts"]).toMatchObject({ file: "lambda/b.ts", mutants: 1, killed: 1, score: 100, survivors: [] });
     expect(rows).toHaveLength(2);
