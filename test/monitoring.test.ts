@@ -166,6 +166,8 @@ describe("RegionalAlarms", () => {
       expect(cloud.single(region, TOPIC_TYPE).inputs.kmsMasterKeyId).toBe(key.state.arn);
       expect(key.inputs.enableKeyRotation).toBe(true);
       expect(key.inputs.deletionWindowInDays).toBe(7);
+      expect(key.inputs.description).toBe(`Encrypts the alarm notifications of topic ${cloud.single(region, TOPIC_TYPE).inputs.name}`);
+      expect(key.inputs.description).toBe(`Encrypts the alarm notifications of topic iac-aws-nova-alarms-${region}-dev-2f69835b`);
     });
 
     it("key policy: account root administers; CloudWatch may Decrypt/GenerateDataKey* only for this region's four alarms", () => {
