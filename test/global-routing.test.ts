@@ -389,6 +389,7 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
     const topic = b.ofType(T.topic)[0];
     expect([topic.region, topic.provider, topic.inputs.name]).toEqual([EAST, b.providerOf(EAST), "iac-aws-nova-health-alarms-dev-2f69835b"]);
     expect(topic.inputs.kmsMasterKeyId).toBe(b.ofType(T.key)[0].state.arn);
+    expect(b.ofType(T.key)[0].inputs.description).toBe("Encrypts the alarm notifications of topic iac-aws-nova-health-alarms-dev-2f69835b");
     for (const region of [EAST, WEST]) {
       const alarm = b.forRegion(T.alarm, region);
       expect([alarm.region, alarm.provider]).toEqual([EAST, b.providerOf(EAST)]);
