@@ -343,6 +343,7 @@ function describeServerlessApis(expected: Expected): void {
         expect(cloud().inRegion(region, T.role).filter((r) => trusts(r, "lambda.amazonaws.com"))).toEqual([role]);
         expect(role.inputs.name).toBe(names.lambdaRole);
         expect(role.inputs.name).toContain(region);
+        expect(role.inputs.description).toBe(`Execution role of ${names.lambdaFunction} in ${region}`);
       });
 
       it("trusts only lambda.amazonaws.com, for sts:AssumeRole only", () => {
