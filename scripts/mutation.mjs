@@ -52,7 +52,7 @@ export const GROUPS = [
   {
     name: "stack",
     mutate: ["lib/tap-stack.ts", "lib/index.ts"],
-    tests: ["stack-foundation", "stack-compute", "monitoring", "global-routing", "lifecycle", "component-outputs", "urn-snapshot"],
+    tests: ["stack-foundation", "stack-compute", "compute-details", "monitoring", "global-routing", "lifecycle", "component-outputs", "urn-snapshot"],
   },
 ];
 

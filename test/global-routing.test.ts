@@ -597,24 +597,3 @@ describe("TapStack wiring", () => {
     expect(cloud.single(EAST, T.basePathMapping).inputs.restApi).toBe(cloud.single(EAST, T.restApi).id);
   });
 });
-
-describe("stage cache (ServerlessApi, through TapStack; one region per build, as each build costs seconds)", () => {
-  it("off by default: no cache cluster and no caching in the method settings; no global layer either", async () => {
-    const stack = await harness.build({ regions: [WEST] });
-    expect(stack.globalUrl).toBeUndefined();
-    expect(harness.cloud.customResources().filter((r) => /^aws:(acm|route53|wafv2)\/|apigateway\/(domainName|basePathMapping)/.test(r.type))).toEqual([]);
-    const stage = harness.cloud.single(WEST, T.stage);
-    const settings = harness.cloud.single(WEST, T.methodSettings).inputs.settings;
-    expect([stage.inputs.cacheClusterEnabled, stage.inputs.cacheClusterSize]).toEqual([false, undefined]);
-    expect([settings.cachingEnabled, settings.cacheDataEncrypted, settings.cacheTtlInSeconds]).toEqual([undefined, undefined, undefined]);
-  });
-
-  it("on: a cache cluster of apiCacheSizeGb, caching on and encrypted for every method", async () => {
-    await harness.build({ regions: [EAST], enableApiCache: true, apiCacheSizeGb: "1.6" });
-    const stage = harness.cloud.single(EAST, T.stage);
-    const methodSettings = harness.cloud.single(EAST, T.methodSettings);
-    expect([stage.inputs.cacheClusterEnabled, stage.inputs.cacheClusterSize]).toEqual([true, "1.6"]);
-    expect(methodSettings.inputs.methodPath).toBe("*/*");
-    expect(methodSettings.inputs.settings).toMatchObject({ cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 });
-  });
-});
