@@ -250,6 +250,18 @@ describe("bad input is rejected before any resource is registered, naming the ke
     await waitForRegistrations();
     expect(harness.cloud.resources).toEqual([]);
   });
+
+  it("GlobalRouting itself refuses an empty region list, before registering anything", async () => {
+    const { GlobalRouting } = await import("../lib/global-routing");
+    harness.cloud.reset();
+    const config = configModule.resolveTapStackArgs({ ...ON }, "dev").globalRouting;
+    if (config === undefined) throw new Error("the layer should be on");
+    expect(() => new GlobalRouting("empty", { config, regions: [], naming: { project: "p", environment: "dev", stack: "dev" } })).toThrow(
+      new configModule.TapConfigError("regions", [], "The global layer needs at least one region."),
+    );
+    await waitForRegistrations();
+    expect(harness.cloud.resources).toEqual([]);
+  });
 });
 
 describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
@@ -410,6 +422,16 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
       });
       expect(alarm.dependencies).toContain(b.ofType(T.topicPolicy)[0].urn);
     }
+  });
+
+  it("the key lets CloudWatch decrypt only for the two health-check alarms; the account administers it", () => {
+    const policy = JSON.parse(b.ofType(T.key)[0].inputs.policy);
+    expect(policy.Statement.map((statement: { Sid: string }) => statement.Sid)).toEqual(["AllowAccountAdministration", "AllowCloudWatchAlarmsToUseKey"]);
+    expect(policy.Statement[0].Principal).toEqual({ AWS: "arn:aws:iam::123456789012:root" });
+    expect(policy.Statement[1].Condition.ArnLike["aws:SourceArn"]).toEqual([
+      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:iac-aws-nova-health-alarm-us-east-1-dev-2f69835b",
+      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:iac-aws-nova-health-alarm-us-west-2-dev-2f69835b",
+    ]);
   });
 
   it("the topic policy lets CloudWatch publish only for the two health-check alarms", () => {
@@ -576,11 +598,26 @@ describe("WAF", () => {
     expect(association.dependencies).toContain(b.fixture(T.stage, region).urn);
   });
 
-  it("rejects a rate limit WAF does not accept, naming the argument", async () => {
+  it("rejects a rate limit WAF does not accept, naming the argument; accepts both ends of the range", async () => {
     const { RegionalWaf } = await import("../lib/edge-protection");
     const region = b.regions[0];
-    expect(() => new RegionalWaf("bad-waf", { names: region.names, restApiId: "x", stageName: "dev", rateLimitPer5Minutes: 5 }, { provider: region.provider })).toThrow(
-      new configModule.TapConfigError("rateLimitPer5Minutes", 5, "Expected a whole number from 10 to 2000000000."),
+    const waf = (name: string, rateLimitPer5Minutes: number) =>
+      new RegionalWaf(name, { names: region.names, restApiId: "x", stageName: "dev", rateLimitPer5Minutes }, { provider: region.provider });
+    for (const bad of [5, 9, 2_000_000_001, 10.5]) {
+      expect(() => waf(`bad-waf-${bad}`, bad)).toThrow(
+        new configModule.TapConfigError("rateLimitPer5Minutes", bad, "Expected a whole number from 10 to 2000000000."),
+      );
+    }
+    expect(waf("min-waf", 10)).toBeInstanceOf(RegionalWaf);
+    expect(waf("max-waf", 2_000_000_000)).toBeInstanceOf(RegionalWaf);
+    await waitForRegistrations();
+  });
+
+  it("builds the stage ARN WAF associates with for a known region, and refuses an unknown one", async () => {
+    const { apiStageArn } = await import("../lib/edge-protection");
+    expect(apiStageArn("eu-central-1", "a1b2c3", "prod")).toBe("arn:aws:apigateway:eu-central-1::/restapis/a1b2c3/stages/prod");
+    expect(() => apiStageArn("xx-nowhere-1", "a1b2c3", "prod")).toThrow(
+      new configModule.TapConfigError("region", "xx-nowhere-1", "Expected a region listed in lib/regions.ts."),
     );
   });
 });
