@@ -502,6 +502,17 @@ describe("tapStackArgsFromConfig: Pulumi config strings to typed args", () => {
       const expected = rule.startsWith("Allowed") ? rule : `It is out of range: expected ${rule}`;
       expectConfigError(() => resolveTapStackArgs(args, "dev"), key, `Invalid config "${key}": "99999999999999999999999". ${expected}`);
     });
+
+    it("reports them out of range with the spaces a config file may keep around them", () => {
+      const raw = " 99999999999999999999999 ";
+      const args = tapStackArgsFromConfig(reader({ [key]: raw }));
+      const expected = rule.startsWith("Allowed") ? rule : `It is out of range: expected ${rule}`;
+      expectConfigError(() => resolveTapStackArgs(args, "dev"), key, `Invalid config "${key}": " 99999999999999999999999 ". ${expected}`);
+    });
+  });
+
+  it("keeps a text setting that looks like a number as text", () => {
+    expect(tapStackArgsFromConfig(reader({ environmentSuffix: "2024", projectName: "123" }))).toEqual({ environmentSuffix: "2024", projectName: "123" });
   });
 
   it("says lambdaMemoryMb 1.5 needs a whole number and gives the range", () => {
