@@ -5,10 +5,12 @@
 //   npm run test:mutation -- network      one group (names below)
 //   node scripts/mutation.mjs --list      the groups, as JSON, without running anything
 //
-// Why groups instead of one `stryker run`: the component tests build their stacks in `beforeAll`, outside any
-// test, so Stryker sees almost every component mutant as "static" and would run every unit suite for each one
-// (hours here). The map below is how the tests are tied to the code: a group's mutants run only its test files.
-// A mutant that only a test file outside its group would kill counts as survived, so a score is a lower bound.
+// Why groups instead of one `stryker run`: with every unit suite selected, each mutant loads every test file (a
+// fresh Pulumi SDK per file), and the mutants Stryker still calls "static" (module-level code, and what the
+// `index.ts` import in test/stack-compute.test.ts builds in its beforeAll) run every test: hours here. The map
+// below names the test files that exercise each source file, and a group's mutants run only those; inside them,
+// sharedSetup (test/support/shared-setup.ts) lets per-test coverage pick the tests. A mutant that only a test
+// file outside its group would kill counts as survived, so a score is a lower bound.
 // @ts-check
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -121,11 +123,13 @@ function run(groupNames) {
   for (const group of selected) {
     const started = Date.now();
     console.log(`\n== ${group.name}: ${group.mutate.join(", ")} (tests: ${group.tests.join(", ")}) ==`);
-    const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+    const windows = process.platform === "win32";
     const timeout = group.pure ? ["--timeoutMS", "10000"] : [];
-    const result = spawnSync(npx, ["stryker", "run", "--mutate", group.mutate.join(","), ...timeout], {
+    const result = spawnSync(windows ? "npx.cmd" : "npx", ["stryker", "run", "--mutate", group.mutate.join(","), ...timeout], {
       cwd: root,
       stdio: "inherit",
+      // Node.js refuses to spawn a .cmd file without a shell.
+      shell: windows,
       // ESBUILD_WORKER_THREADS=0: esbuild's synchronous calls (the jest transform, the Lambda bundle) spawn a process
       // that exits after each call, instead of a service that outlives every module registry of a test runner.
       env: { ...process.env, STRYKER_TESTS: group.tests.join(","), STRYKER_REPORT: group.name, ESBUILD_WORKER_THREADS: "0" },
@@ -133,7 +137,7 @@ function run(groupNames) {
     const minutes = ((Date.now() - started) / 60000).toFixed(1);
     const reportFile = path.join(root, "reports", "mutation", `${group.name}.json`);
     if (result.status !== 0 || !existsSync(reportFile)) {
-      console.error(`Stryker failed for group ${group.name} (exit ${result.status ?? result.signal}).`);
+      console.error(`Stryker failed for group ${group.name} (${result.error ? result.error.message : `exit ${result.status ?? result.signal}`}).`);
       failed = true;
       continue;
     }

@@ -60,7 +60,8 @@ describe("mutation groups", () => {
   it("refuse an unknown group by name, listing the groups, before running Stryker", () => {
     let failure: { status: number; stderr: string } | undefined;
     try {
-      execFileSync(process.execPath, [SCRIPT, "netwrk"], { cwd: ROOT, encoding: "utf8", stdio: "pipe" });
+      // The timeout stops a real Stryker run should the check ever let the name through.
+      execFileSync(process.execPath, [SCRIPT, "netwrk"], { cwd: ROOT, encoding: "utf8", stdio: "pipe", timeout: 30_000 });
     } catch (error) {
       failure = error as { status: number; stderr: string };
     }

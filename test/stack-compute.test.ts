@@ -224,7 +224,7 @@ describe("deploymentTrigger", () => {
   });
 });
 
-/** Registers the per-region checks of one built configuration (built by the caller's beforeAll). */
+/** Registers the per-region checks of one built configuration (built by the caller's sharedSetup or beforeAll). */
 function describeServerlessApis(expected: Expected): void {
   const regions = expected.regions;
   const cloud = () => harness.cloud;
