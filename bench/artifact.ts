@@ -1,7 +1,7 @@
 import { performance } from "perf_hooks";
 import { unzipSync, zipSync } from "fflate";
 import { ARTIFACT_FILE, bundleHandler, handlerArchive } from "../lib/lambda-artifact";
-import { loadHandlerModule } from "../offline/handler-module";
+import { loadHandlerModule } from "../offline/local/handler-module";
 import { DEPLOYED_ENV, fixtureEvent, realisticContext } from "../test/support/lambda";
 import { currentLoad } from "./measure";
 import { formatBytes, formatMs, markdownTable, median } from "./stats";

@@ -1,14 +1,14 @@
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
-import { loadStackConfig } from "../offline/plan-config";
-import { evaluateProgram } from "../offline/plan-runner";
+import { loadStackConfig } from "../offline/stack-config/loader";
+import { evaluateProgram } from "../offline/plan/runner";
 import { REPO_ROOT, currentLoad, runNode } from "./measure";
 import { formatMs, markdownTable, median } from "./stats";
 
 /**
  * Section 6 of `npm run bench`: what the plan's AWS input check
- * (offline/aws-constraints.ts) costs. For each scenario a child process
+ * (offline/aws-constraints/check.ts) costs. For each scenario a child process
  * evaluates the program once, as `npm run plan` does, then times the check
  * over the recorded resources: the first call (loads the rules file, compiles
  * the patterns) and the median of the calls after it. The whole
@@ -37,7 +37,7 @@ interface CheckMeasurement {
   readonly resources: number;
   readonly fieldsChecked: number;
   readonly violations: number;
-  /** Loading offline/aws-constraints.ts, its rules file and the table (tsx transpiles on first use). */
+  /** Loading offline/aws-constraints/check.ts, its rules file and the table (tsx transpiles on first use). */
   readonly loadMs: number;
   /** The first check: compiles the patterns. */
   readonly firstMs: number;
@@ -69,7 +69,7 @@ async function measureInProcess(argv: readonly string[]): Promise<CheckMeasureme
   const evaluation = await evaluateProgram({ programPath: path.join(REPO_ROOT, "index.ts"), project: stackConfig.project, stack: stackConfig.stack, config: stackConfig.values });
 
   const loadStart = performance.now();
-  const { checkAwsConstraints } = await import("../offline/aws-constraints");
+  const { checkAwsConstraints } = await import("../offline/aws-constraints/check");
   const loadMs = performance.now() - loadStart;
   const firstStart = performance.now();
   const report = checkAwsConstraints(evaluation.resources);
@@ -125,7 +125,7 @@ export function renderConstraintCheck(results: readonly ScenarioResult[]): strin
   return [
     "## 6. AWS input constraint check",
     "",
-    "`npm run plan` checks every name, description, tag and enum value against botocore's rules (offline/aws-constraints.ts). " +
+    "`npm run plan` checks every name, description, tag and enum value against botocore's rules (offline/aws-constraints/check.ts). " +
       "Each scenario: one child process evaluates the program as the plan does, then times `checkAwsConstraints` over the recorded resources " +
       "(`npx tsx bench/aws-constraints.ts --child <plan args>`): loading the module (with its rules file and table), the first check (compiles the patterns) " +
       "and the median of 21 more. A plan pays load + first check once; the last column compares that with the CPU of a whole `npm run plan` (wall times, measured in the same process, against CPU of the whole process tree).",

@@ -1,6 +1,6 @@
 import { execFile } from "child_process";
 import { promisify } from "util";
-import { MAX_REQUEST_BYTES, startLocalServer } from "../offline/local-server";
+import { MAX_REQUEST_BYTES, startLocalServer } from "../offline/local/server";
 
 /**
  * Manual memory run for the local server (issue 13, item 5), not part of

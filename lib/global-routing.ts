@@ -137,7 +137,7 @@ export class GlobalRouting extends pulumi.ComponentResource {
     const certificates = args.regions.map((r) => new acm.Certificate(`${name}-${r.region}-certificate`, {
       domainName: config.domainName,
       validationMethod: "DNS",
-      // ACM tag values allow only letters, digits, spaces and _.:/=+-@ (no parentheses): see offline/aws-constraints.json.
+      // ACM tag values allow only letters, digits, spaces and _.:/=+-@ (no parentheses): see offline/aws-constraints/rules.json.
       tags: { Name: `${config.domainName} ${r.region}` },
     }, { parent: this, provider: r.provider }));
 

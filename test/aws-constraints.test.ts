@@ -2,11 +2,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { AWS_CONSTRAINTS, CheckedResource, checkAwsConstraints } from "../offline/aws-constraints";
-import { ConstraintsFile, FieldRule, generateConstraints } from "../offline/aws-constraints-generate";
-import { DOCUMENTED_RULES, TYPES_WITHOUT_RULES, TYPE_MAPPINGS } from "../offline/aws-constraints-map";
+import { AWS_CONSTRAINTS, CheckedResource, checkAwsConstraints } from "../offline/aws-constraints/check";
+import { ConstraintsFile, FieldRule, generateConstraints } from "../offline/aws-constraints/generate";
+import { DOCUMENTED_RULES, TYPES_WITHOUT_RULES, TYPE_MAPPINGS } from "../offline/aws-constraints/map";
 import { RecordedResource, withoutStackTraces } from "../offline/mock-cloud";
-import type { PreviewJson } from "../offline/plan-export";
+import type { PreviewJson } from "../offline/plan/export";
 import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
 import type { TapStackArgs } from "../lib";
 
@@ -45,7 +45,7 @@ function provider(defaultTags: Record<string, string>): CheckedResource {
 
 const messagesOf = (resources: readonly CheckedResource[]) => checkAwsConstraints(resources).violations.map((violation) => violation.message);
 
-describe("offline/aws-constraints.json: AWS's rules, from botocore", () => {
+describe("offline/aws-constraints/rules.json: AWS's rules, from botocore", () => {
   it("records the botocore release and the API version of every service it read", () => {
     expect(AWS_CONSTRAINTS.botocore.version).toBe("1.29.27");
     expect(AWS_CONSTRAINTS.services).toEqual({
@@ -333,7 +333,7 @@ describe("npm run plan", () => {
     let code = -1;
     await withoutStackTraces(() =>
       jest.isolateModulesAsync(async () => {
-        const { main } = await import("../offline/plan");
+        const { main } = await import("../offline/plan/cli");
         code = await main(["--cwd", path.join(__dirname, "fixtures", "plan", "aws-rejects"), "--json", jsonFile], {
           stdout: { write: (text: string) => (stdout += text) },
           stderr: { write: (text: string) => (stderr += text) },

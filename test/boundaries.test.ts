@@ -195,7 +195,7 @@ describe("isValidBucketName: only a whole IP-address shape is refused", () => {
 });
 
 describe("config: survivors of the scoped mutation run of lib/config.ts", () => {
-  it("the error is named TapConfigError: the offline plan recognises it by that name (offline/plan-runner.ts isTapConfigError)", () => {
+  it("the error is named TapConfigError: the offline plan recognises it by that name (offline/plan/runner.ts isTapConfigError)", () => {
     const error = errorOf(() => resolve({ lambdaMemoryMb: 1 }));
     expect((error as Error).name).toBe("TapConfigError");
   });

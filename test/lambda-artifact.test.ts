@@ -6,7 +6,7 @@ import * as path from "path";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import type { StringAsset } from "@pulumi/pulumi/asset";
 import { ARTIFACT_FILE, LAMBDA_HANDLER, buildHandlerBundle, bundleHandler, handlerArchive, handlerEnvironment } from "../lib/lambda-artifact";
-import { loadHandlerModule } from "../offline/handler-module";
+import { loadHandlerModule } from "../offline/local/handler-module";
 import { DEPLOYED_ENV, ISO_TIMESTAMP, SECURE_JSON_HEADERS, fixtureEvent, realisticContext } from "./support/lambda";
 
 /** The artifact must stay small: every KB is loaded on each cold start. Measured: about 6.5 KB. */

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { GREETING_MESSAGE, GREETING_METHODS, handler } from "../lambda/handler";
 import { buildHandlerBundle } from "../lib/lambda-artifact";
-import { ProxyHandler, loadHandlerModule } from "../offline/handler-module";
+import { ProxyHandler, loadHandlerModule } from "../offline/local/handler-module";
 import { DEPLOYED_ENV, ISO_TIMESTAMP, SECURE_JSON_HEADERS, checkAnswerInvariants, fixtureEvent, realisticContext } from "./support/lambda";
 
 const REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";

@@ -4,8 +4,8 @@ import { connect } from "net";
 import { tmpdir } from "os";
 import * as path from "path";
 import { TapConfigError, resolveTapStackArgs } from "../lib/config";
-import { PlanConfigError } from "../offline/plan-config";
-import { DEFAULT_OUTPUTS_FILE, DEFAULT_PORT, LISTENING_MARKER, formatRequestLine, formatStartupError, parseLocalCliArgs, readStackArgs, runLocal } from "../offline/local";
+import { PlanConfigError } from "../offline/stack-config/loader";
+import { DEFAULT_OUTPUTS_FILE, DEFAULT_PORT, LISTENING_MARKER, formatRequestLine, formatStartupError, parseLocalCliArgs, readStackArgs, runLocal } from "../offline/local/cli";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 
@@ -90,9 +90,9 @@ describe("command line", () => {
   });
 });
 
-/** Runs `npm run local` (tsx offline/local.ts) with `args` from the repository root. */
+/** Runs `npm run local` (tsx offline/local/cli.ts) with `args` from the repository root. */
 function runCli(args: string[]) {
-  const child = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["offline/local.ts", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["offline/local/cli.ts", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -3,8 +3,8 @@ import { get, request as httpRequest } from "http";
 import { tmpdir } from "os";
 import * as path from "path";
 import { TapConfigError } from "../lib/config";
-import { LocalServer, MAX_CONCURRENT_REQUESTS, MAX_REQUEST_BYTES, RequestRecord, startLocalServer, writeLocalOutputs } from "../offline/local-server";
-import { buildProxyEvent, formatRequestTime, localApiId, matchResource, proxyResultToHttp } from "../offline/proxy-event";
+import { LocalServer, MAX_CONCURRENT_REQUESTS, MAX_REQUEST_BYTES, RequestRecord, startLocalServer, writeLocalOutputs } from "../offline/local/server";
+import { buildProxyEvent, formatRequestTime, localApiId, matchResource, proxyResultToHttp } from "../offline/local/proxy-event";
 import { ISO_TIMESTAMP } from "./support/lambda";
 
 const REGIONS = ["us-east-1", "eu-west-1"];

@@ -2,10 +2,10 @@ import * as path from "path";
 import type { RecordedResource } from "../offline/mock-cloud";
 import { DEFAULT_LIFECYCLE_OPTIONS, withoutStackTraces } from "../offline/mock-cloud";
 import { runPlanCli } from "./support/plan-cli";
-import { DestroyNode, destroyStepNumbers, destroySteps, mustGoBefore } from "../offline/plan-destroy";
-import { renderDestroy } from "../offline/plan-destroy-render";
-import { buildPlanModel } from "../offline/plan-model";
-import { PLAIN } from "../offline/plan-render";
+import { DestroyNode, destroyStepNumbers, destroySteps, mustGoBefore } from "../offline/plan/destroy/order";
+import { renderDestroy } from "../offline/plan/destroy/render";
+import { buildPlanModel } from "../offline/plan/model";
+import { PLAIN } from "../offline/plan/render";
 
 /**
  * `npm run plan -- --destroy`: the destroy order on hand-made graphs (exact
@@ -142,8 +142,8 @@ let defaultGraph: DestroyGraph | undefined;
 async function destroyGraph(overrides: string[]): Promise<DestroyGraph> {
   let graph: DestroyGraph | undefined;
   await withoutStackTraces(() => jest.isolateModulesAsync(async () => {
-    const { loadStackConfig } = await import("../offline/plan-config");
-    const { evaluateProgram } = await import("../offline/plan-runner");
+    const { loadStackConfig } = await import("../offline/stack-config/loader");
+    const { evaluateProgram } = await import("../offline/plan/runner");
     const config = loadStackConfig(ROOT, "dev", overrides);
     const evaluation = await evaluateProgram({ programPath: path.join(ROOT, "index.ts"), project: config.project, stack: config.stack, config: config.values });
     const model = buildPlanModel({ project: config.project, stack: config.stack, resources: evaluation.resources, outputs: {}, placeholderAccountId: "123456789012" });

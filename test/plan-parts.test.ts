@@ -1,15 +1,15 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CostedResource, PRICES, estimateMonthlyCost, formatUsd, roundCents } from "../offline/costs";
+import { CostedResource, PRICES, estimateMonthlyCost, formatUsd, roundCents } from "../offline/plan/costs";
 import { DEFAULT_LIFECYCLE_OPTIONS, type RecordedResource } from "../offline/mock-cloud";
-import { PlanConfigError, loadStackConfig, parseConfigOverride } from "../offline/plan-config";
+import { PlanConfigError, loadStackConfig, parseConfigOverride } from "../offline/stack-config/loader";
 import { configWarnings } from "../lib/config-warnings";
-import { displayType, keySettings, physicalName } from "../offline/plan-describe";
-import { EXIT_CODES, exitCodeForViolations } from "../offline/plan-exit";
-import { toDot, toPreviewJson } from "../offline/plan-export";
-import { GLOBAL_COLUMN, buildPlanModel, childrenByParent, countResources, creationWaves } from "../offline/plan-model";
-import { COLOR, PLAIN, chooseStyle, renderCosts, renderTree } from "../offline/plan-render";
+import { displayType, keySettings, physicalName } from "../offline/plan/describe";
+import { EXIT_CODES, exitCodeForViolations } from "../offline/plan/exit";
+import { toDot, toPreviewJson } from "../offline/plan/export";
+import { GLOBAL_COLUMN, buildPlanModel, childrenByParent, countResources, creationWaves } from "../offline/plan/model";
+import { COLOR, PLAIN, chooseStyle, renderCosts, renderTree } from "../offline/plan/render";
 
 /**
  * The plan's pure parts: the cost estimate, the config loader, the
@@ -140,7 +140,7 @@ describe("estimateMonthlyCost", () => {
   });
 });
 
-describe("the price table (offline/prices.json)", () => {
+describe("the price table (offline/plan/prices.json)", () => {
   it("dates itself and names a known source for every price", () => {
     expect(PRICES.asOf).toMatch(/^\d{4}-\d{2}$/);
     expect(PRICES.hoursPerMonth).toBe(730);

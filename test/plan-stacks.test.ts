@@ -3,9 +3,9 @@ import * as os from "os";
 import * as path from "path";
 import { withoutStackTraces } from "../offline/mock-cloud";
 import { runPlanCli } from "./support/plan-cli";
-import { PlanConfigError, loadStackConfig } from "../offline/plan-config";
-import { ComparedResource, StackEvaluation, compareStacks } from "../offline/plan-stacks";
-import { accountFor, evaluateStacks, parseStacksFlag, prepareStacks } from "../offline/plan-stacks-run";
+import { PlanConfigError, loadStackConfig } from "../offline/stack-config/loader";
+import { ComparedResource, StackEvaluation, compareStacks } from "../offline/plan/stacks/compare";
+import { accountFor, evaluateStacks, parseStacksFlag, prepareStacks } from "../offline/plan/stacks/run";
 
 /**
  * `npm run plan -- --stacks`: the comparison on hand-made stacks (exact

@@ -6,8 +6,8 @@ import { promisify } from "util";
 import type { TapStackArgs } from "../lib";
 import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
 import { RecordedResource, withoutStackTraces } from "../offline/mock-cloud";
-import type { PreviewJson, PreviewStep } from "../offline/plan-export";
-import { DEPENDENCY_EDGE_COLOR, PARENT_EDGE_COLOR } from "../offline/plan-export";
+import type { PreviewJson, PreviewStep } from "../offline/plan/export";
+import { DEPENDENCY_EDGE_COLOR, PARENT_EDGE_COLOR } from "../offline/plan/export";
 
 /**
  * `npm run plan` end to end: the CLI's main() runs in-process, each run in a
@@ -43,7 +43,7 @@ async function plan(args: string[]): Promise<PlanRun> {
   let stderr = "";
   let code = -1;
   await withoutStackTraces(() => jest.isolateModulesAsync(async () => {
-    const { main } = await import("../offline/plan");
+    const { main } = await import("../offline/plan/cli");
     code = await main([...args, "--json", jsonFile, "--graph", dotFile], {
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: (text: string) => (stderr += text) },
@@ -349,7 +349,7 @@ describe("npm run plan failures", () => {
     let stderr = "";
     let code = -1;
     await jest.isolateModulesAsync(async () => {
-      const { main } = await import("../offline/plan");
+      const { main } = await import("../offline/plan/cli");
       code = await main(["--graph", "/no/such/folder/plan.dot"], {
         stdout: { write: (text: string) => (stdout += text) },
         stderr: { write: (text: string) => (stderr += text) },
@@ -393,7 +393,7 @@ describe("npm run plan failures", () => {
 
   it("as a real process: exits 3 naming the lookup the mock cloud does not answer, instead of planning without the resource that needed it", async () => {
     // In a child process: the failing program leaves unhandled rejections behind, which jest would claim in-process.
-    const run = await tsx(["offline/plan.ts", "--cwd", "test/fixtures/plan/unknown-lookup"]);
+    const run = await tsx(["offline/plan/cli.ts", "--cwd", "test/fixtures/plan/unknown-lookup"]);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("error: The program failed while it was evaluated, so the plan would be incomplete:\n");

@@ -3,9 +3,9 @@ import * as os from "os";
 import * as path from "path";
 import { API_CACHE_SIZES_GB } from "../lib/config";
 import { withoutStackTraces } from "../offline/mock-cloud";
-import { readStackArgs } from "../offline/local";
-import { startLocalServer } from "../offline/local-server";
-import type { PreviewJson } from "../offline/plan-export";
+import { readStackArgs } from "../offline/local/cli";
+import { startLocalServer } from "../offline/local/server";
+import type { PreviewJson } from "../offline/plan/export";
 
 /**
  * `npm run plan` and `npm run local` must read a stack file the same way: the
@@ -30,7 +30,7 @@ async function plan(stack: string): Promise<{ code: number; stderr: string; json
   let stderr = "";
   let code = -1;
   await withoutStackTraces(() => jest.isolateModulesAsync(async () => {
-    const { main } = await import("../offline/plan");
+    const { main } = await import("../offline/plan/cli");
     code = await main(["--cwd", dir, "--stack", stack, "--json", jsonFile], {
       stdout: { write: () => true },
       stderr: { write: (text: string) => (stderr += text) },

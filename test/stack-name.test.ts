@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import * as path from "path";
-import { MAX_STACK_NAME_LENGTH, stackNameProblem } from "../offline/stack-name";
+import { MAX_STACK_NAME_LENGTH, stackNameProblem } from "../offline/stack-config/stack-name";
 
-/** The stack-name rule both `npm run plan` and `npm run local` apply (offline/stack-name.ts). */
+/** The stack-name rule both `npm run plan` and `npm run local` apply (offline/stack-config/stack-name.ts). */
 
 const RULE = `expected a stack name of letters, digits, "-", "_" and "." (1 to ${MAX_STACK_NAME_LENGTH} characters, starting with a letter or digit), such as "dev"`;
 

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackConfig } from "../offline/plan-config";
+import { loadStackConfig } from "../offline/stack-config/loader";
 import type { RecordedResource } from "../offline/mock-cloud";
 import { withoutStackTraces } from "../offline/mock-cloud";
 import {
@@ -45,7 +45,7 @@ async function evaluate(config: SnapshotConfig): Promise<readonly RecordedResour
   const stackConfig = loadStackConfig(ROOT, config.stack, config.overrides);
   let resources: readonly RecordedResource[] = [];
   await withoutStackTraces(() => jest.isolateModulesAsync(async () => {
-    const { evaluateProgram } = await import("../offline/plan-runner");
+    const { evaluateProgram } = await import("../offline/plan/runner");
     const evaluation = await evaluateProgram({ programPath: path.join(ROOT, "index.ts"), project: stackConfig.project, stack: config.stack, config: stackConfig.values });
     resources = evaluation.resources;
   }));

@@ -1,4 +1,4 @@
-import { LocalServer, startLocalServer } from "../offline/local-server";
+import { LocalServer, startLocalServer } from "../offline/local/server";
 import { CheckResult, GLOBAL_SCOPE, HTTP_CHECKS } from "../verify/checks";
 import { HttpRetryPolicy, getWithRetry } from "../verify/http";
 import { healthUrl } from "../verify/http-checks";
@@ -9,7 +9,7 @@ import { REGIONS, ScriptedApi, contractReply, withServer } from "./verify-server
 
 /**
  * The HTTP checks against real servers on 127.0.0.1: the local stand-in for
- * the deployed APIs (offline/local-server.ts), which must pass, and scripted
+ * the deployed APIs (offline/local/server.ts), which must pass, and scripted
  * servers that break one part of the handler contract at a time.
  */
 
@@ -23,7 +23,7 @@ function verifyHttp(outputs: StackOutputs, http: HttpRetryPolicy = FAST, flags: 
   return runVerification({ outputs, source: "test", httpOnly: true, http, ...flags });
 }
 
-describe("against the local server (offline/local-server.ts)", () => {
+describe("against the local server (offline/local/server.ts)", () => {
   let local: LocalServer;
   beforeAll(async () => {
     local = await startLocalServer({ args: { regions: REGIONS } });

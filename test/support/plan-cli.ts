@@ -9,7 +9,7 @@ export interface PlanCliRun {
 }
 
 /**
- * Runs the plan's command (offline/plan.ts `main`) in-process, in a fresh
+ * Runs the plan's command (offline/plan/cli.ts `main`) in-process, in a fresh
  * module registry (the program runs once per registry), from the repository
  * root, and captures what it prints.
  */
@@ -18,7 +18,7 @@ export async function runPlanCli(args: readonly string[]): Promise<PlanCliRun> {
   let stderr = "";
   let code = -1;
   await withoutStackTraces(() => jest.isolateModulesAsync(async () => {
-    const { main } = await import("../../offline/plan");
+    const { main } = await import("../../offline/plan/cli");
     code = await main(args, {
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: (text: string) => (stderr += text) },

@@ -1,6 +1,6 @@
 import type { CostEstimate } from "./costs";
-import type { PlanModel } from "./plan-model";
-import type { PolicyViolation } from "../policy/policies";
+import type { PlanModel } from "./model";
+import type { PolicyViolation } from "../../policy/policies";
 
 /**
  * The plan in the formats other tools read: the top-level shape of

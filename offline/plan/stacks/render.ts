@@ -1,6 +1,6 @@
-import { displayType } from "./plan-describe";
-import type { Style } from "./plan-render";
-import type { NeighbourReport, StackEvaluation } from "./plan-stacks";
+import { displayType } from "../describe";
+import type { Style } from "../render";
+import type { NeighbourReport, StackEvaluation } from "./compare";
 
 /** `npm run plan -- --stacks`: the neighbour report as text. */
 

@@ -2,18 +2,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
 import { PRICES, estimateMonthlyCost } from "./costs";
-import { PlanConfigError, loadStackConfig } from "./plan-config";
-import { toDot, toPreviewJson } from "./plan-export";
-import { buildPlanModel } from "./plan-model";
-import { EXIT_CODES, exitCodeForViolations } from "./plan-exit";
-import { checkAwsConstraints, renderConstraintReport } from "./aws-constraints";
-import { chooseStyle, renderPlan } from "./plan-render";
-import { destroySteps } from "./plan-destroy";
-import { renderDestroy } from "./plan-destroy-render";
-import { runStacks } from "./plan-stacks-run";
-import { ProgramError, evaluateProgram, isTapConfigError } from "./plan-runner";
-import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "./mock-cloud";
-import type { PolicyViolation } from "../policy/policies";
+import { PlanConfigError, loadStackConfig } from "../stack-config/loader";
+import { toDot, toPreviewJson } from "./export";
+import { buildPlanModel } from "./model";
+import { EXIT_CODES, exitCodeForViolations } from "./exit";
+import { checkAwsConstraints, renderConstraintReport } from "../aws-constraints/check";
+import { chooseStyle, renderPlan } from "./render";
+import { destroySteps } from "./destroy/order";
+import { renderDestroy } from "./destroy/render";
+import { runStacks } from "./stacks/run";
+import { ProgramError, evaluateProgram, isTapConfigError } from "./runner";
+import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "../mock-cloud";
+import type { PolicyViolation } from "../../policy/policies";
 
 /**
  * `npm run plan`: what `pulumi preview` would create for a stack, with no AWS
@@ -89,7 +89,7 @@ function buildCommand(environment: PlanEnvironment): Command {
 /** Runs the policy pack over every registered resource, with its recorded state as props. */
 async function checkPolicies(resources: readonly RecordedResource[]): Promise<PolicyViolation[]> {
   // Loaded here, not at the top: the pack pulls in @pulumi/policy, which only this step needs.
-  const { evaluatePolicies } = await import("../policy/policies");
+  const { evaluatePolicies } = await import("../../policy/policies");
   return evaluatePolicies(
     resources.map((resource) => ({
       urn: resource.urn,
@@ -206,7 +206,7 @@ if (require.main === module) {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
-    projectDir: path.resolve(__dirname, ".."),
+    projectDir: path.resolve(__dirname, "..", ".."),
   }).then(
     (code) => {
       process.exitCode = code;

@@ -1,11 +1,11 @@
-import { displayType, physicalName } from "./plan-describe";
-import type { DestroyStep } from "./plan-destroy";
-import type { PlanModel, PlanResource } from "./plan-model";
-import type { Style } from "./plan-render";
+import { displayType, physicalName } from "../describe";
+import type { DestroyStep } from "./order";
+import type { PlanModel, PlanResource } from "../model";
+import type { Style } from "../render";
 
 /**
  * `npm run plan -- --destroy`: the destroy order as text, one block per step.
- * The order itself comes from plan-destroy.ts; this only lays it out.
+ * The order itself comes from order.ts; this only lays it out.
  */
 
 /** The name a reviewer recognises: the physical (AWS) name when the resource has one, else the logical name. */

@@ -1,4 +1,4 @@
-import type { RecordedResource } from "./mock-cloud";
+import type { RecordedResource } from "../../mock-cloud";
 
 /**
  * Neighbour check: do several stacks (or one stack in several accounts) claim

@@ -1,4 +1,4 @@
-import type { PolicyViolation } from "../policy/policies";
+import type { PolicyViolation } from "../../policy/policies";
 
 /** Exit statuses of `npm run plan`. */
 export const EXIT_CODES = {
@@ -9,7 +9,7 @@ export const EXIT_CODES = {
   configError: 2,
   /** The program or the policy pack failed for another reason; the plan is incomplete. */
   programError: 3,
-  /** No policy failed, but AWS would reject an input: a name, description, tag or enum value breaks a rule of AWS's API models (offline/aws-constraints.ts). */
+  /** No policy failed, but AWS would reject an input: a name, description, tag or enum value breaks a rule of AWS's API models (offline/aws-constraints/check.ts). */
   awsWouldReject: 4,
   /** `--stacks`: two stacks claim one physical name in a shared namespace, or write one account setting. */
   sharedNames: 5,

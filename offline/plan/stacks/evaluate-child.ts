@@ -1,11 +1,11 @@
-import { evaluateProgram, isTapConfigError } from "./plan-runner";
-import type { EvaluateOptions } from "./plan-runner";
-import type { RecordedResource } from "./mock-cloud";
+import { evaluateProgram, isTapConfigError } from "../runner";
+import type { EvaluateOptions } from "../runner";
+import type { RecordedResource } from "../../mock-cloud";
 
 /**
  * One stack's evaluation in a process of its own, for `npm run plan --
  * --stacks`: the program registers its resources once per module registry,
- * so each stack needs a fresh process. Started by plan-stacks-run.ts with
+ * so each stack needs a fresh process. Started by run.ts with
  * fork() and tsx's loader; reads its EvaluateOptions as JSON from argv[2] and
  * answers with one IPC message.
  */

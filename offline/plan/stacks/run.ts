@@ -2,19 +2,19 @@ import { fork } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import { PlanConfigError, StackConfig, loadStackConfig } from "./plan-config";
-import { EXIT_CODES } from "./plan-exit";
-import type { ChildAnswer } from "./plan-evaluate-child";
-import { ProgramError } from "./plan-runner";
-import type { EvaluateOptions } from "./plan-runner";
-import { StackEvaluation, compareStacks } from "./plan-stacks";
-import { renderNeighbours } from "./plan-stacks-render";
-import type { Style } from "./plan-render";
+import { PlanConfigError, StackConfig, loadStackConfig } from "../../stack-config/loader";
+import { EXIT_CODES } from "../exit";
+import type { ChildAnswer } from "./evaluate-child";
+import { ProgramError } from "../runner";
+import type { EvaluateOptions } from "../runner";
+import { StackEvaluation, compareStacks } from "./compare";
+import { renderNeighbours } from "./render";
+import type { Style } from "../render";
 
 /**
  * `npm run plan -- --stacks dev,prod@111111111111`: evaluates each stack in a
  * child process (the program registers its resources once per process), then
- * compares their physical names and account settings (plan-stacks.ts).
+ * compares their physical names and account settings (compare.ts).
  */
 
 /** One entry of --stacks. */
@@ -76,7 +76,7 @@ export function accountFor(config: StackConfig, request: StackRequest, placehold
 /** Runs one evaluation in a child process with tsx's loader; resolves to its answer. */
 export function evaluateInChildProcess(options: EvaluateOptions): Promise<ChildAnswer> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, "plan-evaluate-child.ts"), [JSON.stringify(options)], {
+    const child = fork(path.join(__dirname, "evaluate-child.ts"), [JSON.stringify(options)], {
       execArgv: ["--import", pathToFileURL(require.resolve("tsx")).href],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       // One process per stack: the SDK reads nothing from here but the inherited environment.

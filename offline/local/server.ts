@@ -3,10 +3,10 @@ import { writeFile } from "fs/promises";
 import { createServer, IncomingMessage, ServerResponse } from "http";
 import type { AddressInfo } from "net";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
-import { toSafeJson } from "../lambda/handler";
-import { ResolvedTapStackConfig, TapStackArgs, namingContextOf, resolveTapStackArgs } from "../lib/config";
-import { buildHandlerBundle, handlerEnvironment } from "../lib/lambda-artifact";
-import { RegionNames } from "../lib/naming";
+import { toSafeJson } from "../../lambda/handler";
+import { ResolvedTapStackConfig, TapStackArgs, namingContextOf, resolveTapStackArgs } from "../../lib/config";
+import { buildHandlerBundle, handlerEnvironment } from "../../lib/lambda-artifact";
+import { RegionNames } from "../../lib/naming";
 import { ProxyHandler, loadHandlerModule } from "./handler-module";
 import { ApiIdentity, HttpResponseParts, buildLambdaContext, buildProxyEvent, localApiId, matchResource, proxyResultToHttp } from "./proxy-event";
 
@@ -19,7 +19,7 @@ import { ApiIdentity, HttpResponseParts, buildLambdaContext, buildProxyEvent, lo
  * It serves the packaged artifact (lib/lambda-artifact.ts, the very bytes the
  * program deploys), one module instance per region with that region's
  * environment variables, and speaks to it exactly as API Gateway's REST proxy
- * integration does (offline/proxy-event.ts). What API Gateway answers on its
+ * integration does (offline/local/proxy-event.ts). What API Gateway answers on its
  * own is mimicked too: 403 `Missing Authentication Token` for a path outside
  * the stage's `/api` resources, 413 above the 10 MB payload limit, and 502
  * `Internal server error` when the function throws or returns a malformed result.

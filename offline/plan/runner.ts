@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RecordedResource, installMockCloud, valueOf, waitForRegistrations, withoutStackTraces } from "./mock-cloud";
+import { RecordedResource, installMockCloud, valueOf, waitForRegistrations, withoutStackTraces } from "../mock-cloud";
 
 /**
  * Evaluates the real Pulumi program under the mock cloud and returns

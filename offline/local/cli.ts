@@ -1,12 +1,12 @@
 import { Command, InvalidArgumentError } from "commander";
-import { TapConfigError, TapStackArgs } from "../lib/config";
-import { buildHandlerBundle } from "../lib/lambda-artifact";
-import { LocalServer, RequestRecord, startLocalServer, writeLocalOutputs } from "./local-server";
-import { loadStackConfig, stackArgsFromValues } from "./plan-config";
+import { TapConfigError, TapStackArgs } from "../../lib/config";
+import { buildHandlerBundle } from "../../lib/lambda-artifact";
+import { LocalServer, RequestRecord, startLocalServer, writeLocalOutputs } from "./server";
+import { loadStackConfig, stackArgsFromValues } from "../stack-config/loader";
 
 /**
  * `npm run local`: serves the packaged handler for every region of a stack on
- * 127.0.0.1 (see offline/local-server.ts), writes a stack-outputs file that
+ * 127.0.0.1 (see offline/local/server.ts), writes a stack-outputs file that
  * points at it, and runs until Ctrl+C (SIGINT) or SIGTERM.
  *
  *   npm run local -- [--stack dev] [--port 3000] [--outputs .local-outputs.json]
@@ -52,7 +52,7 @@ function parsePort(value: string): number {
   return Number(value);
 }
 
-/** The stack's arguments and the config warnings, read by the plan's loader (offline/plan-config.ts). */
+/** The stack's arguments and the config warnings, read by the plan's loader (offline/stack-config/loader.ts). */
 export interface LocalStack {
   readonly args: TapStackArgs;
   readonly warnings: readonly string[];

@@ -1,11 +1,11 @@
-import constraintsFile from "./aws-constraints.json";
-import { ConstraintsFile, FieldRule, compilePattern } from "./aws-constraints-generate";
-import type { Props } from "./mock-cloud";
+import constraintsFile from "./rules.json";
+import { ConstraintsFile, FieldRule, compilePattern } from "./generate";
+import type { Props } from "../mock-cloud";
 
 /**
  * AWS's request rules, checked offline: every name, description, tag and enum
  * value the program sends, against the length, pattern and enum rules of
- * AWS's API models (offline/aws-constraints.json, generated from botocore by
+ * AWS's API models (offline/aws-constraints/rules.json, generated from botocore by
  * `npm run constraints:generate`). A mock accepts `api.example.com (us-east-1)`
  * as an ACM tag value; ACM's TagValue pattern does not, and neither does AWS.
  *

@@ -1,8 +1,8 @@
 import { CostEstimate, PRICES, formatUsd } from "./costs";
-import { DescribedResource, ReferenceResolver, displayType, keySettings, physicalName } from "./plan-describe";
-import { AWS_PROVIDER_TYPE, GLOBAL_COLUMN, PlanModel, PlanResource, childrenByParent, countResources } from "./plan-model";
-import type { PolicyViolation } from "../policy/policies";
-import { findRegion } from "../lib/regions";
+import { DescribedResource, ReferenceResolver, displayType, keySettings, physicalName } from "./describe";
+import { AWS_PROVIDER_TYPE, GLOBAL_COLUMN, PlanModel, PlanResource, childrenByParent, countResources } from "./model";
+import type { PolicyViolation } from "../../policy/policies";
+import { findRegion } from "../../lib/regions";
 
 /**
  * The plan as text, laid out like `pulumi preview`: a tree of resources with
@@ -170,7 +170,7 @@ export function renderCounts(model: PlanModel): string[] {
 export function renderCosts(costs: CostEstimate, style: Style): string[] {
   const lines: string[] = [];
   lines.push(`  USD per month at ${PRICES.region} list prices as of ${PRICES.asOf} (${PRICES.hoursPerMonth} h a month), applied to every region;`);
-  lines.push("  third-party figures, not confirmed here: offline/prices.json names each source.");
+  lines.push("  third-party figures, not confirmed here: offline/plan/prices.json names each source.");
   if (costs.lines.length === 0) {
     lines.push("", `  No fixed monthly charges: every planned resource is free or billed by usage only. Total ${formatUsd(0)}.`);
   } else {

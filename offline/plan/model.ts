@@ -1,4 +1,4 @@
-import type { RecordedResource } from "./mock-cloud";
+import type { RecordedResource } from "../mock-cloud";
 
 /**
  * The plan as data: every registered resource plus the root stack resource,

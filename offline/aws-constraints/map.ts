@@ -1,10 +1,10 @@
 /**
  * Which AWS API request member each Pulumi input becomes: the one hand-written
- * table behind the plan's AWS input check (offline/aws-constraints.ts).
+ * table behind the plan's AWS input check (offline/aws-constraints/check.ts).
  *
  * The rules themselves (length, pattern, enum) are not written here: the
- * generator (offline/aws-constraints-generate.ts) reads them from botocore's
- * API models into offline/aws-constraints.json. Only where AWS documents a
+ * generator (offline/aws-constraints/generate.ts) reads them from botocore's
+ * API models into offline/aws-constraints/rules.json. Only where AWS documents a
  * rule that its model leaves out does a rule come from this file
  * (DOCUMENTED_RULES, each with the page it was read from).
  *

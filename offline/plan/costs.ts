@@ -10,7 +10,7 @@ import pricesJson from "./prices.json";
  * appear in a plan.
  */
 
-/** One priced quantity in offline/prices.json. */
+/** One priced quantity in offline/plan/prices.json. */
 export interface Price {
   readonly usd: number;
   readonly unit: string;
@@ -18,7 +18,7 @@ export interface Price {
   readonly source: string;
 }
 
-/** Shape of offline/prices.json. */
+/** Shape of offline/plan/prices.json. */
 export interface PriceTable {
   readonly description: string;
   readonly asOf: string;

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, isScalar, parseDocument } from "yaml";
-import { TapConfigError, TapStackArgs, resolveTapStackArgs, tapStackArgsFromConfig } from "../lib/config";
-import { configWarnings } from "../lib/config-warnings";
+import { TapConfigError, TapStackArgs, resolveTapStackArgs, tapStackArgsFromConfig } from "../../lib/config";
+import { configWarnings } from "../../lib/config-warnings";
 import { stackNameProblem } from "./stack-name";
 
 /**
