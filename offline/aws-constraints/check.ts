@@ -1,5 +1,5 @@
 import constraintsFile from "./rules.json";
-import { ConstraintsFile, FieldRule, compilePattern } from "./generate";
+import { ConstraintsFile, FieldRule, compilePattern } from "./rules";
 import type { Props } from "../mock-cloud";
 
 /**

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { DOCUMENTED_RULES, FieldMapping, TYPE_MAPPINGS, TypeMapping } from "./map";
+import { ConstraintsFile, FieldRule, compilePattern } from "./rules";
 
 /**
  * `npm run constraints:generate -- [botocore data dir] [--out file]`:
@@ -35,39 +36,6 @@ interface Shape {
 interface ServiceModel {
   readonly operations: Readonly<Record<string, { readonly input?: { readonly shape: string } }>>;
   readonly shapes: Readonly<Record<string, Shape>>;
-}
-
-/** One checked field, as stored in offline/aws-constraints/rules.json. */
-export interface FieldRule {
-  readonly type: string;
-  readonly property: string;
-  readonly service: string;
-  readonly apiVersion: string;
-  readonly operation: string;
-  readonly member: string;
-  /** The model shape of the member (its rules come from here when source is "model"). */
-  readonly shape: string;
-  readonly source: "model" | "documentation";
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  /** As AWS publishes it; matched against the whole value. */
-  readonly pattern?: string;
-  /** Set when JavaScript cannot compile `pattern`: the check reports the field as not checked for its pattern. */
-  readonly patternError?: string;
-  readonly enum?: readonly string[];
-  readonly enumNotChecked?: string;
-  readonly when?: { readonly property: string; readonly is: boolean };
-  /** For documented rules: AWS's words and the page. */
-  readonly text?: string;
-  readonly url?: string;
-}
-
-export interface ConstraintsFile {
-  readonly note: string;
-  readonly botocore: { readonly version: string; readonly dataDir: string };
-  readonly services: Readonly<Record<string, string>>;
-  readonly fields: readonly FieldRule[];
-  readonly unsupportedPatterns: readonly { readonly shape: string; readonly pattern: string; readonly error: string }[];
 }
 
 /** The latest API version folder of a service that holds a service model. */
@@ -112,11 +80,6 @@ function resolveMember(model: ServiceModel, rootShape: string, memberPath: strin
   const shape = model.shapes[name];
   if (shape.type !== "string") throw new Error(`${where}: ${memberPath} ends at shape ${name} of type ${shape.type}, not a string`);
   return { name, shape };
-}
-
-/** How the check compiles a pattern: anchored like AWS's whole-value match, Unicode mode for \p{...}. */
-export function compilePattern(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`, "u");
 }
 
 function patternProblem(pattern: string): string | undefined {
