@@ -5,15 +5,15 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { Command, InvalidArgumentError } from "commander";
 import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
-import { renderArtifact, runArtifact } from "./artifact";
-import { renderConstraintCheck, runConstraintCheck } from "./aws-constraints";
-import { renderCriticalPath, runCriticalPath } from "./critical-path";
-import { renderDevLoop, runDevLoop } from "./dev-loop";
-import { renderEvaluation, runEvaluation } from "./evaluation";
-import { REPO_ROOT, ensureWorkDir } from "./measure";
-import { formatMs } from "./stats";
-import { renderTestSuite, runTestSuite } from "./test-suite";
-import { renderTypecheck, runTypecheck } from "./typecheck";
+import { renderArtifact, runArtifact } from "./sections/4-artifact";
+import { renderConstraintCheck, runConstraintCheck } from "./sections/6-aws-constraints";
+import { renderCriticalPath, runCriticalPath } from "./sections/5-critical-path";
+import { renderDevLoop, runDevLoop } from "./sections/7-dev-loop";
+import { renderEvaluation, runEvaluation } from "./sections/1-evaluation";
+import { REPO_ROOT, ensureWorkDir } from "./support/measure";
+import { formatMs } from "./support/stats";
+import { renderTestSuite, runTestSuite } from "./sections/3-test-suite";
+import { renderTypecheck, runTypecheck } from "./sections/2-typecheck";
 
 /** Heading of BENCHMARKS.md's hand-written mutation-testing section (`npm run test:mutation`), which a bench run keeps. */
 // Kept last in BENCHMARKS.md: everything from this heading to the end is carried over.

@@ -1,9 +1,9 @@
 import type { RecordedResource } from "../offline/mock-cloud";
-import { CREATE_TIMES, DEFAULT_CREATE_TIME, createTimeOf } from "../bench/create-times";
-import { Task, criticalPath, defaultParallelism, simulateDeployment, tasksFromRecording, topologicalOrder } from "../bench/critical-path";
-import { formatBytes, formatMs, formatSeconds, goalVerdict, growthExponent, markdownTable, median } from "../bench/stats";
-import { recommendedPulumiTsconfig, toRootImports } from "../bench/typecheck";
-import { zipLikePulumi } from "../bench/artifact";
+import { CREATE_TIMES, DEFAULT_CREATE_TIME, createTimeOf } from "../bench/support/create-times";
+import { Task, criticalPath, defaultParallelism, simulateDeployment, tasksFromRecording, topologicalOrder } from "../bench/sections/5-critical-path";
+import { formatBytes, formatMs, formatSeconds, goalVerdict, growthExponent, markdownTable, median } from "../bench/support/stats";
+import { recommendedPulumiTsconfig, toRootImports } from "../bench/sections/2-typecheck";
+import { zipLikePulumi } from "../bench/sections/4-artifact";
 import { unzipSync } from "fflate";
 
 /**

@@ -40,7 +40,7 @@ export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /**
  * Requests served at once; the others wait, unread, for a turn. Each holds its
  * body (up to MAX_REQUEST_BYTES) and the event built from it, so this bounds the
- * server's memory. 100 concurrent 10 MiB POSTs (bench/local-memory.ts): without
+ * server's memory. 100 concurrent 10 MiB POSTs (bench/manual/local-memory.ts): without
  * the limit 92 MB -> 515 MB peak, 433 MB two seconds later; with 4 at a time
  * 88 MB -> 287 MB peak, 197 MB later (2 at a time: 271 MB peak, no better).
  */

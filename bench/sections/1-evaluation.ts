@@ -1,12 +1,12 @@
 import * as path from "path";
-import type { EvalMeasurement, EvalMode } from "./eval-once";
-import { REPO_ROOT, currentLoad, ensureWorkDir, runNode } from "./measure";
-import { formatBytes, formatMs, formatRatio, goalVerdict, growthExponent, markdownTable, medianOf } from "./stats";
+import type { EvalMeasurement, EvalMode } from "../support/eval-once";
+import { REPO_ROOT, currentLoad, ensureWorkDir, runNode } from "../support/measure";
+import { formatBytes, formatMs, formatRatio, goalVerdict, growthExponent, markdownTable, medianOf } from "../support/stats";
 
 /**
  * Section 1: evaluating the program under the mock cloud, against a floor
  * that registers the same resources with nothing around them. Every run is a
- * fresh process (bench/eval-once.ts).
+ * fresh process (bench/support/eval-once.ts).
  */
 
 /** Goal: the program costs at most this much more than the floor. */
@@ -41,9 +41,9 @@ export function recordingPath(regions: number): string {
   return path.join(ensureWorkDir(), `recording-${regions}.json`);
 }
 
-/** Runs bench/eval-once.ts once and parses its JSON line. */
+/** Runs bench/support/eval-once.ts once and parses its JSON line. */
 export async function evalOnce(regions: number, mode: EvalMode, recording: string, record: boolean): Promise<EvalMeasurement> {
-  const args = ["--import", "tsx", path.join(REPO_ROOT, "bench", "eval-once.ts"), "--regions", String(regions), "--mode", mode];
+  const args = ["--import", "tsx", path.join(REPO_ROOT, "bench", "support", "eval-once.ts"), "--regions", String(regions), "--mode", mode];
   if (mode === "program" && record) args.push("--record", recording);
   if (mode === "floor") args.push("--replay", recording);
   const result = await runNode(args);
@@ -51,7 +51,7 @@ export async function evalOnce(regions: number, mode: EvalMode, recording: strin
   try {
     return JSON.parse(line) as EvalMeasurement;
   } catch {
-    throw new Error(`bench/eval-once.ts --regions ${regions} --mode ${mode} printed no JSON result:\n${result.stdout}\n${result.stderr}`);
+    throw new Error(`bench/support/eval-once.ts --regions ${regions} --mode ${mode} printed no JSON result:\n${result.stdout}\n${result.stderr}`);
   }
 }
 
@@ -132,7 +132,7 @@ export function renderEvaluation(result: EvaluationResult): string {
     "## 1. Program evaluation under mocks",
     "",
     "`TapStack` for the first N regions of `lib/regions.ts`, under `installMockCloud()`, each run in a fresh process " +
-      "(`node --import tsx bench/eval-once.ts --regions N --mode program|floor`). Timed from just before `new TapStack` " +
+      "(`node --import tsx bench/support/eval-once.ts --regions N --mode program|floor`). Timed from just before `new TapStack` " +
       "until every output map resolved (`valueOf`) and `waitForRegistrations()` returned. The **floor** replays the " +
       "program's recording: one provider per region, then `new pulumi.CustomResource(type, name, inputs, { provider })` " +
       "for every recorded cloud resource and the same lookups (AZs, caller identity, partition), with no components, " +

@@ -2,8 +2,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, sta
 import { tmpdir } from "os";
 import * as path from "path";
 import { buildSync } from "esbuild";
-import { REPO_ROOT, Sample, currentLoad, ensureWorkDir, modulePath, runNode, tail, toSample } from "./measure";
-import { formatBytes, formatMs, formatRatio, goalVerdict, markdownTable, median } from "./stats";
+import { REPO_ROOT, Sample, currentLoad, ensureWorkDir, modulePath, runNode, tail, toSample } from "../support/measure";
+import { formatBytes, formatMs, formatRatio, goalVerdict, markdownTable, median } from "../support/stats";
 
 /**
  * Section 2: type-checking. `tsc --noEmit -p .` on the project; the same
@@ -362,7 +362,7 @@ export function renderTypecheck(result: TypecheckResult): string {
       ". It type-checks every file it loads unless `PULUMI_NODEJS_TRANSPILE_ONLY=true` is set or the tsconfig it uses has " +
       "`compilerOptions.noCheck: true`. ts-node caches its output in the temp directory, so an unchanged file is not checked " +
       "again on the same machine; CI and every edited file pay in full. Emulated offline: run.js's set-up step for step " +
-      "(`bench/typecheck.ts`), then index.ts runs under the mock cloud (default config: 2 regions) until every registration is answered; " +
+      "(`bench/sections/2-typecheck.ts`), then index.ts runs under the mock cloud (default config: 2 regions) until every registration is answered; " +
       "times are the whole process, Node.js start to exit.",
     "",
   );

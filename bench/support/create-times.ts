@@ -1,6 +1,6 @@
 /**
  * Typical create times of the resource types tap deploys, for the on-paper
- * deployment estimate (bench/critical-path.ts). These are estimates, not
+ * deployment estimate (bench/sections/5-critical-path.ts). These are estimates, not
  * measurements: nothing here talks to AWS. Where a figure comes from a
  * documented fact it says so; the rest are typical times for one create
  * call plus the waiter the AWS provider runs after it (the provider polls

@@ -1,10 +1,10 @@
 import { performance } from "perf_hooks";
 import { unzipSync, zipSync } from "fflate";
-import { ARTIFACT_FILE, bundleHandler, handlerArchive } from "../lib/lambda-artifact";
-import { loadHandlerModule } from "../offline/local/handler-module";
-import { DEPLOYED_ENV, fixtureEvent, realisticContext } from "../test/support/lambda";
-import { currentLoad } from "./measure";
-import { formatBytes, formatMs, markdownTable, median } from "./stats";
+import { ARTIFACT_FILE, bundleHandler, handlerArchive } from "../../lib/lambda-artifact";
+import { loadHandlerModule } from "../../offline/local/handler-module";
+import { DEPLOYED_ENV, fixtureEvent, realisticContext } from "../../test/support/lambda";
+import { currentLoad } from "../support/measure";
+import { formatBytes, formatMs, markdownTable, median } from "../support/stats";
 
 /**
  * Section 4: the deployed artifact. Its size as Pulumi uploads it (a zip of

@@ -15,7 +15,7 @@ import { performance } from "perf_hooks";
  */
 
 /** Repository root. */
-export const REPO_ROOT = path.resolve(__dirname, "..");
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** Scratch space for recordings and generated helper scripts; inside node_modules so it is never committed. */
 export const WORK_DIR = path.join(REPO_ROOT, "node_modules", ".cache", "tap-bench");
 

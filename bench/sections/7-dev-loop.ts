@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { REPO_ROOT, Sample, currentLoad, ensureWorkDir, modulePath, runMeasured, toSample } from "./measure";
-import { formatBytes, formatMs, goalVerdict, markdownTable } from "./stats";
+import { REPO_ROOT, Sample, currentLoad, ensureWorkDir, modulePath, runMeasured, toSample } from "../support/measure";
+import { formatBytes, formatMs, goalVerdict, markdownTable } from "../support/stats";
 
 /**
  * Section 7: the developer loop (issue 12). Each step of `npm test`, the

@@ -1,10 +1,10 @@
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
-import { loadStackConfig } from "../offline/stack-config/loader";
-import { evaluateProgram } from "../offline/plan/runner";
-import { REPO_ROOT, currentLoad, runNode } from "./measure";
-import { formatMs, markdownTable, median } from "./stats";
+import { COMMERCIAL_REGION_NAMES } from "../../lib/regions";
+import { loadStackConfig } from "../../offline/stack-config/loader";
+import { evaluateProgram } from "../../offline/plan/runner";
+import { REPO_ROOT, currentLoad, runNode } from "../support/measure";
+import { formatMs, markdownTable, median } from "../support/stats";
 
 /**
  * Section 6 of `npm run bench`: what the plan's AWS input check
@@ -15,7 +15,7 @@ import { formatMs, markdownTable, median } from "./stats";
  * `npm run plan` is timed beside it for scale (not for 34 regions: a minute
  * per run on 2 cores).
  *
- * One scenario by hand: `npx tsx bench/aws-constraints.ts --child [-s stack] [-c key=value ...] [--runs N]`.
+ * One scenario by hand: `npx tsx bench/sections/6-aws-constraints.ts --child [-s stack] [-c key=value ...] [--runs N]`.
  */
 
 export interface Scenario {
@@ -69,7 +69,7 @@ async function measureInProcess(argv: readonly string[]): Promise<CheckMeasureme
   const evaluation = await evaluateProgram({ programPath: path.join(REPO_ROOT, "index.ts"), project: stackConfig.project, stack: stackConfig.stack, config: stackConfig.values });
 
   const loadStart = performance.now();
-  const { checkAwsConstraints } = await import("../offline/aws-constraints/check");
+  const { checkAwsConstraints } = await import("../../offline/aws-constraints/check");
   const loadMs = performance.now() - loadStart;
   const firstStart = performance.now();
   const report = checkAwsConstraints(evaluation.resources);
@@ -88,12 +88,12 @@ export async function runConstraintCheck(planRuns: number, log: (line: string) =
   for (const scenario of SCENARIOS) {
     log(`  ${scenario.label}`);
     const loadBefore = currentLoad();
-    const child = await runNode(["--import", "tsx", path.join(REPO_ROOT, "bench", "aws-constraints.ts"), "--child", ...scenario.args]);
+    const child = await runNode(["--import", "tsx", path.join(REPO_ROOT, "bench", "sections", "6-aws-constraints.ts"), "--child", ...scenario.args]);
     const check = JSON.parse(child.stdout.trim().split("\n").pop() ?? "") as CheckMeasurement;
     let plan: ScenarioResult["plan"];
     if (scenario.timePlan) {
       const runs = [];
-      for (let run = 0; run < planRuns; run++) runs.push(await runNode(["--import", "tsx", path.join(REPO_ROOT, "offline", "plan.ts"), ...scenario.args], { env: { NO_COLOR: "1" } }));
+      for (let run = 0; run < planRuns; run++) runs.push(await runNode(["--import", "tsx", path.join(REPO_ROOT, "offline", "plan", "cli.ts"), ...scenario.args], { env: { NO_COLOR: "1" } }));
       const cpu = runs.map((run) => run.cpuMs);
       plan = {
         wallMs: median(runs.map((run) => run.wallMs)),
@@ -127,7 +127,7 @@ export function renderConstraintCheck(results: readonly ScenarioResult[]): strin
     "",
     "`npm run plan` checks every name, description, tag and enum value against botocore's rules (offline/aws-constraints/check.ts). " +
       "Each scenario: one child process evaluates the program as the plan does, then times `checkAwsConstraints` over the recorded resources " +
-      "(`npx tsx bench/aws-constraints.ts --child <plan args>`): loading the module (with its rules file and table), the first check (compiles the patterns) " +
+      "(`npx tsx bench/sections/6-aws-constraints.ts --child <plan args>`): loading the module (with its rules file and table), the first check (compiles the patterns) " +
       "and the median of 21 more. A plan pays load + first check once; the last column compares that with the CPU of a whole `npm run plan` (wall times, measured in the same process, against CPU of the whole process tree).",
     "",
     table,

@@ -1,17 +1,17 @@
 import { existsSync, readFileSync } from "fs";
 import { cpus } from "os";
-import type { RecordedResource } from "../offline/mock-cloud";
-import { CREATE_TIMES, DEFAULT_CREATE_TIME, RATE_LIMITS, createTimeOf } from "./create-times";
-import type { Recording } from "./eval-once";
-import { evalOnce, recordingPath } from "./evaluation";
-import { formatSeconds, markdownTable } from "./stats";
+import type { RecordedResource } from "../../offline/mock-cloud";
+import { CREATE_TIMES, DEFAULT_CREATE_TIME, RATE_LIMITS, createTimeOf } from "../support/create-times";
+import type { Recording } from "../support/eval-once";
+import { evalOnce, recordingPath } from "./1-evaluation";
+import { formatSeconds, markdownTable } from "../support/stats";
 
 /**
  * Section 5: how long a first `pulumi up` would take, on paper. The
  * program's resource graph comes from a mock-cloud recording (each
  * resource's dependencies: explicit dependsOn plus those implied by its
  * inputs); each cloud resource gets a typical create time
- * (bench/create-times.ts). Then a list-scheduling simulation runs the graph
+ * (bench/support/create-times.ts). Then a list-scheduling simulation runs the graph
  * with P workers, as the engine does with `--parallel P`.
  */
 
@@ -241,7 +241,7 @@ export function renderCriticalPath(result: CriticalPathResult): string {
     "The resource graph of a first `pulumi up`, from the mock-cloud recording of section 1 (each resource's recorded " +
       "dependencies: explicit `dependsOn` plus those implied by its inputs; a dependency on a component counts as one on " +
       "each of its cloud resources; components and providers take 0 s). Each cloud resource gets a typical create time from " +
-      "`bench/create-times.ts` (estimates with their reasons; the VPC-attached Lambda's 75 s is AWS's 60–90 s). Then a " +
+      "`bench/support/create-times.ts` (estimates with their reasons; the VPC-attached Lambda's 75 s is AWS's 60–90 s). Then a " +
       `list-scheduling simulation with P workers: P = ${p} is the engine's default parallelism, 4 × CPUs on this ${p / 4}-CPU machine ` +
       "(AWS-FACTS.md; older CLIs defaulted to unbounded, which the P = ∞ column shows). API Gateway's control-plane quotas " +
       "(CreateRestApi 1 per 3 s, CreateDeployment 1 per 5 s, UpdateAccount 1 per 20 s) hold a worker until they let the call " +

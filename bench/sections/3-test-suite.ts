@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { REPO_ROOT, Sample, currentLoad, ensureWorkDir, runMeasured, toSample } from "./measure";
-import { formatMs, goalVerdict, markdownTable, median } from "./stats";
+import { REPO_ROOT, Sample, currentLoad, ensureWorkDir, runMeasured, toSample } from "../support/measure";
+import { formatMs, goalVerdict, markdownTable, median } from "../support/stats";
 
 /**
  * Section 3: the README's test command, cold. `npm test` runs

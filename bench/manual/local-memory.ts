@@ -1,6 +1,6 @@
 import { execFile } from "child_process";
 import { promisify } from "util";
-import { MAX_REQUEST_BYTES, startLocalServer } from "../offline/local/server";
+import { MAX_REQUEST_BYTES, startLocalServer } from "../../offline/local/server";
 
 /**
  * Manual memory run for the local server (issue 13, item 5), not part of
@@ -9,7 +9,7 @@ import { MAX_REQUEST_BYTES, startLocalServer } from "../offline/local/server";
  * Prints the server process's RSS before, at its peak (sampled every 20 ms)
  * and 2 s after the last answer, and the answers' status codes.
  *
- *   npx tsx bench/local-memory.ts [count=100] [mib=10]
+ *   npx tsx bench/manual/local-memory.ts [count=100] [mib=10]
  */
 
 const count = Number(process.argv[2] ?? 100);

@@ -3,14 +3,14 @@ import { performance } from "perf_hooks";
 import { getHeapStatistics } from "v8";
 import { Command, InvalidArgumentError } from "commander";
 import type * as pulumiModule from "@pulumi/pulumi";
-import type { MockCloud, Props, RecordedCall, RecordedResource } from "../offline/mock-cloud";
-import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
+import type { MockCloud, Props, RecordedCall, RecordedResource } from "../../offline/mock-cloud";
+import { COMMERCIAL_REGION_NAMES } from "../../lib/regions";
 
 /**
  * One measurement of program evaluation, in a process of its own: Pulumi's
  * runtime state (the mock monitor, the RPC queue, the stack resource) is
- * process-global, so every run needs a fresh process. bench/evaluation.ts
- * starts this file as `node --import tsx bench/eval-once.ts ...` and reads the
+ * process-global, so every run needs a fresh process. bench/sections/1-evaluation.ts
+ * starts this file as `node --import tsx bench/support/eval-once.ts ...` and reads the
  * JSON line it prints.
  *
  * Modes:
@@ -23,7 +23,7 @@ import { COMMERCIAL_REGION_NAMES } from "../lib/regions";
  *   the least any program creating these resources has to do.
  */
 
-/** What a recording holds (bench/evaluation.ts and bench/critical-path.ts read it). */
+/** What a recording holds (bench/sections/1-evaluation.ts and bench/sections/5-critical-path.ts read it). */
 export interface Recording {
   readonly regions: readonly string[];
   readonly resources: readonly RecordedResource[];
@@ -98,10 +98,10 @@ interface Timed {
 }
 
 async function evaluateProgram(cloud: MockCloud, regions: string[], record: string | undefined): Promise<Timed> {
-  const { valueOf, waitForRegistrations } = await import("../offline/mock-cloud");
+  const { valueOf, waitForRegistrations } = await import("../../offline/mock-cloud");
   const pulumi = await import("@pulumi/pulumi");
   const loadStart = performance.now();
-  const { TapStack } = await import("../lib/tap-stack");
+  const { TapStack } = await import("../../lib/tap-stack");
   const programLoadMs = performance.now() - loadStart;
 
   const heapBefore = getHeapStatistics().used_heap_size;
@@ -137,7 +137,7 @@ async function evaluateProgram(cloud: MockCloud, regions: string[], record: stri
 }
 
 async function evaluateFloor(cloud: MockCloud, replay: string): Promise<Timed> {
-  const { valueOf, waitForRegistrations } = await import("../offline/mock-cloud");
+  const { valueOf, waitForRegistrations } = await import("../../offline/mock-cloud");
   const pulumi = await import("@pulumi/pulumi");
   const recording = JSON.parse(readFileSync(replay, "utf8")) as Recording;
 
@@ -236,7 +236,7 @@ async function main(): Promise<void> {
   const regions = benchRegions(options.regions);
 
   const loadStart = performance.now();
-  const { installMockCloud } = await import("../offline/mock-cloud");
+  const { installMockCloud } = await import("../../offline/mock-cloud");
   const cloud = await installMockCloud("tap", "dev");
   const pulumiLoadMs = performance.now() - loadStart;
 
