@@ -1,5 +1,5 @@
 /**
- * TypeScript is transpiled only, by esbuild (test/support/esbuild-transform.js):
+ * TypeScript is transpiled only, by esbuild (test/jest/esbuild-transform.js):
  * type errors are caught once, by `npm run typecheck` (TypeScript 7's tsc --noEmit),
  * instead of once per test file.
  * @type {import('jest').Config}
@@ -10,13 +10,13 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/integration/"],
   transform: {
-    "^.+\\.ts$": "<rootDir>/test/support/esbuild-transform.js",
+    "^.+\\.ts$": "<rootDir>/test/jest/esbuild-transform.js",
   },
   // @pulumi/pulumi loads these at start-up only to serialize closures and find plugins, which no
   // test does; replacing them with an empty module saves about 1.3 s of CPU per test file.
   moduleNameMapper: {
-    "^typescript$": "<rootDir>/test/support/empty-module.js",
-    "^@npmcli/arborist$": "<rootDir>/test/support/empty-module.js",
+    "^typescript$": "<rootDir>/test/jest/empty-module.js",
+    "^@npmcli/arborist$": "<rootDir>/test/jest/empty-module.js",
   },
   // npm run bench measures cold runs in a fresh cache directory of its own (JEST_CACHE_DIRECTORY), without
   // clearing the machine-wide default that other jest runs use.
@@ -24,5 +24,5 @@ module.exports = {
   // Each test file gets its own Pulumi runtime state; two workers fit the 2-core CI machine.
   maxWorkers: 2,
   // The second reporter writes jest's counts for .ci/run's closing line.
-  reporters: ["default", "<rootDir>/test/results-reporter.js"],
+  reporters: ["default", "<rootDir>/test/jest/results-reporter.js"],
 };

@@ -12,7 +12,7 @@ module.exports = {
   roots: ["<rootDir>/test/integration"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": "<rootDir>/test/support/esbuild-transform.js",
+    "^.+\\.ts$": "<rootDir>/test/jest/esbuild-transform.js",
   },
   // One live stack: the files run one after another, so their requests do not pile up.
   maxWorkers: 1,

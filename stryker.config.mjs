@@ -2,14 +2,14 @@
 // setting STRYKER_TESTS to the test files that exercise them, STRYKER_REPORT to the group's name, and --mutate.
 // The same by hand, for one file (a "static" mutant, in module-level code or a stack built in beforeAll, runs
 // every selected test):
-//   STRYKER_TESTS=config,boundaries STRYKER_REPORT=config npx stryker run --mutate lib/config.ts
+//   STRYKER_TESTS=lib/config,lib/boundaries STRYKER_REPORT=config npx stryker run --mutate lib/config.ts
 // A mutant only the unselected files would kill then counts as survived, so a scoped score is a lower bound.
 // `npx stryker run` alone mutates all of lib/ and lambda/ against every unit suite below: hours on a shared
 // 2-core machine (see BENCHMARKS.md). Not part of `npm test` or CI.
 // @ts-check
 import process from "node:process";
 
-/** Test files (names without .test.ts) to run, from STRYKER_TESTS; all unit suites below when unset. */
+/** Test files (paths under test/, without .test.ts) to run, from STRYKER_TESTS; all unit suites below when unset. */
 const selectedTests = (process.env.STRYKER_TESTS ?? "").split(",").map((name) => name.trim()).filter((name) => name !== "");
 const reportName = process.env.STRYKER_REPORT ?? "mutation";
 
@@ -27,20 +27,20 @@ const config = {
     config: {
       // Suites that cannot kill a lib/ or lambda/ mutant in-process are left out: they test verify/, offline/
       // CLIs in child processes (where no mutant is active), the CI workflow files or the benchmarks.
-      // test/plan.test.ts runs the same program as the stack tests, through the CLI, at about 30 s per run.
-      // test/urn-snapshot.test.ts stays: it kills logical-name mutants no other suite sees (add it to STRYKER_TESTS).
-      // test/mutation-groups.test.ts and test/shared-setup.test.ts test the mutation tooling itself; the second one
+      // test/offline/plan/cli.test.ts runs the same program as the stack tests, through the CLI, at about 30 s per run.
+      // test/lib/urn-snapshot.test.ts stays: it kills logical-name mutants no other suite sees (add it to STRYKER_TESTS).
+      // test/project/mutation-groups.test.ts and test/project/shared-setup.test.ts test the mutation tooling itself; the second one
       // fakes Stryker's global, which under Stryker is real.
       testPathIgnorePatterns: [
         "/node_modules/",
         "/test/integration/",
-        "/test/verify-",
-        "/test/workflows.test.ts",
-        "/test/bench.test.ts",
-        "/test/local-cli.test.ts",
-        "/test/plan.test.ts",
-        "/test/mutation-groups.test.ts",
-        "/test/shared-setup.test.ts",
+        "/test/verify/",
+        "/test/project/workflows.test.ts",
+        "/test/bench/",
+        "/test/offline/local/cli.test.ts",
+        "/test/offline/plan/cli.test.ts",
+        "/test/project/mutation-groups.test.ts",
+        "/test/project/shared-setup.test.ts",
       ],
       ...(selectedTests.length > 0 ? { testMatch: selectedTests.map((name) => `<rootDir>/test/${name}.test.ts`) } : {}),
       reporters: ["default"],

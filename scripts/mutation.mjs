@@ -7,7 +7,7 @@
 //
 // Why groups instead of one `stryker run`: with every unit suite selected, each mutant loads every test file (a
 // fresh Pulumi SDK per file), and the mutants Stryker still calls "static" (module-level code, and what the
-// `index.ts` import in test/stack-compute.test.ts builds in its beforeAll) run every test: hours here. The map
+// `index.ts` import in test/lib/stack-compute.test.ts builds in its beforeAll) run every test: hours here. The map
 // below names the test files that exercise each source file, and a group's mutants run only those; inside them,
 // sharedSetup (test/support/shared-setup.ts) lets per-test coverage pick the tests. A mutant that only a test
 // file outside its group would kill counts as survived, so a score is a lower bound.
@@ -21,40 +21,40 @@ import { calculateMetrics } from "mutation-testing-metrics";
 const root = path.resolve(import.meta.dirname, "..");
 
 /**
- * Source files → the test files (names without .test.ts) that assert what those files produce.
- * Every .ts file under lib/ and lambda/ is in exactly one group (checked below and by test/mutation-groups.test.ts).
+ * Source files → the test files (paths under test/, without .test.ts) that assert what those files produce.
+ * Every .ts file under lib/ and lambda/ is in exactly one group (checked below and by test/project/mutation-groups.test.ts).
  * `pure`: the tests build no stacks, so a mutant that runs far longer than the dry run is a hang (a regex mutant
  * that backtracks without end), and 10 s instead of stryker.config.mjs's 60 s is enough to call it a timeout.
  * @type {{ name: string, mutate: string[], tests: string[], pure?: boolean }[]}
  */
 export const GROUPS = [
-  { name: "config", mutate: ["lib/config.ts"], tests: ["config", "boundaries", "pulumi-yaml"], pure: true },
-  { name: "config-warnings", mutate: ["lib/config-warnings.ts"], tests: ["plan-parts"], pure: true },
-  { name: "naming", mutate: ["lib/naming.ts"], tests: ["naming", "boundaries"], pure: true },
-  { name: "regions", mutate: ["lib/regions.ts"], tests: ["regions", "config", "naming", "boundaries"], pure: true },
-  { name: "dashboard", mutate: ["lib/dashboard.ts"], tests: ["dashboard", "boundaries"], pure: true },
-  { name: "iam-policies", mutate: ["lib/iam-policies.ts"], tests: ["iam-policies"], pure: true },
-  { name: "global-routing-spec", mutate: ["lib/global-routing-spec.ts"], tests: ["global-routing", "boundaries", "config"] },
-  { name: "alarms", mutate: ["lib/alarm-specs.ts", "lib/alarm-policies.ts"], tests: ["monitoring", "dashboard"] },
-  { name: "handler", mutate: ["lambda/handler.ts"], tests: ["lambda-handler"], pure: true },
-  { name: "lambda-artifact", mutate: ["lib/lambda-artifact.ts"], tests: ["lambda-artifact", "compute-details"] },
-  { name: "network", mutate: ["lib/network.ts"], tests: ["stack-foundation", "lifecycle", "component-outputs", "urn-snapshot"] },
-  { name: "storage", mutate: ["lib/storage.ts"], tests: ["stack-foundation", "lifecycle", "component-outputs", "urn-snapshot"] },
-  { name: "monitoring", mutate: ["lib/monitoring.ts"], tests: ["monitoring", "stack-foundation", "component-outputs", "urn-snapshot"] },
+  { name: "config", mutate: ["lib/config.ts"], tests: ["lib/config", "lib/boundaries", "project/pulumi-yaml"], pure: true },
+  { name: "config-warnings", mutate: ["lib/config-warnings.ts"], tests: ["offline/plan/parts"], pure: true },
+  { name: "naming", mutate: ["lib/naming.ts"], tests: ["lib/naming", "lib/boundaries"], pure: true },
+  { name: "regions", mutate: ["lib/regions.ts"], tests: ["lib/regions", "lib/config", "lib/naming", "lib/boundaries"], pure: true },
+  { name: "dashboard", mutate: ["lib/dashboard.ts"], tests: ["lib/dashboard", "lib/boundaries"], pure: true },
+  { name: "iam-policies", mutate: ["lib/iam-policies.ts"], tests: ["lib/iam-policies"], pure: true },
+  { name: "global-routing-spec", mutate: ["lib/global-routing-spec.ts"], tests: ["lib/global-routing", "lib/boundaries", "lib/config"] },
+  { name: "alarms", mutate: ["lib/alarm-specs.ts", "lib/alarm-policies.ts"], tests: ["lib/monitoring", "lib/dashboard"] },
+  { name: "handler", mutate: ["lambda/handler.ts"], tests: ["lambda/handler"], pure: true },
+  { name: "lambda-artifact", mutate: ["lib/lambda-artifact.ts"], tests: ["lib/lambda-artifact", "lib/compute-details"] },
+  { name: "network", mutate: ["lib/network.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"] },
+  { name: "storage", mutate: ["lib/storage.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"] },
+  { name: "monitoring", mutate: ["lib/monitoring.ts"], tests: ["lib/monitoring", "lib/stack-foundation", "lib/component-outputs", "lib/urn-snapshot"] },
   {
     name: "compute",
     mutate: ["lib/serverless-api.ts", "lib/function-identity.ts"],
-    tests: ["stack-compute", "compute-details", "lifecycle", "component-outputs", "urn-snapshot"],
+    tests: ["lib/stack-compute", "lib/compute-details", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"],
   },
   {
     name: "global",
     mutate: ["lib/global-routing.ts", "lib/global-layer.ts", "lib/edge-protection.ts"],
-    tests: ["global-routing", "component-outputs", "urn-snapshot"],
+    tests: ["lib/global-routing", "lib/component-outputs", "lib/urn-snapshot"],
   },
   {
     name: "stack",
     mutate: ["lib/tap-stack.ts", "lib/index.ts"],
-    tests: ["stack-foundation", "stack-compute", "compute-details", "monitoring", "global-routing", "lifecycle", "component-outputs", "urn-snapshot"],
+    tests: ["lib/stack-foundation", "lib/stack-compute", "lib/compute-details", "lib/monitoring", "lib/global-routing", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"],
   },
 ];
 

@@ -109,7 +109,7 @@ export function renderArtifact(result: ArtifactResult): string {
       ],
     ),
     "",
-    "Throughput: the packaged bundle loaded like test/lambda-artifact.test.ts loads it (`loadHandlerModule`), called " +
+    "Throughput: the packaged bundle loaded like test/lib/lambda-artifact.test.ts loads it (`loadHandlerModule`), called " +
       "sequentially with the REST proxy fixture (POST /api/orders/42 with a JSON body). It measures the handler's own code " +
       "only: no Lambda runtime, no network, one thread.",
     "",

@@ -1,6 +1,6 @@
 /**
  * Small, pure helpers for the benchmark: medians, ratios and number
- * formatting. No I/O, so test/bench.test.ts can check them directly.
+ * formatting. No I/O, so test/bench/bench.test.ts can check them directly.
  */
 
 /** Median of the values (the mean of the middle two for an even count). */

@@ -1,10 +1,11 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { FIXTURES } from "./paths";
 
 /** A REST API proxy event as API Gateway sends it: POST /api/orders/42 with a JSON body. */
 export function fixtureEvent(): APIGatewayProxyEvent {
-  return JSON.parse(readFileSync(path.join(__dirname, "..", "fixtures", "api-gateway-rest-event.json"), "utf8")) as APIGatewayProxyEvent;
+  return JSON.parse(readFileSync(path.join(FIXTURES, "api-gateway-rest-event.json"), "utf8")) as APIGatewayProxyEvent;
 }
 
 /** The environment the program gives the us-east-1 function of the default stack. */

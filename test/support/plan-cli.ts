@@ -1,5 +1,5 @@
-import * as path from "path";
 import { withoutStackTraces } from "../../offline/mock-cloud";
+import { REPO_ROOT } from "./paths";
 
 /** What one `npm run plan -- <args>` printed and returned. */
 export interface PlanCliRun {
@@ -23,7 +23,7 @@ export async function runPlanCli(args: readonly string[]): Promise<PlanCliRun> {
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: (text: string) => (stderr += text) },
       env: {},
-      projectDir: path.resolve(__dirname, "..", ".."),
+      projectDir: REPO_ROOT,
     });
   }));
   return { code, stdout, stderr };

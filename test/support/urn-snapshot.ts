@@ -5,12 +5,12 @@ import type { RecordedResource } from "../../offline/mock-cloud";
  * chain and logical name) and every physical (AWS) name, per configuration.
  * Pulumi identifies a deployed resource by its URN, so a changed, added or
  * removed URN is a create or a delete on `pulumi up`; a changed physical name
- * replaces the resource. test/urn-snapshot.test.ts compares the program with
+ * replaces the resource. test/lib/urn-snapshot.test.ts compares the program with
  * the committed files in test/snapshots/ using the pure functions below.
  */
 
 /** The one command that rewrites every snapshot file from the program. */
-export const REGENERATE_COMMAND = "UPDATE_SNAPSHOTS=1 npx jest test/urn-snapshot.test.ts";
+export const REGENERATE_COMMAND = "UPDATE_SNAPSHOTS=1 npx jest test/lib/urn-snapshot.test.ts";
 
 /** A configuration the snapshots record: a stack's config file plus `--config`-style overrides. */
 export interface SnapshotConfig {
