@@ -90,7 +90,7 @@ export interface LambdaNetworkScope {
  * the function's network interfaces in one VPC.
  *
  * It is scoped by a condition on the VPC, not by the subnet and security-group
- * ARNs, for two reasons of lifecycle (see README "Lifecycle"):
+ * ARNs, for two reasons of lifecycle (see docs/lifecycle.md):
  * - On destroy, `replaceSecurityGroupsOnDestroy` moves the function to the
  *   VPC's default security group, so Lambda creates interfaces with a group
  *   other than the function's own: any group of this VPC must be allowed.

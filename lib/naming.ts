@@ -4,9 +4,10 @@ import { createHash } from "crypto";
  * Every physical name tap gives AWS comes from here, following the seed's
  * pattern `{project}-{component}-{region}-{env}`, plus the stack's hash:
  * `{project}-{component}-{region}-{env}-{stackHash}`. Each builder knows its
- * resource's limits (../shared/AWS-FACTS.md) and, when a name would be too
- * long, shortens it deterministically: it keeps a readable prefix and appends
- * a hash of the full name, so two different long names never collapse into one.
+ * resource's limits (docs/aws-facts.md, "Name limits", links AWS's pages) and,
+ * when a name would be too long, shortens it deterministically: it keeps a
+ * readable prefix and appends a hash of the full name, so two different long
+ * names never collapse into one.
  *
  * Why the stack hash: tap sets readable physical names itself, so it must keep
  * the promise Pulumi's auto-naming keeps, that two stacks never share a name.

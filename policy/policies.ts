@@ -8,8 +8,9 @@ import { networkPolicies } from "./network-policies";
 import { storagePolicies } from "./storage-policies";
 
 /**
- * tap's security promises as Pulumi policies: the controls in
- * ../shared/AWS-FACTS.md, one policy per control and resource kind. Kept apart
+ * tap's security promises as Pulumi policies: the Security Hub and checkov
+ * controls in docs/aws-facts.md ("Security controls", with the AWS pages that
+ * define them), one policy per control and resource kind. Kept apart
  * from policy/index.ts, whose PolicyPack starts a gRPC server, so the offline
  * plan and the tests can run the same policies in-process.
  */

@@ -16,11 +16,14 @@ import { ALARM_METRICS } from "../lib/alarm-specs";
 
 /**
  * The AWS checks of one region, read with the SDK: the deployed resources
- * against the controls in ../shared/AWS-FACTS.md. Besides verdicts, each region
+ * against the controls in docs/aws-facts.md ("Security controls"). Besides verdicts, each region
  * reports the settings that must match across regions (see consistency.ts).
  */
 
-/** Lambda runtimes that are supported and not deprecated (AWS-FACTS.md, late 2026). */
+/**
+ * Lambda runtimes that are supported and not deprecated, per AWS's Lambda runtimes page in late 2026
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html; docs/aws-facts.md, "Lambda runtimes").
+ */
 export const SUPPORTED_RUNTIMES: readonly string[] = ["nodejs22.x", "nodejs24.x"];
 export const LAMBDA_ARCHITECTURES: readonly string[] = ["arm64", "x86_64"];
 /** Default bucket encryption that counts as encrypted at rest (SSE-S3 or SSE-KMS). */

@@ -197,7 +197,7 @@ export interface CriticalPathResult {
   readonly unknownTypes: readonly string[];
 }
 
-/** The engine's default parallelism per AWS-FACTS.md: 4 × CPUs. */
+/** The engine's default parallelism, 4 × CPUs (not confirmed here; docs/aws-facts.md, "Not from AWS"). */
 export function defaultParallelism(cpuCount = cpus().length): number {
   return 4 * cpuCount;
 }
@@ -243,7 +243,7 @@ export function renderCriticalPath(result: CriticalPathResult): string {
       "each of its cloud resources; components and providers take 0 s). Each cloud resource gets a typical create time from " +
       "`bench/support/create-times.ts` (estimates with their reasons; the VPC-attached Lambda's 75 s is AWS's 60–90 s). Then a " +
       `list-scheduling simulation with P workers: P = ${p} is the engine's default parallelism, 4 × CPUs on this ${p / 4}-CPU machine ` +
-      "(AWS-FACTS.md; older CLIs defaulted to unbounded, which the P = ∞ column shows). API Gateway's control-plane quotas " +
+      "(not confirmed here, see docs/aws-facts.md; older CLIs defaulted to unbounded, which the P = ∞ column shows). API Gateway's control-plane quotas " +
       "(CreateRestApi 1 per 3 s, CreateDeployment 1 per 5 s, UpdateAccount 1 per 20 s) hold a worker until they let the call " +
       "through. AWS's quota page says \"per account\" for these, but API Gateway's control plane is a separate endpoint in each " +
       "region and the same page scopes the account quotas \"per account, per Region\": the estimate applies them per region, and " +
