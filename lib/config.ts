@@ -27,7 +27,7 @@ export interface TapStackArgs {
   /**
    * Environment in every name and the API stage name, such as `dev` or `prod`.
    * Lower-case letters, digits and single hyphens; 1 to 16 characters.
-   * @default the stack name, sanitized (`prod`, `My_Stack.Prod` -> `my-stack-prod`) and fitted to 16 characters
+   * @default the stack name, sanitized (`prod` -> `prod`, `My_Stack.Prod` -> `my-stack-prod`) and fitted to 16 characters
    */
   environmentSuffix?: string;
   /**
@@ -39,7 +39,8 @@ export interface TapStackArgs {
   regions?: string[];
   /**
    * Pulumi stack name: part of the hash that ends every physical name, and the
-   * default environment. Defaults to `pulumi.getStack()`.
+   * default environment. Not a config key.
+   * @default the Pulumi stack's name, `pulumi.getStack()`
    */
   stackName?: string;
   /**
@@ -120,9 +121,9 @@ export interface TapStackArgs {
   alarmEmail?: string;
 
   // --- global routing (all off unless domainName is set) ---
-  /** Global API hostname, such as `api.example.com`. Turns the global layer on. */
+  /** Global API hostname, such as `api.example.com`. Turns the global layer on. @default undefined (the layer is off) */
   domainName?: string;
-  /** Route 53 hosted zone that holds `domainName`. Required with `domainName`. */
+  /** Route 53 hosted zone that holds `domainName`. Required with `domainName`. @default undefined */
   hostedZoneId?: string;
   /** `latency` (active-active) or `failover` (first region primary). @default "latency" */
   routingPolicy?: RoutingPolicy;
@@ -130,9 +131,9 @@ export interface TapStackArgs {
   healthCheckIntervalSeconds?: number;
   /** Failed checks before a region is unhealthy, 1 to 10. @default 3 */
   healthCheckFailureThreshold?: number;
-  /** Regional WAFv2 web ACL on each stage. Costs money (see README). @default false */
+  /** Regional WAFv2 web ACL on each stage. Costs money (docs/costs.md). @default false */
   enableWaf?: boolean;
-  /** Encrypted stage cache. Billed per hour while on (see README). @default false */
+  /** Encrypted stage cache. Billed per hour while on (docs/costs.md). @default false */
   enableApiCache?: boolean;
   /** Cache size in GB, one of API Gateway's sizes. @default "0.5" */
   apiCacheSizeGb?: string;
