@@ -1,4 +1,5 @@
 import { StackHarness, setupHarness } from "../support/stack-harness";
+import { TYPES } from "../../offline/resource-types";
 
 /**
  * Inputs of ServerlessApi that no other test pinned, found by mutation testing
@@ -10,14 +11,6 @@ import { StackHarness, setupHarness } from "../support/stack-harness";
 
 const EAST = "us-east-1";
 const WEST = "us-west-2";
-const T = {
-  function: "aws:lambda/function:Function",
-  restApi: "aws:apigateway/restApi:RestApi",
-  deployment: "aws:apigateway/deployment:Deployment",
-  stage: "aws:apigateway/stage:Stage",
-  methodSettings: "aws:apigateway/methodSettings:MethodSettings",
-  role: "aws:iam/role:Role",
-} as const;
 
 let harness: StackHarness;
 
@@ -29,11 +22,11 @@ it("the function, the REST API, the deployment and the stage carry their exact d
   await harness.build({ regions: ["us-east-1"] });
   const inputsOf = (type: string) => harness.cloud.single("us-east-1", type).inputs;
   expect({
-    functionDescription: inputsOf(T.function).description,
-    logFormat: inputsOf(T.function).loggingConfig.logFormat,
-    restApiDescription: inputsOf(T.restApi).description,
-    deploymentDescription: inputsOf(T.deployment).description,
-    stageDescription: inputsOf(T.stage).description,
+    functionDescription: inputsOf(TYPES.function).description,
+    logFormat: inputsOf(TYPES.function).loggingConfig.logFormat,
+    restApiDescription: inputsOf(TYPES.restApi).description,
+    deploymentDescription: inputsOf(TYPES.deployment).description,
+    stageDescription: inputsOf(TYPES.stage).description,
   }).toEqual({
     functionDescription: "iac-aws-nova API handler (dev, us-east-1)",
     logFormat: "Text",
@@ -45,7 +38,7 @@ it("the function, the REST API, the deployment and the stage carry their exact d
 
 it("the account-level logging role, when the stack owns the setting, says what it is and that it is kept", async () => {
   await harness.build({ regions: ["eu-west-1"], manageApiGatewayAccount: true });
-  const roles = harness.cloud.inRegion("eu-west-1", T.role).filter((role) => role.name.endsWith("-apigw-logs-role"));
+  const roles = harness.cloud.inRegion("eu-west-1", TYPES.role).filter((role) => role.name.endsWith("-apigw-logs-role"));
   expect(roles.map((role) => role.inputs.description)).toEqual(["API Gateway logging in eu-west-1 (account setting; kept on destroy)"]);
 }, 60_000);
 
@@ -54,16 +47,16 @@ describe("stage cache (ServerlessApi, through TapStack; one region per build, as
     const stack = await harness.build({ regions: [WEST] });
     expect(stack.globalUrl).toBeUndefined();
     expect(harness.cloud.customResources().filter((r) => /^aws:(acm|route53|wafv2)\/|apigateway\/(domainName|basePathMapping)/.test(r.type))).toEqual([]);
-    const stage = harness.cloud.single(WEST, T.stage);
-    const settings = harness.cloud.single(WEST, T.methodSettings).inputs.settings;
+    const stage = harness.cloud.single(WEST, TYPES.stage);
+    const settings = harness.cloud.single(WEST, TYPES.methodSettings).inputs.settings;
     expect([stage.inputs.cacheClusterEnabled, stage.inputs.cacheClusterSize]).toEqual([false, undefined]);
     expect([settings.cachingEnabled, settings.cacheDataEncrypted, settings.cacheTtlInSeconds]).toEqual([undefined, undefined, undefined]);
   });
 
   it("on: a cache cluster of apiCacheSizeGb, caching on and encrypted for every method", async () => {
     await harness.build({ regions: [EAST], enableApiCache: true, apiCacheSizeGb: "1.6" });
-    const stage = harness.cloud.single(EAST, T.stage);
-    const methodSettings = harness.cloud.single(EAST, T.methodSettings);
+    const stage = harness.cloud.single(EAST, TYPES.stage);
+    const methodSettings = harness.cloud.single(EAST, TYPES.methodSettings);
     expect([stage.inputs.cacheClusterEnabled, stage.inputs.cacheClusterSize]).toEqual([true, "1.6"]);
     expect(methodSettings.inputs.methodPath).toBe("*/*");
     expect(methodSettings.inputs.settings).toMatchObject({ cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 });
