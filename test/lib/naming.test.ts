@@ -176,6 +176,20 @@ describe("isValidBucketName against known names", () => {
   });
 });
 
+describe("isValidBucketName: only a whole IP-address shape is refused", () => {
+  it.each([
+    ["192.168.5.4", false],
+    ["192.168.55.44", false],
+    ["10.200.300.4000", false],
+    // Each of these contains an IP-address shape but is not one: S3 accepts it.
+    ["a192.168.5.4", true],
+    ["192.168.5.4a", true],
+    ["192.168.5.4.5", true],
+  ])("%s: valid %s", (name, valid) => {
+    expect(isValidBucketName(name)).toBe(valid);
+  });
+});
+
 describe("sanitizeStackName", () => {
   it.each([
     ["My_Stack.Prod", "my-stack-prod"],
@@ -228,6 +242,19 @@ describe("fitName and shortHash", () => {
     expect(a).not.toBe(b);
     expect(a.slice(0, 55)).toBe(b.slice(0, 55));
     expect([a.length, b.length]).toEqual([64, 64]);
+  });
+});
+
+describe("fitName: separators at the cut are trimmed however many there are", () => {
+  it("cuts `xxxxxxxxxx--yyy…` to 21 characters without a double hyphen: the prefix loses both separators", () => {
+    const name = `${"x".repeat(10)}--${"y".repeat(30)}`;
+    // 21 - 9 ("-" and 8 hash digits) = 12 characters kept: "xxxxxxxxxx--", then both hyphens trimmed.
+    expect(fitName(name, 21)).toBe(`${"x".repeat(10)}-${shortHash(name)}`);
+  });
+
+  it("trims a mixed run of separators too", () => {
+    const name = `${"x".repeat(9)}._-${"y".repeat(30)}`;
+    expect(fitName(name, 21)).toBe(`${"x".repeat(9)}-${shortHash(name)}`);
   });
 });
 

@@ -3,21 +3,24 @@ import { PLACEHOLDER_ACCOUNT_ID, RecordedResource, valueOf, waitForRegistrations
 import { DEFAULTS } from "../../lib/config";
 import { RegionNames } from "../../lib/naming";
 import type { PolicyDocument } from "../../lib/iam-policies";
+import type { TapStack } from "../../lib";
 import { StackHarness, setupHarness } from "../support/stack-harness";
 import { sharedSetup } from "../support/shared-setup";
 import { LOOKUPS, TYPES } from "../../offline/resource-types";
 
 /**
- * Issue 3 (compute and API) under the mock cloud: the Lambda function, its
- * role, the REST API, its stage and the invoke permission, per region, plus
- * the program's (index.ts) outputs. Every relationship is checked against the
- * other resource's recorded ID or ARN in the same region, never against a copy
- * of the expected string.
+ * Compute and API under the mock cloud: the Lambda function, its role, the
+ * REST API, its stage (and its optional cache) and the invoke permission, per
+ * region, with their exact descriptions, plus the program's (index.ts)
+ * outputs. Every relationship is checked against the other resource's
+ * recorded ID or ARN in the same region, never against a copy of the expected
+ * string.
  *
- * Two builds: TapStack with the defaults, then the real program (index.ts)
- * with every compute/API setting changed through Pulumi config. The describe
- * blocks run in order and each builds before its first test, so `harness.cloud`
- * holds the records of the block that is running.
+ * Three builds: TapStack with the defaults, TapStack with the stage cache on
+ * (one region), then the real program (index.ts) with every compute/API
+ * setting changed through Pulumi config. The describe blocks run in order and
+ * each builds before its first test, so `harness.cloud` holds the records of
+ * the block that is running.
  */
 
 const API_GATEWAY_LOGS_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";
@@ -538,11 +541,55 @@ function describeServerlessApis(expected: Expected): void {
 }
 
 describe("ServerlessApi with the defaults (2 regions)", () => {
+  let stack: TapStack;
   sharedSetup(async () => {
-    await harness.build();
+    stack = await harness.build();
   });
 
   describeServerlessApis(DEFAULT_EXPECTED);
+
+  it("the function, the REST API, the deployment and the stage carry their exact descriptions, and the function logs as Text", () => {
+    // Lambda accepts only "Text" or "JSON" as a log format: an empty one would fail at deploy time.
+    const inputsOf = (type: string) => harness.cloud.single("us-east-1", type).inputs;
+    expect({
+      functionDescription: inputsOf(TYPES.function).description,
+      logFormat: inputsOf(TYPES.function).loggingConfig.logFormat,
+      restApiDescription: inputsOf(TYPES.restApi).description,
+      deploymentDescription: inputsOf(TYPES.deployment).description,
+      stageDescription: inputsOf(TYPES.stage).description,
+    }).toEqual({
+      functionDescription: "iac-aws-nova API handler (dev, us-east-1)",
+      logFormat: "Text",
+      restApiDescription: "iac-aws-nova API (dev, us-east-1)",
+      deploymentDescription: "iac-aws-nova dev",
+      stageDescription: "iac-aws-nova dev",
+    });
+  });
+
+  it("has no stage cache: no cache cluster and no caching in the method settings; no global layer either", () => {
+    expect(stack.globalUrl).toBeUndefined();
+    expect(harness.cloud.customResources().filter((r) => /^aws:(acm|route53|wafv2)\/|apigateway\/(domainName|basePathMapping)/.test(r.type))).toEqual([]);
+    for (const region of DEFAULT_EXPECTED.regions) {
+      const stage = harness.cloud.single(region, TYPES.stage);
+      const settings = harness.cloud.single(region, TYPES.methodSettings).inputs.settings;
+      expect([region, stage.inputs.cacheClusterEnabled, stage.inputs.cacheClusterSize]).toEqual([region, false, undefined]);
+      expect([region, settings.cachingEnabled, settings.cacheDataEncrypted, settings.cacheTtlInSeconds]).toEqual([region, undefined, undefined, undefined]);
+    }
+  });
+});
+
+describe("ServerlessApi with the stage cache on (us-east-1)", () => {
+  sharedSetup(async () => {
+    await harness.build({ regions: ["us-east-1"], enableApiCache: true, apiCacheSizeGb: "1.6" });
+  });
+
+  it("has a cache cluster of apiCacheSizeGb, with caching on and encrypted for every method", () => {
+    const stage = harness.cloud.single("us-east-1", TYPES.stage);
+    const methodSettings = harness.cloud.single("us-east-1", TYPES.methodSettings);
+    expect([stage.inputs.cacheClusterEnabled, stage.inputs.cacheClusterSize]).toEqual([true, "1.6"]);
+    expect(methodSettings.inputs.methodPath).toBe("*/*");
+    expect(methodSettings.inputs.settings).toMatchObject({ cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 });
+  });
 });
 
 describe("the program (index.ts) with every compute/API setting changed through Pulumi config (3 regions)", () => {
@@ -563,6 +610,11 @@ describe("the program (index.ts) with every compute/API setting changed through 
   });
 
   describeServerlessApis(CUSTOM_EXPECTED);
+
+  it("describes the account-level logging role it manages: what it is, and that it is kept on destroy", () => {
+    const roles = harness.cloud.inRegion("eu-west-1", TYPES.role).filter((role) => role.name.endsWith("-apigw-logs-role"));
+    expect(roles.map((role) => role.inputs.description)).toEqual(["API Gateway logging in eu-west-1 (account setting; kept on destroy)"]);
+  });
 
   describe("outputs", () => {
     const regions = CUSTOM_EXPECTED.regions;
