@@ -8,8 +8,8 @@ import { TYPES } from "../../offline/resource-types";
  * What the program tells Pulumi about the whole life of its resources, which
  * the mocks accept whatever it says but AWS does not: the order a destroy
  * runs in (the dependencies recorded for each resource, run backwards), what
- * a destroy keeps, what a changed lookup replaces, and which accounts a
- * provider may touch. Issue 11, defects 2-4, 6, 8 and 9.
+ * a destroy keeps, what a changed lookup replaces, which accounts a provider
+ * may touch, and which physical names two stacks in one account may share.
  */
 
 let harness: StackHarness;
@@ -34,7 +34,7 @@ async function buildWith(args: TapStackArgs, prepare: () => void): Promise<Recor
 }
 
 
-describe("the function's network-interface permissions outlive its subnets and security groups (defects 2 and 3)", () => {
+describe("the function's network-interface permissions outlive its subnets and security groups", () => {
   let recorded: Recording;
   sharedSetup(async () => {
     recorded = await buildWith({}, () => undefined);
@@ -85,7 +85,7 @@ describe("the function's network-interface permissions outlive its subnets and s
   });
 });
 
-describe("the flow log waits for its role's policy (defect 4)", () => {
+describe("the flow log waits for its role's policy", () => {
   it("depends on the policy that lets its role write to the log group, in every region", async () => {
     const recorded = await buildWith({}, () => undefined);
     for (const region of ["us-east-1", "us-west-2"]) {
@@ -100,7 +100,7 @@ describe("the flow log waits for its role's policy (defect 4)", () => {
   });
 });
 
-describe("subnets keep their zones when the zone lookup changes (defect 8)", () => {
+describe("subnets keep their zones when the zone lookup changes", () => {
   /**
    * Pulumi replaces a resource when an input that forces replacement changes
    * (a subnet's availabilityZone does), unless the path is in its ignoreChanges.
@@ -146,7 +146,7 @@ describe("subnets keep their zones when the zone lookup changes (defect 8)", () 
   });
 });
 
-describe("allowedAccountIds (defect 9)", () => {
+describe("allowedAccountIds", () => {
   it("is passed to every provider, the global layer's us-east-1 provider included", async () => {
     const recorded = await buildWith({
       regions: ["eu-west-1", "eu-central-1"],
@@ -168,7 +168,7 @@ describe("allowedAccountIds (defect 9)", () => {
   });
 });
 
-describe("the account-level API Gateway setting (defect 6)", () => {
+describe("the account-level API Gateway setting", () => {
   it("is not written by a stack with the defaults, so a new stack never takes it over", async () => {
     const recorded = await buildWith({}, () => undefined);
     expect(recorded.ofType(TYPES.apiGatewayAccount)).toEqual([]);
@@ -193,7 +193,7 @@ describe("the account-level API Gateway setting (defect 6)", () => {
   });
 });
 
-describe("a stack that sets no environmentSuffix, next to dev (defect 5)", () => {
+describe("a stack that sets no environmentSuffix, next to dev", () => {
   /** The names AWS keys these resources by, which two stacks in one account must not share. */
   function physicalNames(resources: readonly RecordedResource[]): string[] {
     const keyed: Record<string, string> = {
