@@ -3,7 +3,8 @@ import { CREATE_TIMES, DEFAULT_CREATE_TIME, createTimeOf } from "../../bench/sup
 import { Task, criticalPath, defaultParallelism, simulateDeployment, tasksFromRecording, topologicalOrder } from "../../bench/sections/5-critical-path";
 import { formatBytes, formatMs, formatSeconds, goalVerdict, growthExponent, markdownTable, median } from "../../bench/support/stats";
 import { recommendedPulumiTsconfig, toRootImports } from "../../bench/sections/2-typecheck";
-import { zipLikePulumi } from "../../bench/sections/4-artifact";
+import { benchInvocation, zipLikePulumi } from "../../bench/sections/4-artifact";
+import { fixtureEvent } from "../support/lambda";
 import { unzipSync } from "fflate";
 import { TYPES } from "../../offline/resource-types";
 
@@ -187,5 +188,35 @@ describe("deployment simulation", () => {
 
   it("uses 4 workers per CPU by default", () => {
     expect(defaultParallelism(2)).toBe(8);
+  });
+});
+
+describe("the artifact section's request", () => {
+  it("is the recorded API Gateway event's request: POST /api/orders/42 with its query and JSON body, on the dev stage", () => {
+    const { event } = benchInvocation();
+    const recorded = fixtureEvent();
+    const request = (e: typeof event) => ({
+      resource: e.resource,
+      path: e.path,
+      httpMethod: e.httpMethod,
+      pathParameters: e.pathParameters,
+      queryStringParameters: e.queryStringParameters,
+      multiValueQueryStringParameters: e.multiValueQueryStringParameters,
+      body: JSON.parse(e.body ?? "null"),
+      isBase64Encoded: e.isBase64Encoded,
+      contentType: e.headers["Content-Type"],
+      stagePath: e.requestContext.path,
+      sourceIp: e.requestContext.identity.sourceIp,
+    });
+    expect(request(event)).toEqual(request(recorded));
+  });
+
+  it("goes to the default stack's us-east-1 function, with its memory and timeout", () => {
+    const { context } = benchInvocation();
+    expect([context.functionName, context.memoryLimitInMB, context.invokedFunctionArn]).toEqual([
+      "iac-aws-nova-api-us-east-1-dev-2f69835b",
+      "128",
+      "arn:aws:lambda:us-east-1:123456789012:function:iac-aws-nova-api-us-east-1-dev-2f69835b",
+    ]);
   });
 });

@@ -5,8 +5,8 @@ import { ImportGraph, importCycles, importGraph } from "../support/import-graph"
 import { REPO_ROOT } from "../support/paths";
 
 /**
- * No file of the project imports another in a circle, type-only imports included: each tool's folder depends
- * only on what lies below it. The graph comes from TypeScript's own import scanner and resolver
+ * The project's import graph: no file imports another in a circle, type-only imports included, and no tool
+ * reaches into test/: each folder depends only on what lies below it. The graph comes from TypeScript's own import scanner and resolver
  * (test/support/import-graph.ts); the cycle search is checked on hand-made graphs first.
  */
 
@@ -103,5 +103,12 @@ describe("the project's own code", () => {
 
   it("has no import cycle", () => {
     expect(importCycles(graph).map((cycle) => cycle.join(" -> "))).toEqual([]);
+  });
+
+  it("imports nothing from test/: tests depend on the tools, never the other way", () => {
+    const intoTests = [...graph]
+      .filter(([file]) => !file.startsWith("test/"))
+      .flatMap(([file, imports]) => imports.filter((target) => target.startsWith("test/")).map((target) => `${file} -> ${target}`));
+    expect(intoTests).toEqual([]);
   });
 });
