@@ -1,5 +1,5 @@
 import { NamingContext, S3_RESERVED_PREFIXES, fitName, sanitizeStackName } from "./naming";
-import { routingRegionsProblem } from "./global-routing-spec";
+import { ROUTING_POLICIES, RoutingPolicy, routingRegionsProblem } from "./global-routing-spec";
 import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "./regions";
 
 /**
@@ -14,8 +14,7 @@ import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "./regi
 export type LambdaArchitecture = "arm64" | "x86_64";
 /** API Gateway execution-log level. */
 export type ApiLoggingLevel = "OFF" | "ERROR" | "INFO";
-/** How Route 53 spreads traffic over the regions. */
-export type RoutingPolicy = "latency" | "failover";
+export type { RoutingPolicy } from "./global-routing-spec";
 
 export interface TapStackArgs {
   /**
@@ -377,7 +376,7 @@ function validateHostedZoneId(value: unknown): string {
 function resolveGlobalRouting(args: TapStackArgs, regions: readonly string[]): GlobalRoutingConfig | undefined {
   // Checked even while the layer is off, so a typo is caught before the layer is turned on.
   // (Pulumi.yaml gives these keys defaults, so they are always present under the real engine.)
-  const routingPolicy = validateOneOf<RoutingPolicy>("routingPolicy", args.routingPolicy ?? DEFAULTS.routingPolicy, ["latency", "failover"]);
+  const routingPolicy = validateOneOf<RoutingPolicy>("routingPolicy", args.routingPolicy ?? DEFAULTS.routingPolicy, ROUTING_POLICIES);
   // Route 53 allows only these two intervals, and thresholds 1 to 10.
   const healthCheckIntervalSeconds = validateOneOf("healthCheckIntervalSeconds", args.healthCheckIntervalSeconds ?? DEFAULTS.healthCheckIntervalSeconds, [10, 30]);
   const healthCheckFailureThreshold = validateInteger("healthCheckFailureThreshold", args.healthCheckFailureThreshold ?? DEFAULTS.healthCheckFailureThreshold, 1, 10);

@@ -1,14 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { Provider } from "@pulumi/aws/provider";
 import { ResolvedTapStackConfig, namingContextOf } from "./config";
-import type { RegionalResources } from "./tap-stack";
+import type { RegionNames } from "./naming";
 import type { ServerlessApi } from "./serverless-api";
 import { GlobalRouting, ProviderSettings } from "./global-routing";
 import { RegionalWaf } from "./edge-protection";
 
-/** What the layer reads from each of TapStack's regions. */
-export type GlobalLayerRegion = Pick<RegionalResources, "region" | "provider" | "names"> & {
+/**
+ * What the layer reads from each of TapStack's regions (a `RegionalResources` fits), typed here by shape so
+ * that the layer does not import the stack that imports it.
+ */
+export interface GlobalLayerRegion {
+  readonly region: string;
+  readonly provider: Provider;
+  readonly names: RegionNames;
   readonly api: Pick<ServerlessApi, "restApi" | "stage">;
-};
+}
 
 /** What the opt-in layer added on top of the regions. */
 export interface GlobalLayer {

@@ -155,7 +155,9 @@ describe("the price table (offline/plan/prices.json)", () => {
     expect(Object.keys(PRICES.apiCacheHourBySizeGb.usd).sort()).toEqual([...API_CACHE_SIZES_GB].sort());
   });
 
-  it("matches AWS-FACTS.md's monthly figures: NAT about $33, an interface endpoint AZ $7.30", () => {
+  // Amazon VPC pricing (https://aws.amazon.com/vpc/pricing/): a NAT gateway costs $0.045 an hour, about $33 a month,
+  // and an interface endpoint $0.01 per AZ-hour, about $7.30 a month per AZ (us-east-1).
+  it("gives AWS's published monthly figures: NAT about $33, an interface endpoint AZ $7.30", () => {
     expect(roundCents(PRICES.prices.natGatewayHour.usd * HOURS)).toBe(32.85);
     expect(roundCents(PRICES.prices.interfaceEndpointAzHour.usd * HOURS)).toBe(7.3);
   });
