@@ -4,6 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import type { RecordedResource } from "../../offline/mock-cloud";
 import type { Evaluation } from "../../offline/plan/runner";
+import { TYPES } from "../../offline/resource-types";
 import { REPO_ROOT } from "../support/paths";
 
 /**
@@ -30,7 +31,7 @@ beforeAll(async () => {
 }, 60_000);
 
 function cloudResources(type?: string): RecordedResource[] {
-  return evaluation.resources.filter((r) => r.custom && r.type !== "pulumi:providers:aws" && (type === undefined || r.type === type));
+  return evaluation.resources.filter((r) => r.custom && r.type !== TYPES.provider && (type === undefined || r.type === type));
 }
 
 describe("examples/two-regions under the mock cloud", () => {
@@ -41,26 +42,26 @@ describe("examples/two-regions under the mock cloud", () => {
   });
 
   test("creates one provider per region and binds every cloud resource to one of them", () => {
-    const providers = evaluation.resources.filter((r) => r.type === "pulumi:providers:aws");
+    const providers = evaluation.resources.filter((r) => r.type === TYPES.provider);
     expect(providers.map((p) => p.inputs.region).sort()).toEqual(REGIONS);
     const unbound = cloudResources().filter((r) => !REGIONS.includes(r.region ?? "")).map((r) => r.urn);
     expect(unbound).toEqual([]);
   });
 
   test.each(REGIONS)("%s has one 256 MB function named after the example's project", (region) => {
-    const functions = cloudResources("aws:lambda/function:Function").filter((r) => r.region === region);
+    const functions = cloudResources(TYPES.function).filter((r) => r.region === region);
     expect(functions.map((f) => [f.inputs.name, f.inputs.memorySize])).toEqual([[`orders-api-${region}-dev-${HASH}`, 256]]);
   });
 
   test("keeps every log group for 90 days", () => {
-    const groups = cloudResources("aws:cloudwatch/logGroup:LogGroup");
+    const groups = cloudResources(TYPES.logGroup);
     // Per region: the function's, the access logs', the execution logs' and the flow logs' group.
     expect(groups).toHaveLength(8);
     expect(groups.filter((g) => g.inputs.retentionInDays !== 90).map((g) => g.inputs.name)).toEqual([]);
   });
 
   test("subscribes the stack config's alarm email in each region", () => {
-    const subscriptions = cloudResources("aws:sns/topicSubscription:TopicSubscription");
+    const subscriptions = cloudResources(TYPES.topicSubscription);
     expect(subscriptions.map((s) => [s.region, s.inputs.protocol, s.inputs.endpoint]).sort()).toEqual([
       ["eu-central-1", "email", EMAIL],
       ["eu-west-1", "email", EMAIL],
@@ -68,7 +69,7 @@ describe("examples/two-regions under the mock cloud", () => {
   });
 
   test("puts the one dashboard in the home region and exports its console URL", () => {
-    const dashboards = cloudResources("aws:cloudwatch/dashboard:Dashboard");
+    const dashboards = cloudResources(TYPES.dashboard);
     expect(dashboards.map((d) => [d.region, d.inputs.dashboardName])).toEqual([[HOME, `orders-dashboard-dev-${HASH}`]]);
     expect(evaluation.outputs.dashboardUrl).toBe(
       `https://${HOME}.console.aws.amazon.com/cloudwatch/home?region=${HOME}#dashboards/dashboard/orders-dashboard-dev-${HASH}`,
