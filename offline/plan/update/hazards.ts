@@ -1,4 +1,4 @@
-import { stringsIn } from "./diff";
+import { stringsIn, topLevelKey } from "./diff";
 import type { UpdateStep } from "./plan";
 import type { ReplacementRules } from "./rules";
 import { ResourceState, nameOfUrn } from "./state";
@@ -99,6 +99,12 @@ function fixedNameHazard(step: UpdateStep, rules: ReplacementRules): Hazard | un
   const oldName = readName(step.old, nameField.field);
   const newName = readName(step.new, nameField.field);
   if (oldName === undefined || oldName !== newName) return undefined;
+  // A name (or the scope it is unique in, such as a stage's REST API) taken from a replaced resource is new: no collision.
+  const identityUnknown = (step.unknownPaths ?? []).some((unknownPath) => {
+    const key = topLevelKey(unknownPath);
+    return key === nameField.field || rules.fieldRule(step.type, key).replaces;
+  });
+  if (identityUnknown) return undefined;
   const upsert = UPSERT_CREATE_APIS[step.type];
   const byProvider = step.replaceReasons.includes("provider");
   const fix = byProvider
@@ -130,14 +136,9 @@ function lambdaNetworkHazard(step: UpdateStep, deployed: readonly ResourceState[
   };
 }
 
-/** The values AWS regenerates when a resource is replaced or deleted: its ID and the ARNs and URLs it outputs. */
+/** The value AWS regenerates when a resource is replaced: its ID (an API's ID is in its invoke URL). Names and ARNs built from names stay. */
 function regeneratedValues(resource: ResourceState): string[] {
-  const values = resource.id && resource.id.length >= 8 ? [resource.id] : [];
-  for (const [key, value] of Object.entries(resource.outputs)) {
-    if (key in resource.inputs) continue;
-    for (const found of stringsIn(value)) if (found.value.length >= 12) values.push(found.value);
-  }
-  return values;
+  return resource.id && resource.id.length >= 8 ? [resource.id] : [];
 }
 
 function clientOutputHazards(input: HazardInput): Hazard[] {

@@ -50,6 +50,8 @@ export interface UpdateStep {
   readonly notes: readonly string[];
   /** False for create-replacement and delete-replaced, which preview shows only with --show-replacement-steps. */
   readonly logical: boolean;
+  /** Input paths whose values come from a replaced resource, so are unknown until the update runs (offline plan only). */
+  readonly unknownPaths?: readonly string[];
 }
 
 export interface UpdatePlan {
@@ -70,7 +72,7 @@ interface ChangingValues {
 }
 
 /** Shorter values are matched whole only, so "1" or "dev" never match inside unrelated text. */
-const CONTAINMENT_MIN_LENGTH = 12;
+const CONTAINMENT_MIN_LENGTH = 8;
 const MIN_VALUE_LENGTH = 1;
 
 function holds(candidate: string, value: string): boolean {
@@ -153,25 +155,20 @@ export class UpdatePlanner {
     const base = { urn: next.urn, type: next.type, name, old: previous, new: next };
     const oldProvider = providerUrnOf(previous.provider);
     const newProvider = providerUrnOf(next.provider);
+    const unknown = this.unknownInputs(next);
     if (next.custom && !rules.isProvider(next.type) && oldProvider !== newProvider) {
       const cause: ReplacementCause = { kind: "provider", from: oldProvider, to: newProvider };
       const order = rules.replacementOrder(next.type, next.inputs, next.deleteBeforeReplace, cause);
       const because = [`its provider changes from ${oldProvider ? nameOfUrn(oldProvider) : "the default provider"} to ${newProvider ? nameOfUrn(newProvider) : "the default provider"}`];
-      return this.replacementSteps(base, null, [], ["provider"], { order: order.order, orderWhy: order.why, because }, []);
+      return this.replacementSteps({ ...base, unknownPaths: [...unknown.keys()] }, null, [], ["provider"], { order: order.order, orderWhy: order.why, because }, []);
     }
 
     const changes = new Map<string, ChangeKind>(diffInputs(previous.inputs, applyIgnoreChanges(previous.inputs, next.inputs, next.ignoreChanges)));
     const unknownBecause = new Set<string>();
-    for (const dependency of next.dependencies) {
-      const changing = this.changingByUrn.get(dependency);
-      if (!changing) continue;
-      for (const found of stringsIn(next.inputs)) {
-        if (next.ignoreChanges.some((ignored) => isWithin(found.path, ignored))) continue;
-        if (changing.values.some((value) => holds(found.value, value)) && !changes.has(found.path)) {
-          changes.set(found.path, "update");
-          unknownBecause.add(`${found.path}: ${changing.why}`);
-        }
-      }
+    for (const [path, why] of unknown) {
+      if (changes.has(path)) continue;
+      changes.set(path, "update");
+      unknownBecause.add(`${path}: ${why}`);
     }
     const tagsChanged = this.defaultTagsChange(next);
     if (tagsChanged && rules.isTaggable(next.type)) changes.set("tagsAll", "update");
@@ -200,7 +197,7 @@ export class UpdatePlanner {
     const diffReasons = [...new Set([...changes.keys()].map(topLevelKey))];
     if (replaceReasons.size > 0) {
       const order = rules.replacementOrder(next.type, next.inputs, next.deleteBeforeReplace, { kind: "properties" });
-      return this.replacementSteps(base, detailedDiff, diffReasons, [...replaceReasons], { order: order.order, orderWhy: order.why, because }, notes);
+      return this.replacementSteps({ ...base, unknownPaths: [...unknown.keys()] }, detailedDiff, diffReasons, [...replaceReasons], { order: order.order, orderWhy: order.why, because }, notes);
     }
     let changing: ChangingValues | undefined;
     if (next.type === "aws:lambda/function:Function" && next.inputs.publish === true) {
@@ -208,7 +205,21 @@ export class UpdatePlanner {
       const values = PUBLISHED_VERSION_OUTPUTS.flatMap((key) => (typeof previous.outputs[key] === "string" ? [previous.outputs[key] as string] : []));
       changing = { values, why: `${name} publishes a new version` };
     }
-    return { steps: [{ ...base, op: "update", detailedDiff, diffReasons, replaceReasons: [], notes, logical: true }], ...(changing ? { changing } : {}) };
+    return { steps: [{ ...base, op: "update", detailedDiff, diffReasons, replaceReasons: [], notes, logical: true, unknownPaths: [...unknown.keys()] }], ...(changing ? { changing } : {}) };
+  }
+
+  /** Input paths that hold a value a dependency is about to change (a replaced resource's ID or ARN, a new version). */
+  private unknownInputs(next: ResourceState): Map<string, string> {
+    const unknown = new Map<string, string>();
+    for (const dependency of next.dependencies) {
+      const changing = this.changingByUrn.get(dependency);
+      if (!changing) continue;
+      for (const found of stringsIn(next.inputs)) {
+        if (next.ignoreChanges.some((ignored) => isWithin(found.path, ignored))) continue;
+        if (!unknown.has(found.path) && changing.values.some((value) => holds(found.value, value))) unknown.set(found.path, changing.why);
+      }
+    }
+    return unknown;
   }
 
   /** The provider's default tags changed while the resource keeps its provider: every taggable resource's tagsAll is updated. */
@@ -221,7 +232,7 @@ export class UpdatePlanner {
   }
 
   private replacementSteps(
-    base: { urn: string; type: string; name: string; old: ResourceState; new: ResourceState },
+    base: { urn: string; type: string; name: string; old: ResourceState; new: ResourceState; unknownPaths: readonly string[] },
     detailedDiff: Record<string, PropertyDiff> | null,
     diffReasons: readonly string[],
     replaceReasons: readonly string[],
