@@ -35,6 +35,11 @@ export interface NameField {
    * in the provider's Args type. False for a required name such as the dashboard's `dashboardName`.
    */
   readonly autonamed: boolean;
+  /**
+   * False when AWS lets two resources share the name (API Gateway keys REST APIs by ID, not name), so a
+   * replacement under the same name cannot collide. @default true
+   */
+  readonly unique?: boolean;
 }
 
 export interface TypeMapping {
@@ -187,7 +192,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
   "aws:apigateway/restApi:RestApi": cfn(
     "AWS::ApiGateway::RestApi",
     { name: "Name", description: "Description", endpointConfiguration: "EndpointConfiguration", tags: "Tags" },
-    autonamed("name"),
+    { field: "name", autonamed: true, unique: false },
   ),
   "aws:apigateway/stage:Stage": cfn(
     "AWS::ApiGateway::Stage",

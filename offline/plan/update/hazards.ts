@@ -95,7 +95,7 @@ function readName(resource: ResourceState | undefined, field: string): string | 
 function fixedNameHazard(step: UpdateStep, rules: ReplacementRules): Hazard | undefined {
   if (step.replacement?.order !== "create-first") return undefined;
   const nameField = rules.nameField(step.type);
-  if (!nameField) return undefined;
+  if (!nameField || nameField.unique === false) return undefined;
   const oldName = readName(step.old, nameField.field);
   const newName = readName(step.new, nameField.field);
   if (oldName === undefined || oldName !== newName) return undefined;
