@@ -502,7 +502,7 @@ describe("the plan model, preview JSON and DOT graph", () => {
       op: "create",
       urn: urns.bucket,
       provider: `${urns.provider}::prov-id`,
-      newState: { urn: urns.bucket, custom: true, type: "aws:s3/bucket:Bucket", parent: urns.component, provider: `${urns.provider}::prov-id` },
+      newState: { urn: urns.bucket, custom: true, id: "b-id", type: "aws:s3/bucket:Bucket", parent: urns.component, provider: `${urns.provider}::prov-id` },
       detailedDiff: null,
     });
     expect(json.steps[3].newState.dependencies).toEqual([urns.bucket]);
