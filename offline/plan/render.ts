@@ -3,6 +3,7 @@ import { DescribedResource, ReferenceResolver, displayType, keySettings, physica
 import { AWS_PROVIDER_TYPE, GLOBAL_COLUMN, PlanModel, PlanResource, childrenByParent, countResources } from "./model";
 import type { PolicyViolation } from "../../policy/policies";
 import { findRegion } from "../../lib/regions";
+import { renderReleaseWaves } from "./rollout";
 
 /**
  * The plan as text, laid out like `pulumi preview`: a tree of resources with
@@ -236,6 +237,7 @@ export function renderPlan(input: RenderInput, style: Style): string {
 
   lines.push("", style.bold("Resources per type and region"));
   lines.push(...renderCounts(model));
+  lines.push(...renderReleaseWaves(model, style));
 
   if (Object.keys(model.outputs).length > 0) {
     lines.push("", style.bold("Outputs (placeholders)"));
