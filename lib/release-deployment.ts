@@ -240,7 +240,7 @@ async function rollbackMessage(
   return (
     `${releaseLabel(target)} failed: deployment ${deploymentId} ${deployment.status?.toLowerCase()} (${cause}). ${alarms} ${traffic} ` +
     `Console: ${deploymentConsoleUrl(target.region, deploymentId)}. ` +
-    `Next: read the alarm and the function's logs, then fix the code and run pulumi up (the new version is released from ${target.region} on), ` +
+    `Next: read the alarm and the function's logs, then fix the code and run pulumi up (the wave starts again from the home region), ` +
     `or run pulumi up unchanged to try version ${target.targetVersion} again.`
   );
 }

@@ -135,7 +135,7 @@ describe("a release CodeDeploy rolls back", () => {
         `Alarm that fired: ${TARGET.alarmNames[0]}. ` +
         "CodeDeploy rolled back (deployment d-ROLLBACK1): version 7 serves all the traffic again. " +
         `Console: ${CONSOLE("d-RELEASE01")}. ` +
-        "Next: read the alarm and the function's logs, then fix the code and run pulumi up (the new version is released from eu-west-1 on), " +
+        "Next: read the alarm and the function's logs, then fix the code and run pulumi up (the wave starts again from the home region), " +
         "or run pulumi up unchanged to try version 8 again.",
     );
     expect(cloudWatch.commandCalls(DescribeAlarmsCommand).map((call) => call.args[0].input)).toEqual([{ AlarmNames: TARGET.alarmNames, StateValue: "ALARM" }]);
