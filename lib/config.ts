@@ -1,6 +1,7 @@
 import { NamingContext, S3_RESERVED_PREFIXES, fitName, sanitizeStackName } from "./naming";
 import { ROUTING_POLICIES, RoutingPolicy, routingRegionsProblem } from "./global-routing-spec";
 import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "./regions";
+import { ROLLOUT_MODES, RolloutMode } from "./rollout-spec";
 
 /**
  * TapStack's arguments, their defaults, and their validation. Everything here
@@ -93,6 +94,17 @@ export interface TapStackArgs {
    * @default 0
    */
   lambdaProvisionedConcurrency?: number;
+  /**
+   * How new code reaches users. `all-at-once`: every region's function
+   * serves it as soon as it is updated. `canary` and `linear`: each region
+   * publishes a version behind a `live` alias, and CodeDeploy shifts the
+   * alias to it (canary: 10% for 5 minutes, then the rest; linear: 10% more
+   * every minute), rolling back when the region's function-error or 5XX
+   * alarm fires; the regions go one after another, home region first, and a
+   * rollback stops the wave. CodeDeploy for Lambda is free.
+   * @default "all-at-once"
+   */
+  rollout?: RolloutMode;
 
   // --- API ---
   /** Stage-wide steady-state request rate limit, requests per second. @default 100 */
@@ -153,6 +165,7 @@ export interface ResolvedTapStackConfig {
   readonly lambdaArchitecture: LambdaArchitecture;
   readonly lambdaReservedConcurrency: number | undefined;
   readonly lambdaProvisionedConcurrency: number;
+  readonly rollout: RolloutMode;
   readonly apiThrottlingRateLimit: number;
   readonly apiThrottlingBurstLimit: number;
   readonly apiLoggingLevel: ApiLoggingLevel;
@@ -185,6 +198,7 @@ export const DEFAULTS = {
   lambdaTimeoutSeconds: 30,
   lambdaArchitecture: "arm64",
   lambdaProvisionedConcurrency: 0,
+  rollout: "all-at-once",
   apiThrottlingRateLimit: 100,
   apiThrottlingBurstLimit: 50,
   apiLoggingLevel: "ERROR",
@@ -438,6 +452,7 @@ export function resolveTapStackArgs(args: TapStackArgs, defaultStackName: string
     lambdaArchitecture: validateOneOf<LambdaArchitecture>("lambdaArchitecture", args.lambdaArchitecture ?? DEFAULTS.lambdaArchitecture, ["arm64", "x86_64"]),
     lambdaReservedConcurrency: reserved,
     lambdaProvisionedConcurrency: provisioned,
+    rollout: validateOneOf<RolloutMode>("rollout", args.rollout ?? DEFAULTS.rollout, ROLLOUT_MODES),
     apiThrottlingRateLimit,
     apiThrottlingBurstLimit,
     apiLoggingLevel: validateOneOf<ApiLoggingLevel>("apiLoggingLevel", args.apiLoggingLevel ?? DEFAULTS.apiLoggingLevel, ["OFF", "ERROR", "INFO"]),
@@ -470,6 +485,7 @@ export const CONFIG_KEY_TYPES: Record<keyof TapStackArgs, "string" | "integer" |
   lambdaArchitecture: "string",
   lambdaReservedConcurrency: "integer",
   lambdaProvisionedConcurrency: "integer",
+  rollout: "string",
   apiThrottlingRateLimit: "integer",
   apiThrottlingBurstLimit: "integer",
   apiLoggingLevel: "string",

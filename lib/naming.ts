@@ -38,6 +38,8 @@ export const NAME_LIMITS = {
   apiGatewayRestApi: 1024,
   snsTopic: 256,
   wafWebAcl: 128,
+  /** CodeDeploy application and deployment group names. */
+  codeDeploy: 100,
   /** Tag values; used for the Name tag. */
   tagValue: 256,
 } as const;
@@ -178,6 +180,21 @@ export class RegionNames {
 
   get alarmTopic(): string {
     return this.resource("alarms", NAME_LIMITS.snsTopic);
+  }
+
+  /** IAM is global: the region in the name keeps the regions' roles apart. */
+  get codeDeployRole(): string {
+    return this.resource("deploy-role", NAME_LIMITS.iamRole);
+  }
+
+  /** The CodeDeploy application that releases the function (compute platform Lambda). */
+  get codeDeployApplication(): string {
+    return this.resource("api", NAME_LIMITS.codeDeploy);
+  }
+
+  /** The application's one deployment group: it shifts the function's `live` alias. */
+  get codeDeployGroup(): string {
+    return this.resource("api-live", NAME_LIMITS.codeDeploy);
   }
 
   get webAcl(): string {

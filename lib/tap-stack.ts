@@ -9,6 +9,8 @@ import { FunctionIdentity } from "./function-identity";
 import { GlobalDashboard, RegionalAlarms } from "./monitoring";
 import { GlobalLayer, createGlobalLayer } from "./global-layer";
 import type { ProviderSettings } from "./global-routing";
+import { RolloutLayer, createRollout } from "./release-wave";
+import { LIVE_ALIAS, isGradual } from "./rollout-spec";
 
 /** Everything TapStack builds in one region. */
 export interface RegionalResources {
@@ -71,6 +73,8 @@ export class TapStack extends pulumi.ComponentResource {
   public readonly globalLayer: GlobalLayer;
   /** `https://{domainName}/api` when `domainName` is set; undefined otherwise. */
   public readonly globalUrl: string | undefined;
+  /** CodeDeploy per region and the release wave when `rollout` is canary or linear; empty otherwise. */
+  public readonly rollout: RolloutLayer;
 
   constructor(name: string, args: TapStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad config must fail before anything, this component included, is registered.
@@ -107,6 +111,9 @@ export class TapStack extends pulumi.ComponentResource {
     this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, providerSettings: providerSettings(config) });
     this.globalUrl = this.globalLayer.globalUrl;
 
+    // Opt-in: nothing with the default `rollout: all-at-once`.
+    this.rollout = createRollout(name, config, this.regions, { parent: this });
+
     this.registerOutputs({
       vpcIds: this.vpcIds,
       bucketNames: this.bucketNames,
@@ -118,6 +125,7 @@ export class TapStack extends pulumi.ComponentResource {
       dashboardName: this.dashboard.dashboardName,
       dashboardUrl: this.dashboard.dashboardUrl,
       globalUrl: this.globalUrl,
+      deploymentGroups: this.rollout.deploymentGroups,
     });
   }
 
@@ -154,6 +162,7 @@ export class TapStack extends pulumi.ComponentResource {
       lambdaArchitecture: config.lambdaArchitecture,
       lambdaReservedConcurrency: config.lambdaReservedConcurrency,
       lambdaProvisionedConcurrency: config.lambdaProvisionedConcurrency,
+      gradualRollout: isGradual(config.rollout),
       logRetentionDays: config.logRetentionDays,
       apiThrottlingRateLimit: config.apiThrottlingRateLimit,
       apiThrottlingBurstLimit: config.apiThrottlingBurstLimit,
@@ -168,6 +177,7 @@ export class TapStack extends pulumi.ComponentResource {
       apiName: api.restApi.name,
       stageName: api.stage.stageName,
       alarmEmail: config.alarmEmail,
+      functionQualifier: isGradual(config.rollout) ? LIVE_ALIAS : undefined,
     }, regional);
 
     return { region, provider, names, network, storage, api, monitoring };

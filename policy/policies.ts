@@ -5,6 +5,7 @@ import { identityPolicies } from "./identity-policies";
 import { lambdaPolicies } from "./lambda-policies";
 import { monitoringPolicies } from "./monitoring-policies";
 import { networkPolicies } from "./network-policies";
+import { rolloutPolicies } from "./rollout-policies";
 import { storagePolicies } from "./storage-policies";
 
 /**
@@ -27,6 +28,7 @@ export const tapPolicies: Policies = [
   ...networkPolicies,
   ...identityPolicies,
   ...monitoringPolicies,
+  ...rolloutPolicies,
 ];
 
 /**

@@ -5,6 +5,7 @@ import { CREATE_TIMES, DEFAULT_CREATE_TIME, RATE_LIMITS, createTimeOf } from "..
 import type { Recording } from "../support/eval-once";
 import { evalOnce, recordingPath } from "./1-evaluation";
 import { formatSeconds, markdownTable } from "../support/stats";
+import { RELEASE_POLL_SECONDS, ROLLOUT_STRATEGIES, waveDuration } from "../../lib/rollout-spec";
 
 /**
  * Section 5: how long a first `pulumi up` would take, on paper. The
@@ -278,6 +279,7 @@ export function renderCriticalPath(result: CriticalPathResult): string {
     ),
     "",
   ];
+  lines.push(...releaseWaveLines(result.rows.map((row) => row.regions)));
   if (result.unknownTypes.length > 0) {
     lines.push(`Types without an entry in create-times.ts (counted as ${DEFAULT_CREATE_TIME.seconds} s): ${result.unknownTypes.map((t) => `\`${t}\``).join(", ")}.`, "");
   }
@@ -288,4 +290,41 @@ export function renderCriticalPath(result: CriticalPathResult): string {
   ));
   lines.push("");
   return lines.join("\n");
+}
+
+/** "5 min", "10 min 15 s": minutes as a reader counts them. */
+function formatMinutes(value: number): string {
+  const whole = Math.floor(value);
+  const seconds = Math.round((value - whole) * 60);
+  return seconds === 0 ? `${whole} min` : `${whole} min ${seconds} s`;
+}
+
+/**
+ * What a gradual rollout adds to an update that changes the function, per
+ * region count: the release wave's traffic shift, from CodeDeploy's
+ * configurations (lib/rollout-spec.ts). Derived, not measured: no CodeDeploy here.
+ */
+export function releaseWaveLines(regionCounts: readonly number[]): string[] {
+  const { canary, linear } = ROLLOUT_STRATEGIES;
+  return [
+    "Release waves (`rollout` canary or linear). An update that changes the function then releases the regions one after another, " +
+      "home region first, each through its CodeDeploy deployment group, and each only after the previous one succeeded. The traffic " +
+      `shift adds T(N) = N × S to that update for N regions, where S is the configuration's shift time: canary ` +
+      `(\`${canary.deploymentConfigName}\`, ${canary.description}) S = ${canary.trafficShiftMinutes} min; linear ` +
+      `(\`${linear.deploymentConfigName}\`, ${linear.description}) S = ${linear.trafficShiftMinutes} min. The release step polls ` +
+      `every ${RELEASE_POLL_SECONDS} s, so each region may add up to ${RELEASE_POLL_SECONDS} s more. These figures follow from the ` +
+      "configurations, not from a measurement (no CodeDeploy here). A first `pulumi up` starts no deployment: each alias is created on the first version.",
+    "",
+    markdownTable(
+      ["regions", "canary", "linear"],
+      regionCounts.map((regions) => [
+        String(regions),
+        ...(["canary", "linear"] as const).map((mode) => {
+          const wave = waveDuration(mode, regions);
+          return `${formatMinutes(wave.totalMinutes)} (at most ${formatMinutes(wave.totalUpperMinutes)})`;
+        }),
+      ]),
+    ),
+    "",
+  ];
 }

@@ -13,6 +13,7 @@ import { coversAllPorts } from "../../policy/network-policies";
 import { isWildcardAction } from "../../policy/identity-policies";
 import { UNKNOWN, known, unknownCheckingProxy } from "../../policy/support";
 import { TYPES } from "../../offline/resource-types";
+import { ROLLOUT_FUNCTION_ARN, UNQUALIFIED_INTEGRATION, invocationsOf, rolloutPlan } from "../support/rollout-plan";
 
 // The engine's marker for a string preview cannot know yet (exported at run time, internal in the typings).
 const UNKNOWN_STRING = (proxy as unknown as { unknownStringValue: string }).unknownStringValue;
@@ -108,7 +109,15 @@ const bucketUrn = bucket.urn;
 const companionMessage = (what: string, fix: string): [string, string][] =>
   [[bucketUrn, `Bucket "bucket" (aws:s3/bucket:Bucket) (${BUCKET_NAME}) has no ${what}: ${fix}.`]];
 
+const rollout = rolloutPlan();
+
 const cases: PolicyCase[] = [
+  {
+    policy: "rollout-api-reaches-alias",
+    pass: Object.values(rollout),
+    fail: [rollout.application, rollout.alias, { ...rollout.integration, props: { ...rollout.integration.props, uri: invocationsOf(ROLLOUT_FUNCTION_ARN) } }],
+    violations: [[rollout.integration.urn, UNQUALIFIED_INTEGRATION]],
+  },
   {
     policy: "s3-public-access-block-all-flags",
     pass: [companions.publicAccessBlock],
@@ -338,7 +347,7 @@ describe("each policy of the pack", () => {
   });
 
   test("every description starts with the control IDs it enforces", () => {
-    for (const policy of tapPolicies) expect(policy.description).toMatch(/^\[(S3|Lambda|APIGateway|EC2|IAM|CloudWatch|CKV_AWS)[^\]]*\] \S/);
+    for (const policy of tapPolicies) expect(policy.description).toMatch(/^\[(S3|Lambda|APIGateway|EC2|IAM|CloudWatch|CKV_AWS|tap:)[^\]]*\] \S/);
   });
 
   describe.each(cases)("$policy", ({ policy, pass, fail, violations, level }) => {

@@ -7,7 +7,8 @@ import { readPreview } from "./check-preview";
 import { stackStateOfEvaluation } from "./desired";
 import { Hazard, findHazards } from "./hazards";
 import { planUpdate } from "./plan";
-import { UpdateStyle, renderUpdatePlan, toUpdatePreviewJson } from "./render";
+import { renderUpdatePlan, toUpdatePreviewJson } from "./render";
+import type { Style } from "../style";
 import { loadReplacementRules } from "./rules";
 import { StateFileError, planIdentity, stackStateFromPlanJson } from "./state";
 
@@ -52,7 +53,7 @@ export interface UpdatePlanRequest {
   readonly acceptHazards: boolean;
 }
 
-export async function runUpdatePlan(request: UpdatePlanRequest, write: (text: string) => void, style: UpdateStyle): Promise<number> {
+export async function runUpdatePlan(request: UpdatePlanRequest, write: (text: string) => void, style: Style): Promise<number> {
   const stackConfig = loadStackConfig(request.projectDir, request.stack, request.overrides);
   if (request.json && !fs.existsSync(path.dirname(path.resolve(request.json)))) {
     throw new PlanConfigError(`--json ${request.json}: the folder ${path.dirname(path.resolve(request.json))} does not exist; create it or choose another path.`);
@@ -82,7 +83,7 @@ export async function runUpdatePlan(request: UpdatePlanRequest, write: (text: st
   return exitFor(hazards, request.acceptHazards, write);
 }
 
-export function runCheckPreview(file: string, acceptHazards: boolean, write: (text: string) => void, style: UpdateStyle): number {
+export function runCheckPreview(file: string, acceptHazards: boolean, write: (text: string) => void, style: Style): number {
   const rules = loadReplacementRules();
   let read;
   try {

@@ -56,6 +56,8 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   { key: "enableWaf", change: "false -> true", base: [], overrides: ["enableWaf=true"] },
   { key: "enableApiCache", change: "false -> true", base: [], overrides: CACHE },
   { key: "apiCacheSizeGb", change: "0.5 -> 1.6 (enableApiCache on)", base: CACHE, overrides: ["apiCacheSizeGb=1.6"] },
+  { key: "rollout", change: "all-at-once -> canary", base: [], overrides: ["rollout=canary"] },
+  { key: "rollout", change: "canary -> linear", base: ["rollout=canary"], overrides: ["rollout=linear"] },
 ];
 
 /** The row for an edit to the handler: the deployed functions' code differs from the current build. */

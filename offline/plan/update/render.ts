@@ -1,4 +1,5 @@
 import { PropertyDiff, deepEqual } from "./diff";
+import type { Style } from "../style";
 import { Hazard, hazardLine } from "./hazards";
 import type { StepOp, UpdatePlan, UpdateStep } from "./plan";
 import type { ResourceState } from "./state";
@@ -9,14 +10,6 @@ import type { ResourceState } from "./state";
  * `pulumi preview --json --show-sames --show-replacement-steps`
  * (display.PreviewDigest, pkg/backend/display/json.go). Pure.
  */
-
-/** Colours for a terminal; identity functions elsewhere. */
-export interface UpdateStyle {
-  readonly bold: (text: string) => string;
-  readonly red: (text: string) => string;
-  readonly yellow: (text: string) => string;
-  readonly green: (text: string) => string;
-}
 
 const OP_ORDER: readonly StepOp[] = ["create", "update", "replace", "delete", "same"];
 const OP_WORDS: Readonly<Record<StepOp, string>> = {
@@ -54,7 +47,7 @@ export interface UpdateHeader {
 }
 
 /** The terminal report. */
-export function renderUpdatePlan(plan: UpdatePlan, hazards: readonly Hazard[], header: UpdateHeader, style: UpdateStyle): string {
+export function renderUpdatePlan(plan: UpdatePlan, hazards: readonly Hazard[], header: UpdateHeader, style: Style): string {
   const lines: string[] = [style.bold(`Update plan: ${header.current}, as an update of ${header.deployed}`)];
   const replacements = plan.steps.filter((step) => step.op === "replace");
   lines.push("", style.bold(`Replacements: ${replacements.length === 0 ? "none" : replacements.length}`));

@@ -9,7 +9,8 @@ import { displayType, keySettings, physicalName } from "../../../offline/plan/de
 import { EXIT_CODES, exitCodeForViolations } from "../../../offline/plan/exit";
 import { toDot, toPreviewJson } from "../../../offline/plan/export";
 import { GLOBAL_COLUMN, buildPlanModel, childrenByParent, countResources, creationWaves } from "../../../offline/plan/model";
-import { COLOR, PLAIN, chooseStyle, renderCosts, renderTree } from "../../../offline/plan/render";
+import { renderCosts, renderTree } from "../../../offline/plan/render";
+import { COLOR, PLAIN, chooseStyle } from "../../../offline/plan/style";
 
 /**
  * The plan's pure parts: the cost estimate, the config loader, the
