@@ -51,10 +51,11 @@ export const GROUPS = [
     mutate: ["lib/global-routing.ts", "lib/global-layer.ts", "lib/edge-protection.ts"],
     tests: ["lib/global-routing", "lib/component-outputs", "lib/urn-snapshot"],
   },
+  { name: "account-checks", mutate: ["lib/account-checks.ts"], tests: ["lib/account-checks"] },
   {
     name: "stack",
     mutate: ["lib/tap-stack.ts", "lib/index.ts"],
-    tests: ["lib/stack-foundation", "lib/stack-compute", "lib/compute-details", "lib/monitoring", "lib/global-routing", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"],
+    tests: ["lib/stack-foundation", "lib/stack-compute", "lib/compute-details", "lib/monitoring", "lib/global-routing", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot", "lib/account-checks"],
   },
 ];
 
