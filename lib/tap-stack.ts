@@ -8,7 +8,7 @@ import { ServerlessApi } from "./serverless-api";
 import { FunctionIdentity } from "./function-identity";
 import { GlobalDashboard, RegionalAlarms } from "./monitoring";
 import { GlobalLayer, createGlobalLayer } from "./global-layer";
-import { loggingRoleGate } from "./account-checks";
+import { loggingRoleGate } from "./logging-role-gate";
 import type { ProviderSettings } from "./global-routing";
 
 /** Everything TapStack builds in one region. */
@@ -87,7 +87,7 @@ export class TapStack extends pulumi.ComponentResource {
       return { region, names, provider: new Provider(names.provider, { ...providerSettings(config), region }, { parent: this }) };
     });
     // Unless this stack writes API Gateway's CloudWatch role itself, every region must have one before anything is
-    // created (lib/account-checks.ts): each component below waits for the check, and none is created if it fails.
+    // created (lib/logging-role-gate.ts): each component below waits for the check, and none is created if it fails.
     const accountReady = config.manageApiGatewayAccount ? [] : loggingRoleGate(name, providers, this);
 
     this.regions = providers.map(({ region, names, provider }) => this.createRegion(name, region, names, provider, accountReady));
