@@ -41,6 +41,11 @@ export interface RecordedResource {
   readonly region: string | undefined;
   /** The lifecycle options the program registered the resource with (what `pulumi destroy` and replacements obey). */
   readonly options: ResourceLifecycleOptions;
+  /**
+   * Input -> the URNs of the resources whose outputs it was computed from: an input with any is only known
+   * once those exist (such as a log group named after a REST API's ID). Absent on records made by hand.
+   */
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Resource options that change what Pulumi does on update, replace and destroy. */
@@ -86,6 +91,7 @@ interface RegistrationMeta {
   provider: string;
   dependencies: string[];
   options: ResourceLifecycleOptions;
+  propertyDependencies: Record<string, string[]>;
 }
 
 export class MockCloud implements pulumi.runtime.Mocks {
@@ -216,6 +222,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
       dependencies: meta?.dependencies ?? [],
       region,
       options: meta?.options ?? DEFAULT_LIFECYCLE_OPTIONS,
+      propertyDependencies: meta?.propertyDependencies ?? {},
     });
     return { id: args.custom === false ? "" : id, state };
   }
@@ -407,12 +414,23 @@ interface RegisterResourceRequest {
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
   getProtect(): boolean | undefined;
+  getPropertydependenciesMap(): { forEach(visit: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
 /** The parts of the engine's RegisterResourceOutputsRequest (protobuf) this monitor reads. */
 interface RegisterResourceOutputsRequest {
   getUrn(): string;
   getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/** Input -> the URNs it depends on, for the inputs that depend on any. */
+function propertyDependenciesOf(req: RegisterResourceRequest): Record<string, string[]> {
+  const dependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((value, key) => {
+    const urns = value.getUrnsList();
+    if (urns.length > 0) dependencies[key] = urns;
+  });
+  return dependencies;
 }
 
 /**
@@ -439,6 +457,7 @@ class RecordingMonitor extends MockMonitor {
         deleteBeforeReplace: req.getDeletebeforereplace(),
         protect: req.getProtect() === true,
       },
+      propertyDependencies: propertyDependenciesOf(req),
     });
     return super.registerResource(req, callback);
   }
