@@ -55,7 +55,7 @@ export const GROUPS = [
   {
     name: "stack",
     mutate: ["lib/tap-stack.ts", "lib/index.ts"],
-    tests: ["lib/stack-foundation", "lib/stack-compute", "lib/compute-details", "lib/monitoring", "lib/global-routing", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot", "lib/account-checks"],
+    tests: ["lib/stack-foundation", "lib/stack-compute", "lib/compute-details", "lib/monitoring", "lib/global-routing", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"],
   },
 ];
 
