@@ -39,6 +39,8 @@ export interface GlobalLayerOptions {
    * @default undefined: GlobalRouting creates its own encrypted topic in us-east-1
    */
   alarmTopicArn?: pulumi.Input<string>;
+  /** What the layer's components wait for before anything is created (TapStack's account check). @default nothing */
+  dependsOn?: pulumi.Input<pulumi.Resource[]>;
 }
 
 /**
@@ -54,7 +56,7 @@ export function createGlobalLayer(name: string, config: ResolvedTapStackConfig, 
       names: r.names,
       restApiId: r.api.restApi.id,
       stageName: r.api.stage.stageName,
-    }, { parent: options.parent, provider: r.provider }))
+    }, { parent: options.parent, provider: r.provider, dependsOn: options.dependsOn }))
     : [];
 
   const routing = config.globalRouting === undefined
@@ -66,7 +68,7 @@ export function createGlobalLayer(name: string, config: ResolvedTapStackConfig, 
       alarmTopicArn: options.alarmTopicArn,
       alarmEmail: config.alarmEmail,
       providerSettings: options.providerSettings,
-    }, { parent: options.parent });
+    }, { parent: options.parent, dependsOn: options.dependsOn });
 
   return { routing, wafs, globalUrl: routing?.globalUrl };
 }

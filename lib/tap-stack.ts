@@ -8,6 +8,7 @@ import { ServerlessApi } from "./serverless-api";
 import { FunctionIdentity } from "./function-identity";
 import { GlobalDashboard, RegionalAlarms } from "./monitoring";
 import { GlobalLayer, createGlobalLayer } from "./global-layer";
+import { loggingRoleGate } from "./logging-role-gate";
 import type { ProviderSettings } from "./global-routing";
 import { RolloutLayer, createRollout } from "./release-wave";
 import { LIVE_ALIAS, isGradual } from "./rollout-spec";
@@ -84,7 +85,16 @@ export class TapStack extends pulumi.ComponentResource {
 
     const context = namingContextOf(config);
 
-    this.regions = config.regions.map((region) => this.createRegion(name, region, new RegionNames(context, region)));
+    // One explicit provider per region, created once. Default tags reach every taggable resource through it.
+    const providers = config.regions.map((region) => {
+      const names = new RegionNames(context, region);
+      return { region, names, provider: new Provider(names.provider, { ...providerSettings(config), region }, { parent: this }) };
+    });
+    // Unless this stack writes API Gateway's CloudWatch role itself, every region must have one before anything is
+    // created (lib/logging-role-gate.ts): each component below waits for the check, and none is created if it fails.
+    const accountReady = config.manageApiGatewayAccount ? [] : loggingRoleGate(name, providers, this);
+
+    this.regions = providers.map(({ region, names, provider }) => this.createRegion(name, region, names, provider, accountReady));
 
     this.vpcIds = regionMap(this.regions, (r) => r.network.vpc.id);
     this.bucketNames = regionMap(this.regions, (r) => r.storage.bucketName);
@@ -104,11 +114,11 @@ export class TapStack extends pulumi.ComponentResource {
         stageName: r.api.stage.stageName,
         alarmArns: r.monitoring.alarmArns,
       })),
-    }, { parent: this, provider: this.regions[0].provider });
+    }, { parent: this, provider: this.regions[0].provider, dependsOn: accountReady });
 
     // Opt-in, and nothing by default. The health-check alarms get their own topic in us-east-1
     // until RegionalAlarms lets them publish to us-east-1's regional topic.
-    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, providerSettings: providerSettings(config) });
+    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, providerSettings: providerSettings(config), dependsOn: accountReady });
     this.globalUrl = this.globalLayer.globalUrl;
 
     // Opt-in: nothing with the default `rollout: all-at-once`.
@@ -129,12 +139,10 @@ export class TapStack extends pulumi.ComponentResource {
     });
   }
 
-  private createRegion(name: string, region: string, names: RegionNames): RegionalResources {
+  private createRegion(name: string, region: string, names: RegionNames, provider: Provider, accountReady: pulumi.Input<pulumi.Resource[]>): RegionalResources {
     const config = this.config;
-    // One explicit provider per region, created once. Default tags reach every taggable resource through it.
-    const provider = new Provider(names.provider, { ...providerSettings(config), region }, { parent: this });
     // Children of these components inherit `provider`; nothing regional can reach another region's provider.
-    const regional = { parent: this, provider };
+    const regional = { parent: this, provider, dependsOn: accountReady };
     const prefix = `${name}-${region}`;
 
     // The function's role comes first: the network grants it the interface permissions, and makes its

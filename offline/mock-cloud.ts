@@ -6,10 +6,11 @@ import { LOOKUPS, TYPES } from "./resource-types";
 /**
  * A stand-in for AWS and the Pulumi engine, for the unit tests and the
  * offline plan. It records every resource the program registers (with its
- * parent, provider and dependencies, which Pulumi's own mocks do not expose)
- * and every lookup, answers lookups from the region table in lib/regions.ts,
- * and invents placeholder IDs and ARNs. A lookup it does not know throws, so a
- * new lookup in the program cannot silently get a made-up answer.
+ * parent, provider and dependencies, which Pulumi's own mocks do not expose),
+ * every lookup and every read of an existing resource (`Resource.get`),
+ * answers lookups from the region table in lib/regions.ts, and invents
+ * placeholder IDs and ARNs. A lookup or read it does not know throws, so a
+ * new one in the program cannot silently get a made-up answer.
  */
 
 /** Account ID used in every placeholder ARN. */
@@ -41,6 +42,11 @@ export interface RecordedResource {
   readonly region: string | undefined;
   /** The lifecycle options the program registered the resource with (what `pulumi destroy` and replacements obey). */
   readonly options: ResourceLifecycleOptions;
+  /**
+   * Input -> the URNs of the resources whose outputs it was computed from: an input with any is only known
+   * once those exist (such as a log group named after a REST API's ID). Absent on records made by hand.
+   */
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Resource options that change what Pulumi does on update, replace and destroy. */
@@ -65,6 +71,20 @@ export interface RecordedCall {
   readonly region: string | undefined;
 }
 
+/** One read of an existing resource (`Resource.get`): Pulumi reads it, never creates, updates or deletes it. */
+export interface RecordedRead {
+  readonly type: string;
+  readonly name: string;
+  /** The ID the program asked for. */
+  readonly id: string;
+  /** URN of the provider the read went through. */
+  readonly provider: string | undefined;
+  readonly region: string | undefined;
+}
+
+/** What `aws.apigateway.Account.get` reads back while no stack has set the region's CloudWatch role: GetAccount has no `cloudwatchRoleArn`. */
+export const API_GATEWAY_ROLE_UNSET = undefined;
+
 /** Pending registration metadata, captured by the monitor before it calls newResource. */
 interface RegistrationMeta {
   urn: string;
@@ -72,6 +92,7 @@ interface RegistrationMeta {
   provider: string;
   dependencies: string[];
   options: ResourceLifecycleOptions;
+  propertyDependencies: Record<string, string[]>;
 }
 
 /**
@@ -177,6 +198,8 @@ export function exactlyOne<T>(found: readonly T[], what: string): T {
 
 export class MockCloud extends Recording implements pulumi.runtime.Mocks {
   readonly calls: RecordedCall[] = [];
+  /** Reads of existing resources, in the order the program made them. They are not in `resources`: nothing is created. */
+  readonly reads: RecordedRead[] = [];
   /**
    * Component URN -> the outputs it registered (`registerOutputs`), resolved: what `pulumi stack` shows
    * for the component. Custom resources have none.
@@ -185,21 +208,74 @@ export class MockCloud extends Recording implements pulumi.runtime.Mocks {
   /** provider URN -> region */
   private readonly providerRegions = new Map<string, string>();
   private pendingMeta: RegistrationMeta | undefined;
+  private pendingRead = false;
   /** region -> the zone names the lookup answers instead of the region table's (see `setAvailabilityZones`). */
   private readonly zoneOverrides = new Map<string, readonly string[]>();
+  /** region -> the API Gateway CloudWatch role ARN the account read answers instead of the default (see `setApiGatewayCloudWatchRole`). */
+  private readonly apiGatewayRoleOverrides = new Map<string, string | undefined>();
 
   /** @param accountId the account getCallerIdentity answers with and every placeholder ARN carries. */
   constructor(readonly accountId: string = PLACEHOLDER_ACCOUNT_ID) {
     super();
   }
 
-  /** Forgets everything recorded (call in beforeEach), and any zone override. */
+  /** Forgets everything recorded (call in beforeEach), and any zone or account-setting override. */
   reset(): void {
     this.resources.length = 0;
     this.calls.length = 0;
+    this.reads.length = 0;
     this.componentOutputs.clear();
     this.providerRegions.clear();
     this.zoneOverrides.clear();
+    this.apiGatewayRoleOverrides.clear();
+  }
+
+  /**
+   * Makes the read of `region`'s API Gateway account settings answer
+   * `roleArn` until the next reset; API_GATEWAY_ROLE_UNSET is a fresh
+   * account, where no stack has set the role yet. Without an override the
+   * mock account has one set (`defaultApiGatewayCloudWatchRole`), as every
+   * account where some stack already owns the setting does.
+   */
+  setApiGatewayCloudWatchRole(region: string, roleArn: string | undefined): void {
+    this.apiGatewayRoleOverrides.set(region, roleArn);
+  }
+
+  /** The role the mock account has in every region unless a test says otherwise. */
+  defaultApiGatewayCloudWatchRole(): string {
+    return `arn:aws:iam::${this.accountId}:role/placeholder-apigateway-cloudwatch`;
+  }
+
+  /**
+   * Answers a read of an existing resource (`Resource.get`) with its state,
+   * as the provider's Read would. Only the reads the program makes are known;
+   * any other throws, like an unknown lookup.
+   */
+  read(args: { type: string; name: string; id: string; provider?: string }): { id: string; state: Props } {
+    const providerUrn = args.provider ? providerUrnOf(args.provider) : undefined;
+    const region = providerUrn ? this.providerRegions.get(providerUrn) : undefined;
+    this.reads.push({ type: args.type, name: args.name, id: args.id, provider: providerUrn, region });
+    switch (args.type) {
+      case "aws:apigateway/account:Account": {
+        // GetAccount takes no ID: the provider reads the settings of the account and region its credentials are for.
+        const name = requireRegion(`read ${args.type}`, region);
+        const roleArn = this.apiGatewayRoleOverrides.has(name) ? this.apiGatewayRoleOverrides.get(name) : this.defaultApiGatewayCloudWatchRole();
+        return {
+          id: args.id,
+          state: {
+            region: name,
+            ...(roleArn === undefined ? {} : { cloudwatchRoleArn: roleArn }),
+            apiKeyVersion: "4",
+            features: ["UsagePlans"],
+            throttleSettings: [{ burstLimit: 5000, rateLimit: 10000 }],
+          },
+        };
+      }
+      default: {
+        const message = `Mock not implemented: read of ${args.type}`;
+        throw Object.assign(new Error(message), { details: message });
+      }
+    }
   }
 
   /**
@@ -216,7 +292,16 @@ export class MockCloud extends Recording implements pulumi.runtime.Mocks {
     this.pendingMeta = meta;
   }
 
+  /** Set by RecordingMonitor just before Pulumi's MockMonitor passes a read to newResource. */
+  setPendingRead(): void {
+    this.pendingRead = true;
+  }
+
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Props } {
+    if (this.pendingRead) {
+      this.pendingRead = false;
+      return this.read({ type: args.type, name: args.name, id: args.id ?? "", provider: args.provider });
+    }
     const meta = this.pendingMeta;
     this.pendingMeta = undefined;
     const providerUrn = args.provider ? providerUrnOf(args.provider) : undefined;
@@ -240,6 +325,7 @@ export class MockCloud extends Recording implements pulumi.runtime.Mocks {
       dependencies: meta?.dependencies ?? [],
       region,
       options: meta?.options ?? DEFAULT_LIFECYCLE_OPTIONS,
+      propertyDependencies: meta?.propertyDependencies ?? {},
     });
     return { id: args.custom === false ? "" : id, state };
   }
@@ -410,12 +496,23 @@ interface RegisterResourceRequest {
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
   getProtect(): boolean | undefined;
+  getPropertydependenciesMap(): { forEach(visit: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
 /** The parts of the engine's RegisterResourceOutputsRequest (protobuf) this monitor reads. */
 interface RegisterResourceOutputsRequest {
   getUrn(): string;
   getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/** Input -> the URNs it depends on, for the inputs that depend on any. */
+function propertyDependenciesOf(req: RegisterResourceRequest): Record<string, string[]> {
+  const dependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((value, key) => {
+    const urns = value.getUrnsList();
+    if (urns.length > 0) dependencies[key] = urns;
+  });
+  return dependencies;
 }
 
 /**
@@ -442,8 +539,15 @@ class RecordingMonitor extends MockMonitor {
         deleteBeforeReplace: req.getDeletebeforereplace(),
         protect: req.getProtect() === true,
       },
+      propertyDependencies: propertyDependenciesOf(req),
     });
     return super.registerResource(req, callback);
+  }
+
+  /** Reads go to MockCloud.read, not to the resources: a read creates nothing, so it is no resource of the plan. */
+  readResource(req: unknown, callback: (err: unknown, response: unknown) => void): Promise<void> {
+    this.cloud.setPendingRead();
+    return super.readResource(req, callback);
   }
 
   registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: (err: unknown, response: unknown) => void): void {

@@ -21,6 +21,8 @@ export const TYPES = {
   globalDashboard: "tap:monitoring:GlobalDashboard",
   globalRouting: "tap:global:GlobalRouting",
   regionalWaf: "tap:edge:RegionalWaf",
+  regionalRollout: "tap:rollout:RegionalRollout",
+  releaseWave: "tap:rollout:ReleaseWave",
 
   // VPC
   vpc: "aws:ec2/vpc:Vpc",
@@ -94,6 +96,11 @@ export const TYPES = {
   healthCheck: "aws:route53/healthCheck:HealthCheck",
   webAcl: "aws:wafv2/webAcl:WebAcl",
   webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+
+  // The opt-in gradual rollout: CodeDeploy, and the release step (a Pulumi dynamic resource)
+  codedeployApplication: "aws:codedeploy/application:Application",
+  deploymentGroup: "aws:codedeploy/deploymentGroup:DeploymentGroup",
+  dynamicResource: "pulumi-nodejs:dynamic:Resource",
 } as const;
 
 /** One of the tokens above. */

@@ -37,14 +37,14 @@ function componentTokens(): string[] {
 }
 
 describe("TYPES", () => {
-  it("spells every token as Pulumi does: aws:<module>/<resource>:<Resource>, tap:<module>:<Component>, or the AWS provider", () => {
+  it("spells every token as Pulumi does: aws:<module>/<resource>:<Resource>, tap:<module>:<Component>, the AWS provider, or a dynamic resource", () => {
     for (const token of tokens) {
       const [, module, resource] = /^aws:([a-z0-9]+)\/([a-z][A-Za-z0-9]*):([A-Z][A-Za-z0-9]*)$/.exec(token) ?? [];
       if (module !== undefined) {
         // The middle part is the resource's class name in camelCase.
         expect([token, token.split(":")[2].replace(/^./, (c) => c.toLowerCase())]).toEqual([token, resource]);
       } else {
-        expect([token, /^tap:[a-z]+:[A-Z][A-Za-z]+$/.test(token) || token === "pulumi:providers:aws"]).toEqual([token, true]);
+        expect([token, /^tap:[a-z]+:[A-Z][A-Za-z]+$/.test(token) || token === "pulumi:providers:aws" || token === "pulumi-nodejs:dynamic:Resource"]).toEqual([token, true]);
       }
     }
   });

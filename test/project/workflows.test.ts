@@ -239,3 +239,24 @@ describe("main.yml", () => {
     expect(read("main.yml")).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
   });
 });
+
+describe("preflight runs before pulumi does, wherever there are AWS credentials", () => {
+  const PREFLIGHT = "npm run preflight -- -s ${{ vars.PULUMI_STACK || 'dev' }}";
+
+  test("main.yml: after the OIDC credentials and before pulumi up, for the stack pulumi up deploys; a failing step stops the deploy", () => {
+    const deploy = workflow("main.yml").jobs.deploy;
+    const preflight = stepIndex(deploy, runs(PREFLIGHT));
+    expect(preflight).toBeGreaterThan(stepIndex(deploy, usesAction("aws-actions/configure-aws-credentials")));
+    expect(preflight).toBeLessThan(stepIndex(deploy, usesAction("pulumi/actions")));
+    expect(deploy.steps[preflight].if).toBeUndefined();
+    expect(deploy.steps.find(usesAction("pulumi/actions"))?.with?.["stack-name"]).toBe("${{ vars.PULUMI_STACK || 'dev' }}");
+  });
+
+  test("pull-request.yml: only when the secrets are set, after the credentials and before the preview", () => {
+    const job = workflow("pull-request.yml").jobs["test-and-plan"];
+    const preflight = stepIndex(job, runs(PREFLIGHT));
+    expect(job.steps[preflight].if).toBe("${{ success() && env.CLOUD_CREDENTIALS_CONFIGURED == 'true' }}");
+    expect(preflight).toBeGreaterThan(stepIndex(job, usesAction("aws-actions/configure-aws-credentials")));
+    expect(preflight).toBeLessThan(stepIndex(job, usesAction("pulumi/actions")));
+  });
+});

@@ -298,7 +298,7 @@ describe("loadStackConfig", () => {
     ]);
   });
 
-  it("warns loudly about a reservation of 0, and about one above 900, naming the limit it assumed", () => {
+  it("warns loudly about a reservation of 0, about one above 900, naming the limit it assumed, and about any other, naming the quota it needs", () => {
     write("Pulumi.yaml", "name: demo\n");
     expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=0"]).warnings).toEqual([
       'Config "lambdaReservedConcurrency" is 0: Lambda throttles every invocation, so the API fails EVERY request in every region (eu-west-1). ' +
@@ -309,8 +309,14 @@ describe("loadStackConfig", () => {
         'concurrent executions AWS rejects a reservation above 900 when it deploys. Check the "Concurrent executions" quota in each region (eu-west-1) ' +
         "and raise it first, or reserve at most 900.",
     ]);
-    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=900"]).warnings).toEqual([]);
-    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=1"]).warnings).toEqual([]);
+    // New accounts start below the default quota of 1000 (Lambda quotas page), so any reservation may be refused there.
+    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=900"]).warnings).toEqual([
+      'Config "lambdaReservedConcurrency" is 900: Lambda keeps 100 executions per region unreserved, so the "Concurrent executions" quota must be ' +
+        "at least 1000 in each region (eu-west-1). The default is 1000, but new accounts start lower and AWS rejects the reservation there: " +
+        "run npm run preflight before the first pulumi up, or set it to -1 for no reservation.",
+    ]);
+    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=1"]).warnings[0]).toContain('the "Concurrent executions" quota must be at least 101 in each region');
+    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=-1"]).warnings).toEqual([]);
     // A bad value is the program's to report, as an error: no warning here.
     expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=lots"]).warnings).toEqual([]);
   });
