@@ -1,4 +1,5 @@
 import type { RecordedResource } from "../offline/mock-cloud";
+import { TYPES } from "../offline/resource-types";
 import type { CheckId } from "./rows";
 
 /**
@@ -21,13 +22,13 @@ export interface PlannedName {
 
 /** Resource type -> the input that is its AWS name, and the check that looks at it. */
 export const NAMED_TYPES: Readonly<Record<string, { readonly input: string; readonly check: CheckId }>> = {
-  "aws:s3/bucket:Bucket": { input: "bucket", check: "name:bucket" },
-  "aws:lambda/function:Function": { input: "name", check: "name:function" },
-  "aws:iam/role:Role": { input: "name", check: "name:role" },
-  "aws:cloudwatch/logGroup:LogGroup": { input: "name", check: "name:log-group" },
-  "aws:cloudwatch/metricAlarm:MetricAlarm": { input: "name", check: "name:alarm" },
-  "aws:sns/topic:Topic": { input: "name", check: "name:topic" },
-  "aws:cloudwatch/dashboard:Dashboard": { input: "dashboardName", check: "name:dashboard" },
+  [TYPES.bucket]: { input: "bucket", check: "name:bucket" },
+  [TYPES.function]: { input: "name", check: "name:function" },
+  [TYPES.role]: { input: "name", check: "name:role" },
+  [TYPES.logGroup]: { input: "name", check: "name:log-group" },
+  [TYPES.alarm]: { input: "name", check: "name:alarm" },
+  [TYPES.topic]: { input: "name", check: "name:topic" },
+  [TYPES.dashboard]: { input: "dashboardName", check: "name:dashboard" },
 };
 
 /** The checkable names among `resources`, in registration order. */

@@ -11,7 +11,7 @@ import { REPO_ROOT } from "../support/paths";
  */
 
 /** The project's own code: the library, its tools and the program. */
-const PROJECT_ROOTS = ["lib", "offline", "verify", "policy", "bench", "lambda", "examples", "index.ts"];
+const PROJECT_ROOTS = ["lib", "offline", "verify", "preflight", "policy", "bench", "lambda", "examples", "index.ts"];
 
 const graphOf = (edges: Record<string, string[]>): ImportGraph => new Map(Object.entries(edges));
 
