@@ -1,7 +1,7 @@
-import { fork } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
+import { forkChild } from "../../../scripts/process-tree.cjs";
 import { PlanConfigError, StackConfig, loadStackConfig } from "../../stack-config/loader";
 import { EXIT_CODES } from "../exit";
 import type { ChildAnswer } from "./evaluate-child";
@@ -73,10 +73,13 @@ export function accountFor(config: StackConfig, request: StackRequest, placehold
   return { accountId: placeholder, source: "placeholder" };
 }
 
-/** Runs one evaluation in a child process with tsx's loader; resolves to its answer. */
+/**
+ * Runs one evaluation in a child process with tsx's loader; resolves to its answer. The child
+ * ends with this process, on a signal too (scripts/process-tree.cjs).
+ */
 export function evaluateInChildProcess(options: EvaluateOptions): Promise<ChildAnswer> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, "evaluate-child.ts"), [JSON.stringify(options)], {
+    const child = forkChild(path.join(__dirname, "evaluate-child.ts"), [JSON.stringify(options)], {
       execArgv: ["--import", pathToFileURL(require.resolve("tsx")).href],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       // One process per stack: the SDK reads nothing from here but the inherited environment.
