@@ -5,8 +5,8 @@ import { errorOf, expectConfigError } from "../support/config-errors";
 
 /**
  * Valid/invalid pairs at the exact boundaries of the validators, each written
- * to kill a mutant that survived the other tests (see BENCHMARKS.md,
- * "Mutation testing"): the valid side fails if a limit is tightened, the
+ * to kill a mutant that survived the other tests (see docs/mutation-testing.md):
+ * the valid side fails if a limit is tightened, the
  * invalid side if it is loosened or dropped, and every rejection is checked
  * by its whole message.
  */

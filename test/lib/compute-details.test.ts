@@ -2,7 +2,7 @@ import { StackHarness, setupHarness } from "../support/stack-harness";
 
 /**
  * Inputs of ServerlessApi that no other test pinned, found by mutation testing
- * (BENCHMARKS.md, "Mutation testing"): the descriptions of the function, the
+ * (docs/mutation-testing.md): the descriptions of the function, the
  * REST API, its deployment and stage and the account-level logging role, the
  * function's log format, and the stage cache. Lambda accepts only "Text" or
  * "JSON" as a log format, so an empty one would fail at deploy time.
