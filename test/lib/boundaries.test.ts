@@ -120,13 +120,13 @@ describe("alarmEmail: at most 254 characters, single-character labels allowed", 
 
 const PROJECT_RULE =
   'Use 2 to 24 lower-case letters, digits and single hyphens, starting with a letter, with no hyphen at either end, such as "iac-aws-nova".';
-const REGION_LIST_HINT = `Set a list such as ["us-east-1","us-west-2"], e.g. pulumi config set --path 'regions[0]' us-east-1.`;
+const REGION_LIST_HINT = `Expected a list of AWS region names, such as ["us-east-1","us-west-2"]. Set it with: pulumi config rm regions && pulumi config set --path 'regions[0]' us-east-1`;
 
 describe("describeValue: every value is shown readably, and a bigint anywhere still gives a TapConfigError", () => {
   it.each([
     // Before the fix, JSON.stringify threw "Do not know how to serialize a BigInt" (a TypeError) for these two.
     ["a list holding a bigint", { projectName: [BigInt(5)] }, "projectName", `Invalid config "projectName": the list [5n]. Expected a string. ${PROJECT_RULE}`],
-    ["an object holding a bigint", { regions: { first: BigInt(1) } }, "regions", `Invalid config "regions": object {"first":1n}. Expected a list of AWS region names. ${REGION_LIST_HINT}`],
+    ["an object holding a bigint", { regions: { first: BigInt(1) } }, "regions", `Invalid config "regions": object {"first":1n}. ${REGION_LIST_HINT}`],
     // JSON.stringify showed these as null.
     ["a list holding NaN and Infinity", { projectName: [NaN, Infinity, -Infinity] }, "projectName", `Invalid config "projectName": the list [NaN,Infinity,-Infinity]. Expected a string. ${PROJECT_RULE}`],
     ["a nested list and object", { projectName: [["a"], { b: null, c: true }] }, "projectName", `Invalid config "projectName": the list [["a"],{"b":null,"c":true}]. Expected a string. ${PROJECT_RULE}`],
