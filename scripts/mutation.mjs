@@ -29,7 +29,7 @@ const root = path.resolve(import.meta.dirname, "..");
  * @type {{ name: string, mutate: string[], tests: string[], pure?: boolean }[]}
  */
 export const GROUPS = [
-  { name: "config", mutate: ["lib/config.ts"], tests: ["lib/config", "lib/boundaries", "project/pulumi-yaml"], pure: true },
+  { name: "config", mutate: ["lib/config.ts"], tests: ["lib/config", "lib/config-hints", "lib/boundaries", "project/pulumi-yaml"], pure: true },
   { name: "config-warnings", mutate: ["lib/config-warnings.ts"], tests: ["offline/plan/parts"], pure: true },
   { name: "naming", mutate: ["lib/naming.ts"], tests: ["lib/naming", "lib/boundaries"], pure: true },
   { name: "regions", mutate: ["lib/regions.ts"], tests: ["lib/regions", "lib/config", "lib/naming", "lib/boundaries"], pure: true },
