@@ -235,9 +235,10 @@ function settingWarnings(project: string, stack: string, values: Readonly<Record
 /**
  * Reads Pulumi.yaml and Pulumi.<stack>.yaml from `projectDir` and applies
  * `overrides` (`key=value` strings). Throws PlanConfigError with a message
- * that names the file or argument at fault.
+ * that names the file or argument at fault; `flag` is the option the stack
+ * came from, for the hint.
  */
-export function loadStackConfig(projectDir: string, stack: string, overrides: readonly string[] = []): StackConfig {
+export function loadStackConfig(projectDir: string, stack: string, overrides: readonly string[] = [], flag: "--stack" | "--stacks" = "--stack"): StackConfig {
   const badName = stackNameProblem(stack);
   if (badName) throw new PlanConfigError(badName);
   const projectFile = path.join(projectDir, "Pulumi.yaml");
@@ -253,7 +254,7 @@ export function loadStackConfig(projectDir: string, stack: string, overrides: re
     throw new PlanConfigError(
       `Stack "${stack}" has no config file: ${stackFileName} does not exist in ${projectDir}. ` +
         (stacks.length > 0 ? `Stacks with a config file: ${stacks.join(", ")}. ` : "") +
-        `Choose one with --stack <name>, or create ${stackFileName} with a config: map.`,
+        `${flag === "--stack" ? "Choose one with --stack <name>" : "List only stacks with a config file in --stacks"}, or create ${stackFileName} with a config: map.`,
     );
   }
 

@@ -3,6 +3,7 @@ import * as path from "path";
 import { pathToFileURL } from "url";
 import { forkChild } from "../../../scripts/process-tree.cjs";
 import { PlanConfigError, StackConfig, loadStackConfig } from "../../stack-config/loader";
+import { stackNameRuleProblem } from "../../stack-config/stack-name";
 import { EXIT_CODES } from "../exit";
 import type { ChildAnswer } from "./evaluate-child";
 import { ProgramError } from "../runner";
@@ -34,6 +35,8 @@ export function parseStacksFlag(value: string): StackRequest[] {
     const stack = at < 0 ? entry : entry.slice(0, at);
     const account = at < 0 ? undefined : entry.slice(at + 1);
     if (stack === "") throw new PlanConfigError(`--stacks ${value}: an entry has no stack name; list stacks separated by commas, such as --stacks dev,prod.`);
+    const badName = stackNameRuleProblem(stack);
+    if (badName) throw new PlanConfigError(`--stacks ${value}: ${JSON.stringify(stack)}: ${badName}.`);
     if (account !== undefined && !ACCOUNT_ID.test(account)) {
       throw new PlanConfigError(`--stacks ${value}: "${entry}" names account "${account}"; an AWS account ID is 12 digits, such as ${stack}@111111111111.`);
     }
@@ -131,7 +134,7 @@ export interface PreparedStack {
 /** Reads every stack's config and chooses its account; refuses bad input before anything is evaluated. */
 export function prepareStacks(options: StacksOptions): PreparedStack[] {
   const prepared = parseStacksFlag(options.stacks).map((request): PreparedStack => {
-    const config = loadStackConfig(options.projectDir, request.stack, options.overrides);
+    const config = loadStackConfig(options.projectDir, request.stack, options.overrides, "--stacks");
     const { accountId, source } = accountFor(config, request, options.placeholderAccountId);
     return { label: request.account === undefined ? request.stack : `${request.stack}@${request.account}`, config, accountId, accountSource: source };
   });
