@@ -21,6 +21,12 @@ export default tseslint.config(
     languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly" } },
   },
   {
+    // scripts/process-tree.cjs: CommonJS, so that the TypeScript tools and the .mjs scripts share it.
+    files: ["scripts/**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { process: "readonly", require: "readonly", module: "writable", setTimeout: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["index.ts", "examples/**/*.ts", "lib/**/*.ts"],
     languageOptions: { parserOptions: { project: ["./tsconfig.lint.json"], tsconfigRootDir: import.meta.dirname } },
     plugins: { pulumi },

@@ -5,7 +5,8 @@
  * @type {import('jest').Config}
  */
 module.exports = {
-  testEnvironment: "node",
+  // jest's node environment that fails a file leaving a handle open, and ends workers at once (test/jest/environment.js).
+  testEnvironment: "<rootDir>/test/jest/environment.js",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/integration/"],

@@ -1,6 +1,6 @@
 import { execFileSync } from "child_process";
 import { existsSync, readFileSync, writeFileSync } from "fs";
-import { cpus, loadavg, totalmem } from "os";
+import { availableParallelism, cpus, loadavg, totalmem } from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { Command, InvalidArgumentError } from "commander";
@@ -12,36 +12,22 @@ import { renderDevLoop, runDevLoop } from "./sections/7-dev-loop";
 import { renderUpdatePlan, runUpdatePlan } from "./sections/8-update-plan";
 import { renderEvaluation, runEvaluation } from "./sections/1-evaluation";
 import { REPO_ROOT, ensureWorkDir } from "./support/measure";
-import { formatMs } from "./support/stats";
+import { Provenance, REPORT_PREAMBLE, spliceSections, withProvenance } from "./support/report";
 import { renderTestSuite, runTestSuite } from "./sections/3-test-suite";
 import { renderTypecheck, runTypecheck } from "./sections/2-typecheck";
 
-/** Heading of BENCHMARKS.md's hand-written mutation-testing section (`npm run test:mutation`), which a bench run keeps. */
-// Kept last in BENCHMARKS.md: everything from this heading to the end is carried over.
-const MUTATION_SECTION_HEADING = "## 8. Mutation testing";
-
 /**
- * `npm run bench`: measures the five things issue 7 asks about, and what the
- * plan's AWS input check costs (issue 11), and the developer loop (npm test and its steps before and
- * after issue 12), prints them and writes BENCHMARKS.md. Figures are never asserted anywhere: the machine
- * is shared, and a timing assertion would only measure the neighbours.
+ * `npm run bench`: measures the program's evaluation, the type-check, the test suite, the deployed artifact,
+ * the deployment's critical path, the plan's AWS input check and the developer loop, prints each section and
+ * writes BENCHMARKS.md (bench/support/report.ts: a run rewrites the sections it measured and keeps the
+ * others byte for byte). Figures are never asserted anywhere: the machine is shared, and a timing assertion
+ * would only measure the neighbours.
  *
  *   npm run bench                   # medians of 3 (2 for the slow parts): about 7 minutes on 2 cores
  *   npm run bench -- --quick        # one run of everything, fewer region counts: about 4 minutes
- *   npm run bench -- --full         # the runs BENCHMARKS.md was made with (5 / 3): about 11 minutes
- *   npm run bench -- --only 1,4     # some sections
+ *   npm run bench -- --full         # 5 runs per measurement (3 for the slowest): about 11 minutes
+ *   npm run bench -- --only 1,4     # some sections; the others stay as they are in BENCHMARKS.md
  */
-
-const SECTIONS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
-type Section = (typeof SECTIONS)[number];
-
-function sectionList(text: string): Section[] {
-  const parts = text.split(",").map((part) => Number(part.trim()));
-  for (const part of parts) {
-    if (!(SECTIONS as readonly number[]).includes(part)) throw new InvalidArgumentError(`sections are ${SECTIONS.join(", ")}; got "${text}"`);
-  }
-  return [...new Set(parts)].sort() as Section[];
-}
 
 type RunMode = "quick" | "standard" | "full";
 
@@ -52,6 +38,51 @@ const RUNS: Readonly<Record<RunMode, { evaluation: number; evaluationAllRegions:
   full: { evaluation: 5, evaluationAllRegions: 3, typecheck: 3, testSuite: 3, artifact: 7, plan: 5 },
 };
 
+/** What every section's measurement gets. */
+interface BenchContext {
+  readonly mode: RunMode;
+  readonly runs: (typeof RUNS)[RunMode];
+  /** Region counts the scaling sections measure. */
+  readonly regionCounts: readonly number[];
+  readonly log: (line: string) => void;
+}
+
+/** One section of BENCHMARKS.md: `measure` returns its markdown, starting with `## {number}. `. */
+interface BenchSection {
+  readonly number: number;
+  /** What the progress log calls it. */
+  readonly name: string;
+  readonly measure: (context: BenchContext) => Promise<string>;
+}
+
+const ALL_REGIONS = COMMERCIAL_REGION_NAMES.length;
+
+/** Every section, in the order they run and appear. A new section is one more entry. */
+const SECTIONS: readonly BenchSection[] = [
+  {
+    number: 1,
+    name: "program evaluation",
+    measure: async ({ regionCounts, runs, log }) =>
+      renderEvaluation(await runEvaluation({ regionCounts, runs: (n) => (n >= ALL_REGIONS ? runs.evaluationAllRegions : runs.evaluation) }, log)),
+  },
+  { number: 2, name: "type-check and pulumi start-up", measure: async ({ runs, log }) => renderTypecheck(await runTypecheck(runs.typecheck, log)) },
+  { number: 3, name: "test suite, cold", measure: async ({ runs, log }) => renderTestSuite(await runTestSuite(runs.testSuite, log)) },
+  { number: 4, name: "deployed artifact", measure: async ({ runs, log }) => renderArtifact(await runArtifact(runs.artifact, 20_000, log)) },
+  { number: 5, name: "deployment critical path", measure: async ({ regionCounts, log }) => renderCriticalPath(await runCriticalPath(regionCounts, log)) },
+  { number: 6, name: "AWS input constraint check", measure: async ({ runs, log }) => renderConstraintCheck(await runConstraintCheck(runs.plan, log)) },
+  { number: 7, name: "developer loop (npm test and its steps, before and after)", measure: async ({ log }) => renderDevLoop(await runDevLoop(log)) },
+  { number: 8, name: "update plan", measure: async ({ runs, log }) => renderUpdatePlan(await runUpdatePlan(runs.plan, log)) },
+];
+
+function sectionList(text: string): number[] {
+  const known = SECTIONS.map((section) => section.number);
+  const parts = text.split(",").map((part) => Number(part.trim()));
+  for (const part of parts) {
+    if (!known.includes(part)) throw new InvalidArgumentError(`sections are ${known.join(", ")}; got "${text}"`);
+  }
+  return [...new Set(parts)].sort((a, b) => a - b);
+}
+
 function command(file: string, args: string[]): string | undefined {
   try {
     return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -60,104 +91,65 @@ function command(file: string, args: string[]): string | undefined {
   }
 }
 
-/** What the figures were measured on. */
-function describeMachine(): string {
-  let cpuModel = cpus()[0]?.model ?? "unknown";
+function cpuModel(): string {
   try {
     const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
-    if (match) cpuModel = match[1];
+    if (match) return match[1];
   } catch {
-    // Not Linux: os.cpus() already named the model.
+    // Not Linux: os.cpus() names the model.
   }
-  const free = command("free", ["-h"]);
-  const memory = free ? `\n\n\`free -h\`:\n\n\`\`\`\n${free}\n\`\`\`` : `; memory ${Math.round(totalmem() / 2 ** 30)} GiB`;
-  const commit = command("git", ["-C", REPO_ROOT, "rev-parse", "--short", "HEAD"]) ?? "unknown";
-  return [
-    `- date: ${new Date().toISOString()}`,
-    `- \`nproc\`: ${command("nproc", []) ?? cpus().length}; CPU: ${cpuModel}`,
-    `- Node.js ${process.version}, ${process.platform}/${process.arch}; commit ${commit} (with the working tree as it was)`,
-    `- load average at the start (1/5/15 min): ${loadavg().map((value) => value.toFixed(1)).join(" / ")}`,
-    "- **The machine is shared and noisy**: other jobs ran alongside (see the load averages per section). Wall times " +
-      "swing with them; CPU times (user + system) much less, so the ratios and goals are given on both.",
-  ].join("\n") + memory;
+  return cpus()[0]?.model ?? "unknown CPU";
+}
+
+/** Where and how a section starting now is measured, less its duration. */
+function provenanceNow(commandLine: string): Omit<Provenance, "durationMs"> {
+  return {
+    command: commandLine,
+    startedAt: new Date().toISOString(),
+    commit: command("git", ["-C", REPO_ROOT, "rev-parse", "--short", "HEAD"]),
+    nodeVersion: process.version,
+    cores: availableParallelism(),
+    cpuModel: cpuModel(),
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage: loadavg(),
+  };
 }
 
 async function main(): Promise<void> {
-  const options = new Command()
-    .description("Benchmarks for tap: program evaluation, type-check, test suite, artifact, deployment estimate, AWS input check. Writes BENCHMARKS.md.")
+  const options = new Command("npm run bench --")
+    .description("Benchmarks for tap: program evaluation, type-check, test suite, artifact, deployment estimate, AWS input check, developer loop. Writes BENCHMARKS.md.")
     .option("--quick", "one run of everything and fewer region counts (a smoke run, about 4 minutes)")
     .option("--full", "more runs: 5 evaluations per region count (3 at 34), 3 of everything else (about 11 minutes)")
-    .option("--only <sections>", "comma-separated sections to run (1-7)", sectionList)
+    .option("--only <sections>", `comma-separated sections to run (${SECTIONS.map((section) => section.number).join(", ")}); the others stay as they are`, sectionList)
     .option("--out <file>", "where to write the report", "BENCHMARKS.md")
     .parse()
-    .opts<{ quick?: boolean; full?: boolean; only?: Section[]; out: string }>();
+    .opts<{ quick?: boolean; full?: boolean; only?: number[]; out: string }>();
   if (options.quick && options.full) throw new Error("--quick and --full contradict each other: pick one");
   const mode: RunMode = options.quick ? "quick" : options.full ? "full" : "standard";
-  const runs = RUNS[mode];
-  const sections = options.only ?? [...SECTIONS];
-  const allRegions = COMMERCIAL_REGION_NAMES.length;
-  const regionCounts = mode === "quick" ? [1, 2, 8, allRegions] : [1, 2, 4, 8, allRegions];
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const selected = options.only ? SECTIONS.filter((section) => options.only?.includes(section.number)) : SECTIONS;
+  const commandLine = ["npm run bench", ...(mode === "standard" && !options.only ? [] : ["--"]), ...(mode === "standard" ? [] : [`--${mode}`]), ...(options.only ? ["--only", options.only.join(",")] : [])].join(" ");
+  const context: BenchContext = {
+    mode,
+    runs: RUNS[mode],
+    regionCounts: mode === "quick" ? [1, 2, 8, ALL_REGIONS] : [1, 2, 4, 8, ALL_REGIONS],
+    log: (line: string) => process.stderr.write(`${line}\n`),
+  };
   ensureWorkDir();
 
-  const started = performance.now();
-  const parts: string[] = [
-    "# Benchmarks",
-    "",
-    `Produced by \`npm run bench${mode === "standard" ? "" : ` -- --${mode}`}\` (bench/run.ts). Nothing here is asserted by a test.`,
-    "",
-    "## Machine",
-    "",
-    describeMachine(),
-    "",
-  ];
-  const emit = (markdown: string) => {
-    parts.push(markdown);
-    process.stdout.write(`${markdown}\n`);
-  };
-  process.stdout.write(`${parts.join("\n")}\n`);
-
-  if (sections.includes(1)) {
-    log(`Section 1: program evaluation (${regionCounts.join(", ")} regions)`);
-    emit(renderEvaluation(await runEvaluation({ regionCounts, runs: (n) => (n >= allRegions ? runs.evaluationAllRegions : runs.evaluation) }, log)));
+  const fresh = new Map<number, string>();
+  for (const section of selected) {
+    context.log(`Section ${section.number}: ${section.name}`);
+    const provenance = provenanceNow(commandLine);
+    const started = performance.now();
+    const markdown = await section.measure(context);
+    fresh.set(section.number, withProvenance(markdown, { ...provenance, durationMs: performance.now() - started }));
+    process.stdout.write(`${fresh.get(section.number)}\n`);
   }
-  if (sections.includes(2)) {
-    log("Section 2: type-check and pulumi start-up");
-    emit(renderTypecheck(await runTypecheck(runs.typecheck, log)));
-  }
-  if (sections.includes(3)) {
-    log("Section 3: test suite, cold");
-    emit(renderTestSuite(await runTestSuite(runs.testSuite, log)));
-  }
-  if (sections.includes(4)) {
-    log("Section 4: deployed artifact");
-    emit(renderArtifact(await runArtifact(runs.artifact, 20_000, log)));
-  }
-  if (sections.includes(5)) {
-    log("Section 5: deployment critical path");
-    emit(renderCriticalPath(await runCriticalPath(regionCounts, log)));
-  }
-  if (sections.includes(6)) {
-    log("Section 6: AWS input constraint check");
-    emit(renderConstraintCheck(await runConstraintCheck(runs.plan, log)));
-  }
-  if (sections.includes(7)) {
-    log("Section 7: developer loop (npm test and its steps, before and after issue 12)");
-    emit(renderDevLoop(await runDevLoop(log)));
-  }
-  if (sections.includes(8)) {
-    log("Section 8: update plan");
-    emit(renderUpdatePlan(await runUpdatePlan(runs.plan, log)));
-  }
-  const total = performance.now() - started;
-  emit(`_Total bench time: ${formatMs(total)}._\n`);
   const out = path.resolve(REPO_ROOT, options.out);
-  // The mutation-testing section is measured by Stryker, not by this script: carry it over unchanged.
-  const previous = existsSync(out) ? readFileSync(out, "utf8") : "";
-  const mutationSection = previous.indexOf(MUTATION_SECTION_HEADING);
-  if (mutationSection >= 0) emit(previous.slice(mutationSection));
-  writeFileSync(out, parts.join("\n"));
-  log(`Wrote ${path.relative(process.cwd(), out) || out}`);
+  // A full run writes the report anew; --only keeps everything it did not measure.
+  const previous = options.only && existsSync(out) ? readFileSync(out, "utf8") : "";
+  writeFileSync(out, spliceSections(previous, fresh, REPORT_PREAMBLE));
+  context.log(`Wrote section${fresh.size === 1 ? "" : "s"} ${[...fresh.keys()].join(", ")} to ${path.relative(process.cwd(), out) || out}`);
 }
 
 main().catch((error: unknown) => {

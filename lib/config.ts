@@ -285,10 +285,43 @@ function validateProjectName(value: unknown): string {
   return name;
 }
 
+/**
+ * The list keys, and the Pulumi CLI command that sets a first entry. Every
+ * hint is tested by pasting it (test/lib/config-hints.test.ts applies it to a
+ * stack file as the CLI would and loads the result):
+ * - `--path` stores `true`/`false` as booleans and whole numbers that do not
+ *   start with 0 as integers, everything else as text
+ *   (https://github.com/pulumi/pulumi/pull/18285). An account ID stored as an
+ *   integer is refused below, so its hint forces text with `--type string`
+ *   (https://github.com/pulumi/pulumi/pull/18287, Pulumi CLI 3.150 and later).
+ * - `--path 'key[0]'` replaces a plain value, and sets or appends to a list,
+ *   but fails on a map ("an array was expected"), so a map is removed first.
+ */
+const LIST_KEYS = {
+  regions: { what: "a list of AWS region names", example: '["us-east-1","us-west-2"]', setFirst: "pulumi config set --path 'regions[0]' us-east-1" },
+  allowedAccountIds: {
+    what: "a list of 12-digit AWS account IDs",
+    example: '["111111111111"]',
+    setFirst: "pulumi config set --path 'allowedAccountIds[0]' 111111111111 --type string",
+  },
+} as const;
+
+type ListKey = keyof typeof LIST_KEYS;
+
+/** "Set it with: <command>", ready to paste; a map in the way is removed first. The command ends the message. */
+function listHint(key: ListKey, value: unknown): string {
+  const isMap = typeof value === "object" && value !== null && !Array.isArray(value);
+  return `Set it with: ${isMap ? `pulumi config rm ${key} && ` : ""}${LIST_KEYS[key].setFirst}`;
+}
+
+/** The error for a list key whose value is not a list. */
+function notAList(key: ListKey, value: unknown, shown: unknown = value): TapConfigError {
+  return new TapConfigError(key, shown, `Expected ${LIST_KEYS[key].what}, such as ${LIST_KEYS[key].example}. ${listHint(key, value)}`);
+}
+
 function validateRegions(value: unknown): string[] {
-  const example = `Set a list such as ["us-east-1","us-west-2"], e.g. pulumi config set --path 'regions[0]' us-east-1.`;
-  if (!Array.isArray(value)) throw new TapConfigError("regions", value, `Expected a list of AWS region names. ${example}`);
-  if (value.length === 0) throw new TapConfigError("regions", value, `At least one region is required. ${example}`);
+  if (!Array.isArray(value)) throw notAList("regions", value);
+  if (value.length === 0) throw new TapConfigError("regions", value, `At least one region is required. ${listHint("regions", value)}`);
   const seen = new Set<string>();
   value.forEach((entry, index) => {
     const key = `regions[${index}]`;
@@ -321,13 +354,19 @@ export function defaultEnvironmentSuffix(stackName: string): string {
 const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 
 function validateAccountIds(value: unknown): string[] {
-  const example = `Set a list such as ["111111111111"], e.g. pulumi config set --path 'allowedAccountIds[0]' 111111111111.`;
-  if (!Array.isArray(value)) throw new TapConfigError("allowedAccountIds", value, `Expected a list of 12-digit AWS account IDs. ${example}`);
+  if (!Array.isArray(value)) throw notAList("allowedAccountIds", value);
   const seen = new Set<string>();
   value.forEach((entry, index) => {
     const key = `allowedAccountIds[${index}]`;
     if (typeof entry !== "string" || !ACCOUNT_ID_PATTERN.test(entry)) {
-      throw new TapConfigError(key, entry, "Expected a 12-digit AWS account ID as text, such as \"111111111111\" (quote it in YAML so leading zeros survive).");
+      // An ID stored as a number (`pulumi config set --path` without --type string) keeps its digits in the hint.
+      const digits = typeof entry === "number" && ACCOUNT_ID_PATTERN.test(String(entry)) ? String(entry) : "111111111111";
+      throw new TapConfigError(
+        key,
+        entry,
+        `Expected a 12-digit AWS account ID as text, such as "111111111111" (quote it in YAML so leading zeros survive). ` +
+          `Set it with: pulumi config set --path '${key}' ${digits} --type string`,
+      );
     }
     if (seen.has(entry)) throw new TapConfigError(key, entry, "Each account may appear only once: remove the duplicate.");
     seen.add(entry);
@@ -548,13 +587,15 @@ function convertConfigValue(key: string, raw: unknown, type: "string" | "integer
       return raw === "true";
     case "array": {
       // Pulumi stores a --path list as JSON text; anything else is a plain string.
+      let parsed: unknown;
       try {
-        const parsed: unknown = JSON.parse(raw);
-        if (Array.isArray(parsed)) return parsed;
+        parsed = JSON.parse(raw);
       } catch {
-        // fall through to the error below
+        parsed = raw;
       }
-      throw new TapConfigError(key, raw, `Expected a list, such as ["us-east-1","us-west-2"]. Set it with: pulumi config set --path '${key}[0]' us-east-1`);
+      if (Array.isArray(parsed)) return parsed;
+      // The message shows the text as given; the hint depends on what it holds (a map must be removed first).
+      throw notAList(key as ListKey, parsed, raw);
     }
   }
 }

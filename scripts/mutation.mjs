@@ -12,11 +12,12 @@
 // sharedSetup (test/support/shared-setup.ts) lets per-test coverage pick the tests. A mutant that only a test
 // file outside its group would kill counts as survived, so a score is a lower bound.
 // @ts-check
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
+import { parseArgs } from "node:util";
 import { calculateMetrics } from "mutation-testing-metrics";
+import processTree from "./process-tree.cjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -28,7 +29,7 @@ const root = path.resolve(import.meta.dirname, "..");
  * @type {{ name: string, mutate: string[], tests: string[], pure?: boolean }[]}
  */
 export const GROUPS = [
-  { name: "config", mutate: ["lib/config.ts"], tests: ["lib/config", "project/pulumi-yaml", "lib/rollout-spec"], pure: true },
+  { name: "config", mutate: ["lib/config.ts"], tests: ["lib/config", "lib/config-hints", "project/pulumi-yaml", "lib/rollout-spec"], pure: true },
   { name: "config-warnings", mutate: ["lib/config-warnings.ts"], tests: ["offline/plan/parts"], pure: true },
   { name: "naming", mutate: ["lib/naming.ts"], tests: ["lib/naming"], pure: true },
   { name: "regions", mutate: ["lib/regions.ts"], tests: ["lib/regions", "lib/config", "lib/naming"], pure: true },
@@ -119,7 +120,30 @@ export function scoreReport(report) {
   });
 }
 
-function run(groupNames) {
+/**
+ * Runs one group's Stryker and waits for it. Stryker runs in a process group that SIGINT and SIGTERM end with
+ * this script (process-tree.cjs); spawnSync would block this process's signal handling until Stryker ended.
+ * @returns {Promise<{ status: number | null, signal: NodeJS.Signals | null, error?: Error }>}
+ */
+function runStryker(group) {
+  const windows = process.platform === "win32";
+  const timeout = group.pure ? ["--timeoutMS", "10000"] : [];
+  return new Promise((resolve) => {
+    const child = processTree.startChild(windows ? "npx.cmd" : "npx", ["stryker", "run", "--mutate", group.mutate.join(","), ...timeout], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      // Node.js refuses to spawn a .cmd file without a shell.
+      shell: windows,
+      // ESBUILD_WORKER_THREADS=0: esbuild's synchronous calls (the jest transform, the Lambda bundle) spawn a process
+      // that exits after each call, instead of a service that outlives every module registry of a test runner.
+      env: { ...process.env, STRYKER_TESTS: group.tests.join(","), STRYKER_REPORT: group.name, ESBUILD_WORKER_THREADS: "0" },
+    });
+    child.once("error", (error) => resolve({ status: null, signal: null, error }));
+    child.once("close", (status, signal) => resolve({ status, signal }));
+  });
+}
+
+async function run(groupNames) {
   const unknown = groupNames.filter((name) => !GROUPS.some((group) => group.name === name));
   if (unknown.length > 0) {
     console.error(`Unknown mutation group(s): ${unknown.join(", ")}. Groups: ${GROUPS.map((group) => group.name).join(", ")}.`);
@@ -131,17 +155,7 @@ function run(groupNames) {
   for (const group of selected) {
     const started = Date.now();
     console.log(`\n== ${group.name}: ${group.mutate.join(", ")} (tests: ${group.tests.join(", ")}) ==`);
-    const windows = process.platform === "win32";
-    const timeout = group.pure ? ["--timeoutMS", "10000"] : [];
-    const result = spawnSync(windows ? "npx.cmd" : "npx", ["stryker", "run", "--mutate", group.mutate.join(","), ...timeout], {
-      cwd: root,
-      stdio: "inherit",
-      // Node.js refuses to spawn a .cmd file without a shell.
-      shell: windows,
-      // ESBUILD_WORKER_THREADS=0: esbuild's synchronous calls (the jest transform, the Lambda bundle) spawn a process
-      // that exits after each call, instead of a service that outlives every module registry of a test runner.
-      env: { ...process.env, STRYKER_TESTS: group.tests.join(","), STRYKER_REPORT: group.name, ESBUILD_WORKER_THREADS: "0" },
-    });
+    const result = await runStryker(group);
     const minutes = ((Date.now() - started) / 60000).toFixed(1);
     const reportFile = path.join(root, "reports", "mutation", `${group.name}.json`);
     if (result.status !== 0 || !existsSync(reportFile)) {
@@ -165,16 +179,61 @@ function run(groupNames) {
   return failed ? 1 : 0;
 }
 
+/** The text of `--help`. */
+export function usage() {
+  return [
+    "Usage: npm run test:mutation -- [GROUP...]",
+    "       node scripts/mutation.mjs [--list | --help] [GROUP...]",
+    "",
+    "Runs Stryker on lib/ and lambda/, one group of source files at a time, each with only the test files that",
+    "exercise it; prints each file's score and surviving mutants and writes reports/mutation/summary.md.",
+    "With no GROUP, runs every group, one after another.",
+    "",
+    "Options:",
+    "  --list      print the groups (files and test files) as JSON, without running anything",
+    "  -h, --help  print this text",
+    "",
+    `Groups: ${GROUPS.map((group) => group.name).join(", ")}`,
+  ].join("\n");
+}
+
+/**
+ * Parses the command line; a flag it does not know is an error, never a group name.
+ * @param {string[]} args
+ * @returns {{ help: boolean, list: boolean, groups: string[] } | { error: string }}
+ */
+export function parseCommandLine(args) {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { help: { type: "boolean", short: "h", default: false }, list: { type: "boolean", default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { help: Boolean(values.help), list: Boolean(values.list), groups: positionals };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const args = process.argv.slice(2);
+  const command = parseCommandLine(process.argv.slice(2));
+  if ("error" in command) {
+    console.error(`${command.error}\n\n${usage()}`);
+    process.exit(2);
+  }
+  if (command.help) {
+    console.log(usage());
+    process.exit(0);
+  }
   const problems = groupProblems();
   if (problems.length > 0) {
     console.error(`scripts/mutation.mjs: the groups do not match the project:\n${problems.map((line) => `  - ${line}`).join("\n")}`);
     process.exit(2);
   }
-  if (args.includes("--list")) {
+  if (command.list) {
     console.log(JSON.stringify(GROUPS, null, 2));
     process.exit(0);
   }
-  process.exit(run(args));
+  process.exitCode = await run(command.groups);
 }

@@ -1,5 +1,5 @@
-import { execFile } from "child_process";
 import { readFile } from "fs/promises";
+import { startChild } from "../scripts/process-tree.cjs";
 import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "../lib/regions";
 import { VerifyInputError } from "./checks";
 import { redactCredentials } from "./printable";
@@ -248,6 +248,9 @@ export interface PulumiCliOptions {
   timeoutMs?: number;
 }
 
+/** The most `pulumi stack output --json` may print. */
+const MAX_OUTPUT_BYTES = 16 * 2 ** 20;
+
 /** The install hint shared by every "no Pulumi CLI" message. */
 export function pulumiMissingMessage(command: string): string {
   return (
@@ -267,15 +270,33 @@ export async function readPulumiOutputs(stack: string, options: PulumiCliOptions
   const args = ["stack", "output", "--json", "--stack", stack];
   const invocation = `"${command} ${args.join(" ")}"`;
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, out, err) => {
-      if (!error) return resolve(out);
-      const failure = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
-      if (failure.code === "ENOENT") return reject(new VerifyInputError(pulumiMissingMessage(command)));
-      if (failure.killed) {
-        return reject(new VerifyInputError(`${invocation} did not finish within ${timeoutMs} ms.`));
-      }
-      const stderr = String(err).trim();
-      reject(new VerifyInputError(`${invocation} failed (exit code ${failure.code}): ${stderr || "no output"}`));
+    // Started like every child of the tools: it ends with verify on SIGINT and SIGTERM (scripts/process-tree.cjs).
+    const child = startChild(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let stopped: string | undefined;
+    const stop = (reason: string) => {
+      stopped ??= reason;
+      child.kill("SIGKILL");
+    };
+    const timer = setTimeout(() => stop(`${invocation} did not finish within ${timeoutMs} ms.`), timeoutMs);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      outBytes += chunk.length;
+      if (outBytes > MAX_OUTPUT_BYTES) stop(`${invocation} printed more than ${MAX_OUTPUT_BYTES / 2 ** 20} MiB, far more than any stack's outputs.`);
+      else out.push(chunk);
+    });
+    child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new VerifyInputError(error.code === "ENOENT" ? pulumiMissingMessage(command) : `${invocation} could not start: ${error.message}`));
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      if (stopped) return reject(new VerifyInputError(stopped));
+      if (code === 0) return resolve(Buffer.concat(out).toString("utf8"));
+      const stderr = Buffer.concat(err).toString("utf8").trim();
+      reject(new VerifyInputError(`${invocation} failed (exit code ${code}): ${stderr || "no output"}`));
     });
   });
   let raw: unknown;

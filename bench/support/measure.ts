@@ -1,8 +1,8 @@
-import { spawn } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { loadavg } from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
+import { startChild } from "../../scripts/process-tree.cjs";
 
 /**
  * Runs commands as child processes and measures them: wall time, CPU time of
@@ -106,11 +106,12 @@ export async function runMeasured(command: string, args: readonly string[], opti
   const cpuBefore = childrenCpuMs();
   const start = performance.now();
   const { status, stdout, stderr } = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(file, fileArgs, { cwd: options.cwd ?? REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    // In a process group that ends with the bench on SIGINT and SIGTERM (scripts/process-tree.cjs).
+    const child = startChild(file, fileArgs, { cwd: options.cwd ?? REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", reject);
     child.on("close", (code) => resolve({ status: code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
   });

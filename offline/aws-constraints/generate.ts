@@ -2,6 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
+import { Command, CommanderError } from "commander";
 import { DOCUMENTED_RULES, FieldMapping, TYPE_MAPPINGS, TypeMapping } from "./map";
 import { ConstraintsFile, FieldRule, compilePattern } from "./rules";
 
@@ -17,8 +18,26 @@ import { ConstraintsFile, FieldRule, compilePattern } from "./rules";
  *
  * Without an argument the data folder is found with `dpkg -L python3-botocore`
  * (Debian's package). Models may be plain `service-2.json` (Debian) or
- * `service-2.json.gz` (botocore from pip since 1.32).
+ * `service-2.json.gz` (botocore from pip since 1.32). Each model is read once;
+ * a missing, empty, oversized or malformed one stops the run with one error
+ * that names the file (exit status 2), and nothing is written.
  */
+
+/**
+ * The most a model may take once decompressed (or on disk, uncompressed).
+ * The largest model of Debian's botocore 1.29.27, ec2's, is 2.8 MB (2,771,665
+ * bytes), and newer releases add a few MB a year; 64 MiB leaves room for many
+ * years of growth, while a gzip bomb stops here instead of filling memory.
+ */
+export const MAX_MODEL_BYTES = 64 * 2 ** 20;
+
+/** The data folder or one of its models cannot be used: the message names the file and the problem. Exit status 2. */
+export class ModelInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ModelInputError";
+  }
+}
 
 /** The bits of a botocore shape the generator reads. */
 interface Shape {
@@ -41,26 +60,69 @@ interface ServiceModel {
 /** The latest API version folder of a service that holds a service model. */
 function latestModel(dataDir: string, service: string): { apiVersion: string; file: string } {
   const serviceDir = path.join(dataDir, service);
+  if (!isDirectory(serviceDir)) throw new ModelInputError(`${serviceDir}: no such folder, so no model of service "${service}"; is ${dataDir} botocore's data folder?`);
   const candidates = fs
     .readdirSync(serviceDir)
     .sort()
     .reverse()
     .flatMap((version) => ["service-2.json", "service-2.json.gz"].map((name) => ({ apiVersion: version, file: path.join(serviceDir, version, name) })));
   const found = candidates.find((candidate) => fs.existsSync(candidate.file));
-  if (!found) throw new Error(`No service-2.json(.gz) under ${serviceDir}`);
+  if (!found) throw new ModelInputError(`${serviceDir}: no service-2.json or service-2.json.gz in any API version folder`);
   return found;
 }
 
-function readModel(file: string): ServiceModel {
-  const raw = fs.readFileSync(file);
-  return JSON.parse((file.endsWith(".gz") ? zlib.gunzipSync(raw) : raw).toString("utf8")) as ServiceModel;
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The bytes of a model: gunzipped for `.gz`, never more than `maxBytes`. */
+function modelBytes(file: string, maxBytes: number): Buffer {
+  const limit = `${(maxBytes / 2 ** 20).toFixed(maxBytes < 2 ** 20 ? 3 : 0)} MiB`;
+  const stat = fs.statSync(file);
+  if (!stat.isFile()) throw new ModelInputError(`${file}: not a file`);
+  if (!file.endsWith(".gz")) {
+    if (stat.size > maxBytes) throw new ModelInputError(`${file}: ${stat.size} bytes, over the ${limit} a botocore model may take; refusing to read it`);
+    return fs.readFileSync(file);
+  }
+  try {
+    return zlib.gunzipSync(fs.readFileSync(file), { maxOutputLength: maxBytes });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ERR_BUFFER_TOO_LARGE") throw new ModelInputError(`${file}: decompresses to more than the ${limit} a botocore model may take; refusing it`);
+    throw new ModelInputError(`${file}: not a valid gzip file (${code ?? (error as Error).message})`);
+  }
+}
+
+/** Reads and checks one service model. Throws ModelInputError naming the file. */
+export function readModel(file: string, maxBytes: number = MAX_MODEL_BYTES): ServiceModel {
+  const bytes = modelBytes(file, maxBytes);
+  if (bytes.length === 0) throw new ModelInputError(`${file}: empty file`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    // JSON.parse's own message quotes the text; the file may not be what it claims to be, so none of it is echoed.
+    throw new ModelInputError(`${file}: not valid JSON`);
+  }
+  if (!isRecord(parsed) || !isRecord(parsed.operations) || !isRecord(parsed.shapes)) {
+    throw new ModelInputError(`${file}: not a botocore service model (it needs an "operations" map and a "shapes" map)`);
+  }
+  return parsed as unknown as ServiceModel;
 }
 
 /** botocore/__init__.py next to the data folder says `__version__ = '1.29.27'`. */
 export function botocoreVersion(dataDir: string): string {
   const init = path.join(dataDir, "..", "__init__.py");
   const match = fs.existsSync(init) ? /__version__\s*=\s*['"]([^'"]+)['"]/.exec(fs.readFileSync(init, "utf8")) : null;
-  if (!match) throw new Error(`Cannot read botocore's version from ${init}`);
+  if (!match) throw new ModelInputError(`${init}: cannot read botocore's version (__version__ = '...'); pass botocore's data folder, the one beside __init__.py`);
   return match[1];
 }
 
@@ -93,16 +155,16 @@ function patternProblem(pattern: string): string | undefined {
 
 /** Builds the constraints document from a botocore data folder. Throws on a table entry the model does not back. */
 export function generateConstraints(dataDir: string, mappings: readonly TypeMapping[] = TYPE_MAPPINGS): ConstraintsFile {
+  if (!isDirectory(dataDir)) throw new ModelInputError(`${dataDir}: no such folder; pass botocore's data folder (.../botocore/data)`);
+  const version = botocoreVersion(dataDir);
+  // Every model the table needs, each read once, before any field: a bad model is one error, not one per field.
+  const services = [...new Set(mappings.flatMap((mapping) => mapping.fields.map((field) => field.service ?? mapping.service)))].sort();
   const models = new Map<string, { apiVersion: string; model: ServiceModel }>();
-  const load = (service: string) => {
-    let loaded = models.get(service);
-    if (!loaded) {
-      const { apiVersion, file } = latestModel(dataDir, service);
-      loaded = { apiVersion, model: readModel(file) };
-      models.set(service, loaded);
-    }
-    return loaded;
-  };
+  for (const service of services) {
+    const { apiVersion, file } = latestModel(dataDir, service);
+    models.set(service, { apiVersion, model: readModel(file) });
+  }
+  const load = (service: string) => models.get(service) as { apiVersion: string; model: ServiceModel };
 
   const fields: FieldRule[] = [];
   const unsupported = new Map<string, { shape: string; pattern: string; error: string }>();
@@ -120,8 +182,8 @@ export function generateConstraints(dataDir: string, mappings: readonly TypeMapp
 
   return {
     note: "Generated by `npm run constraints:generate` (offline/aws-constraints/generate.ts) from botocore's API models and the table in offline/aws-constraints/map.ts. Do not edit by hand.",
-    botocore: { version: botocoreVersion(dataDir), dataDir },
-    services: Object.fromEntries([...models.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([service, { apiVersion }]) => [service, apiVersion])),
+    botocore: { version, dataDir },
+    services: Object.fromEntries([...models.entries()].map(([service, { apiVersion }]) => [service, apiVersion])),
     fields,
     unsupportedPatterns: [...unsupported.values()],
   };
@@ -185,31 +247,70 @@ function ruleFor(
 
 /** Debian's python3-botocore data folder, from the package's file list. */
 function findDebianDataDir(): string {
-  const files = execFileSync("dpkg", ["-L", "python3-botocore"], { encoding: "utf8" }).split("\n");
+  let files: string[];
+  try {
+    files = execFileSync("dpkg", ["-L", "python3-botocore"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\n");
+  } catch {
+    throw new ModelInputError("no data folder given, and `dpkg -L python3-botocore` found none (no dpkg, or the package is not installed); pass botocore's data folder: npm run constraints:generate -- <dir>");
+  }
   const dataDir = files.find((file) => file.endsWith("/botocore/data"));
-  if (!dataDir) throw new Error("dpkg -L python3-botocore lists no botocore/data folder; pass the data folder as an argument.");
+  if (!dataDir) throw new ModelInputError("dpkg -L python3-botocore lists no botocore/data folder; pass the data folder as an argument.");
   return dataDir;
 }
 
-function main(argv: readonly string[]): number {
-  const outIndex = argv.indexOf("--out");
-  const out = outIndex >= 0 ? argv[outIndex + 1] : path.join(__dirname, "rules.json");
-  const positional = argv.filter((_, index) => index !== outIndex && index !== outIndex + 1);
-  const dataDir = positional[0] ? path.resolve(positional[0]) : findDebianDataDir();
-  const document = generateConstraints(dataDir);
-  fs.writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
-  process.stdout.write(`Wrote ${document.fields.length} field rules from botocore ${document.botocore.version} (${dataDir}) to ${out}\n`);
-  for (const { shape, pattern, error } of document.unsupportedPatterns) {
-    process.stderr.write(`warning: ${shape} pattern ${pattern} does not compile in JavaScript (${error}); the plan reports its fields as unchecked\n`);
+/** Where the generator writes and reports; tests substitute their own. */
+export interface GenerateEnvironment {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  /** Where the rules go without --out. @default offline/aws-constraints/rules.json */
+  readonly defaultOut: string;
+  /** The data folder when none is given. @default Debian's, from dpkg */
+  readonly findDataDir: () => string;
+  /** The table to generate from. @default TYPE_MAPPINGS */
+  readonly mappings?: readonly TypeMapping[];
+}
+
+/**
+ * The whole command. Resolves to the exit status: 0 written, 1 the table and
+ * the models disagree, 2 bad input (a usage error, the data folder or a
+ * model); nothing is written unless it is 0. Never calls process.exit.
+ */
+export function main(argv: readonly string[], environment: GenerateEnvironment): number {
+  const command = new Command("npm run constraints:generate --")
+    .description("Regenerate offline/aws-constraints/rules.json from botocore's API models.")
+    .argument("[data-dir]", "botocore's data folder (.../botocore/data); default: Debian's python3-botocore, found with dpkg")
+    .option("--out <file>", "where to write the rules", environment.defaultOut)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => environment.stdout.write(text), writeErr: (text) => environment.stderr.write(text) });
+  try {
+    command.parse([...argv], { from: "user" });
+  } catch (error) {
+    // --help ends here with 0; a usage error has been reported by commander.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
   }
-  return 0;
+  const out = path.resolve(command.opts<{ out: string }>().out);
+  try {
+    const given = command.args[0];
+    const dataDir = given === undefined ? environment.findDataDir() : path.resolve(given);
+    const document = generateConstraints(dataDir, environment.mappings);
+    fs.writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
+    environment.stdout.write(`Wrote ${document.fields.length} field rules from botocore ${document.botocore.version} (${dataDir}) to ${out}\n`);
+    for (const { shape, pattern, error } of document.unsupportedPatterns) {
+      environment.stderr.write(`warning: ${shape} pattern ${pattern} does not compile in JavaScript (${error}); the plan reports its fields as unchecked\n`);
+    }
+    return 0;
+  } catch (error) {
+    environment.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof ModelInputError ? 2 : 1;
+  }
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  }
+  process.exitCode = main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    defaultOut: path.join(__dirname, "rules.json"),
+    findDataDir: findDebianDataDir,
+  });
 }

@@ -127,9 +127,9 @@ async function main(): Promise<void> {
       },
     );
   };
-  // SIGTERM reaches this process because package.json runs the script with `exec`: npm
-  // signals only the script's shell, and dash would die alone, leaving tsx and this
-  // server running. With `exec` npm signals tsx, which relays the signal here.
+  // SIGTERM reaches this process because package.json runs the script with `exec node`: npm
+  // signals only its own child, and a shell (dash) would die alone, leaving this server
+  // running (scripts/process-tree.cjs says how every long-running tool does it).
   // `once`: a second Ctrl+C falls back to Node's default and ends the process at once.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

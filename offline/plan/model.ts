@@ -231,3 +231,34 @@ export function countResources(model: PlanModel): ResourceCounts {
   const totalByColumn = Object.fromEntries(columns.map((column) => [column, rows.reduce((sum, row) => sum + (row.byColumn[column] ?? 0), 0)]));
   return { columns, rows, totalByColumn, total: model.resources.length };
 }
+
+/** What a count of resources is made of: `pulumi preview` lists all four kinds as resources. */
+export interface ResourceKinds {
+  /** Custom resources other than providers: what AWS creates. */
+  readonly aws: number;
+  readonly providers: number;
+  /** Component resources (tap's own types). */
+  readonly components: number;
+  /** The root pulumi:pulumi:Stack resource. */
+  readonly stack: number;
+}
+
+/**
+ * Sorts resources into ResourceKinds. An evaluation's recording lacks the
+ * root stack resource, which the engine registers itself: `withRootStack`
+ * counts it all the same, so that every tool counts the same thing.
+ */
+export function resourceKinds(resources: readonly Pick<PlanResource, "type" | "custom">[], withRootStack = false): ResourceKinds {
+  const stacks = resources.filter((resource) => resource.type === STACK_TYPE).length;
+  const providers = resources.filter((resource) => resource.type.startsWith("pulumi:providers:")).length;
+  const aws = resources.filter((resource) => resource.custom).length - providers;
+  return { aws, providers, components: resources.length - stacks - providers - aws, stack: stacks + (withRootStack ? 1 : 0) };
+}
+
+/** "114 resources: 86 AWS resources, 2 providers, 25 components and the stack". */
+export function describeResourceKinds(kinds: ResourceKinds): string {
+  const total = kinds.aws + kinds.providers + kinds.components + kinds.stack;
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+  return `${plural(total, "resource")}: ${plural(kinds.aws, "AWS resource")}, ${plural(kinds.providers, "provider")}, ${plural(kinds.components, "component")}${kinds.stack === 1 ? " and the stack" : ""}`;
+}
+

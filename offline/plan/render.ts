@@ -1,6 +1,6 @@
 import { CostEstimate, PRICES, formatUsd } from "./costs";
 import { DescribedResource, ReferenceResolver, displayType, keySettings, physicalName } from "./describe";
-import { AWS_PROVIDER_TYPE, GLOBAL_COLUMN, PlanModel, PlanResource, childrenByParent, countResources } from "./model";
+import { AWS_PROVIDER_TYPE, GLOBAL_COLUMN, PlanModel, PlanResource, childrenByParent, countResources, describeResourceKinds, resourceKinds } from "./model";
 import type { PolicyViolation } from "../../policy/policies";
 import { findRegion } from "../../lib/regions";
 import { renderReleaseWaves } from "./rollout";
@@ -146,7 +146,7 @@ export function renderCounts(model: PlanModel): string[] {
   const header = ["Type", ...counts.columns, "Total"];
   const body = counts.rows.map((row) => [displayType(row.type), ...counts.columns.map((column) => String(row.byColumn[column] ?? "")), String(row.total)]);
   body.push(["Total", ...counts.columns.map((column) => String(counts.totalByColumn[column])), String(counts.total)]);
-  return table(header, body, 1).map((line) => `  ${line}`);
+  return [...table(header, body, 1).map((line) => `  ${line}`), `  ${describeResourceKinds(resourceKinds(model.resources))}.`];
 }
 
 /** The monthly fixed-cost table, per region and in total, then the usage-based prices. */

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Document, isMap, isScalar, parseDocument } from "yaml";
+import { Document, ErrorCode, LineCounter, isMap, isScalar, parseDocument } from "yaml";
 import { TapConfigError, TapStackArgs, resolveTapStackArgs, tapStackArgsFromConfig } from "../../lib/config";
 import { configWarnings } from "../../lib/config-warnings";
 import { stackNameProblem } from "./stack-name";
@@ -77,18 +77,80 @@ export function parseConfigOverride(argument: string, project: string): [string,
   return [qualifyKey(key, project), argument.slice(separator + 1)];
 }
 
-function readYamlFile(file: string): Document {
-  const document = parseDocument(fs.readFileSync(file, "utf8"));
-  if (document.errors.length > 0) throw new PlanConfigError(`${path.basename(file)}: ${document.errors[0].message}`);
-  return document;
+/**
+ * What each YAML error is, in words of our own: the yaml library's messages
+ * quote the source (a tag, a token, an escape), and a stack file may be a
+ * symlink to something that is not config at all, such as ~/.aws/credentials.
+ */
+const YAML_PROBLEMS: Readonly<Record<ErrorCode, string>> = {
+  ALIAS_PROPS: "an alias with an anchor or tag of its own",
+  BAD_ALIAS: "an alias that is not valid",
+  BAD_COLLECTION_TYPE: "a tag that does not fit its collection",
+  BAD_DIRECTIVE: "a directive that is not supported",
+  BAD_DQ_ESCAPE: "an escape sequence that is not valid in a double-quoted string",
+  BAD_INDENT: "bad indentation, or a flow collection ([...] or {...}) left open",
+  BAD_PROP_ORDER: "an anchor or tag in the wrong place",
+  BAD_SCALAR_START: "a plain value that starts with a reserved character",
+  BLOCK_AS_IMPLICIT_KEY: "a nested mapping on a key's line",
+  BLOCK_IN_FLOW: "a block collection inside a flow collection",
+  DUPLICATE_KEY: "a key that appears twice in one map",
+  IMPOSSIBLE: "a structure YAML cannot represent",
+  KEY_OVER_1024_CHARS: "a key longer than 1024 characters",
+  MISSING_CHAR: "a missing closing quote or bracket, comma or colon",
+  MULTILINE_IMPLICIT_KEY: "a key that spans more than one line",
+  MULTIPLE_ANCHORS: "a node with two anchors",
+  MULTIPLE_DOCS: "more than one YAML document",
+  MULTIPLE_TAGS: "a node with two tags",
+  NON_STRING_KEY: "a key that is not text",
+  RESOURCE_EXHAUSTION: "too many aliases",
+  TAB_AS_INDENT: "a tab used for indentation",
+  TAG_RESOLVE_FAILED: "a tag that is not supported",
+  UNEXPECTED_TOKEN: "something unexpected",
+};
+
+/**
+ * Reads a YAML file into plain values and its document (for scalars' source
+ * text). Every problem names the file, and for a syntax error the line and
+ * column, but never quotes the file's content.
+ */
+function readYamlFile(file: string): { document: Document; value: unknown } {
+  const name = path.basename(file);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    throw new PlanConfigError(`${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+  }
+  if (!stat.isFile()) {
+    throw new PlanConfigError(`${name}: ${stat.isDirectory() ? "a directory" : "not a regular file"}, not a YAML file (in ${path.dirname(file)}); remove or rename it.`);
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new PlanConfigError(`${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, lineCounter });
+  if (document.errors.length > 0) {
+    const [first] = document.errors;
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    throw new PlanConfigError(`${name}: not valid YAML: ${YAML_PROBLEMS[first.code]} at line ${line}, column ${col}.`);
+  }
+  try {
+    return { document, value: document.toJS() };
+  } catch {
+    // Only aliases fail here: one without its anchor, or too many of them.
+    throw new PlanConfigError(`${name}: not valid YAML: an alias (*name) without its anchor (&name), or too many aliases.`);
+  }
 }
 
 /**
  * The stack file's `config:` values as the engine reads them: a scalar's
  * source text (see the module comment), anything else through configText.
  */
-function stackFileValues(document: Document, file: string, project: string): [string, string][] {
-  const top = asMap(document.toJS(), file);
+function stackFileValues({ document, value }: { document: Document; value: unknown }, file: string, project: string): [string, string][] {
+  const top = asMap(value, file);
   const config = asMap(top.config, `${file} config`);
   const node = document.get("config", true);
   const scalarSource = new Map<string, string>();
@@ -111,13 +173,25 @@ function asMap(value: unknown, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Stack names with a Pulumi.<stack>.yaml in `projectDir`. */
+/**
+ * Stacks the tools can read in `projectDir`: a Pulumi.<stack>.yaml that is a
+ * file (or a link to one), named with a stack name they accept.
+ */
 export function listStacks(projectDir: string): string[] {
   return fs
     .readdirSync(projectDir)
-    .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
+    .map((file) => ({ file, stack: /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] }))
+    .filter((entry): entry is { file: string; stack: string } => entry.stack !== undefined && stackNameProblem(entry.stack) === undefined && isFile(path.join(projectDir, entry.file)))
+    .map((entry) => entry.stack)
     .sort();
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -161,14 +235,15 @@ function settingWarnings(project: string, stack: string, values: Readonly<Record
 /**
  * Reads Pulumi.yaml and Pulumi.<stack>.yaml from `projectDir` and applies
  * `overrides` (`key=value` strings). Throws PlanConfigError with a message
- * that names the file or argument at fault.
+ * that names the file or argument at fault; `flag` is the option the stack
+ * came from, for the hint.
  */
-export function loadStackConfig(projectDir: string, stack: string, overrides: readonly string[] = []): StackConfig {
+export function loadStackConfig(projectDir: string, stack: string, overrides: readonly string[] = [], flag: "--stack" | "--stacks" = "--stack"): StackConfig {
   const badName = stackNameProblem(stack);
   if (badName) throw new PlanConfigError(badName);
   const projectFile = path.join(projectDir, "Pulumi.yaml");
   if (!fs.existsSync(projectFile)) throw new PlanConfigError(`No Pulumi.yaml in ${projectDir}: run this from the project's directory.`);
-  const projectYaml = asMap(readYamlFile(projectFile).toJS(), "Pulumi.yaml");
+  const projectYaml = asMap(readYamlFile(projectFile).value, "Pulumi.yaml");
   const project = projectYaml.name;
   if (typeof project !== "string" || project === "") throw new PlanConfigError("Pulumi.yaml has no project name (the `name:` key).");
 
@@ -179,7 +254,7 @@ export function loadStackConfig(projectDir: string, stack: string, overrides: re
     throw new PlanConfigError(
       `Stack "${stack}" has no config file: ${stackFileName} does not exist in ${projectDir}. ` +
         (stacks.length > 0 ? `Stacks with a config file: ${stacks.join(", ")}. ` : "") +
-        `Choose one with --stack <name>, or create ${stackFileName} with a config: map.`,
+        `${flag === "--stack" ? "Choose one with --stack <name>" : "List only stacks with a config file in --stacks"}, or create ${stackFileName} with a config: map.`,
     );
   }
 

@@ -16,8 +16,8 @@ export const MAX_STACK_NAME_LENGTH = 100;
 
 const STACK_NAME = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,${MAX_STACK_NAME_LENGTH - 1}}$`);
 
-/** What is wrong with `name` as a stack name, or undefined when it is valid. */
-export function stackNameProblem(name: string): string | undefined {
+/** What is wrong with `name` as a stack name, without naming the flag; undefined when it is valid. */
+export function stackNameRuleProblem(name: string): string | undefined {
   if (STACK_NAME.test(name)) return undefined;
   const rule =
     `expected a stack name of letters, digits, "-", "_" and "." (1 to ${MAX_STACK_NAME_LENGTH} characters, ` +
@@ -26,5 +26,11 @@ export function stackNameProblem(name: string): string | undefined {
   const last = parts[parts.length - 1];
   // org/project/stack: the config file is Pulumi.<stack>.yaml, so the short name is what is needed.
   const hint = parts.length === 3 && parts.every((part) => STACK_NAME.test(part)) ? `; pass the short name "${last}"` : "";
-  return `--stack ${JSON.stringify(name)}: ${rule}${hint}.`;
+  return `${rule}${hint}`;
+}
+
+/** What is wrong with `name` given as `--stack <name>`, or undefined when it is valid. */
+export function stackNameProblem(name: string): string | undefined {
+  const problem = stackNameRuleProblem(name);
+  return problem === undefined ? undefined : `--stack ${JSON.stringify(name)}: ${problem}.`;
 }

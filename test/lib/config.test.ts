@@ -39,7 +39,9 @@ const resolve = (args: UntypedArgs) => resolveTapStackArgs(args as TapStackArgs,
 const PROJECT_RULE =
   'Use 2 to 24 lower-case letters, digits and single hyphens, starting with a letter, with no hyphen at either end, such as "iac-aws-nova".';
 const ENVIRONMENT_RULE = 'Use 1 to 16 lower-case letters, digits and single hyphens, with no hyphen at either end, such as "dev".';
-const REGION_LIST_HINT = `Set a list such as ["us-east-1","us-west-2"], e.g. pulumi config set --path 'regions[0]' us-east-1.`;
+const REGIONS_EXPECTED = 'Expected a list of AWS region names, such as ["us-east-1","us-west-2"].';
+const SET_REGIONS = "Set it with: pulumi config set --path 'regions[0]' us-east-1";
+const SET_REGIONS_OVER_A_MAP = "Set it with: pulumi config rm regions && pulumi config set --path 'regions[0]' us-east-1";
 const NOT_A_REGION_CODE = 'That is not a region code: expected the form "us-east-1" (lower case, area, number).';
 const UNKNOWN_REGION = `Not an AWS commercial region tap supports. Allowed: ${COMMERCIAL_REGION_NAMES.join(", ")}.`;
 const RETENTION_VALUES = "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
@@ -214,10 +216,10 @@ describe("resolveTapStackArgs: regions", () => {
     ["an availability zone", ["us-east-1a"], "regions[0]", `Invalid config "regions[0]": "us-east-1a". ${NOT_A_REGION_CODE}`],
     ["a number in the list", [1], "regions[0]", 'Invalid config "regions[0]": number 1. Expected a region name such as "us-east-1".'],
     ["null in the list", [null], "regions[0]", 'Invalid config "regions[0]": object null. Expected a region name such as "us-east-1".'],
-    ["an empty list", [], "regions", `Invalid config "regions": the list []. At least one region is required. ${REGION_LIST_HINT}`],
+    ["an empty list", [], "regions", `Invalid config "regions": the list []. At least one region is required. ${SET_REGIONS}`],
     ["a duplicate", ["us-east-1", "us-west-2", "us-east-1"], "regions[2]", 'Invalid config "regions[2]": "us-east-1". Each region may appear only once: remove the duplicate.'],
-    ["a plain string", "us-east-1", "regions", `Invalid config "regions": "us-east-1". Expected a list of AWS region names. ${REGION_LIST_HINT}`],
-    ["an object", { 0: "us-east-1" }, "regions", `Invalid config "regions": object {"0":"us-east-1"}. Expected a list of AWS region names. ${REGION_LIST_HINT}`],
+    ["a plain string", "us-east-1", "regions", `Invalid config "regions": "us-east-1". ${REGIONS_EXPECTED} ${SET_REGIONS}`],
+    ["an object", { 0: "us-east-1" }, "regions", `Invalid config "regions": object {"0":"us-east-1"}. ${REGIONS_EXPECTED} ${SET_REGIONS_OVER_A_MAP}`],
   ])("rejects %s", (_label, regions, key, message) => {
     expectConfigError(() => resolve({ regions }), key, message);
   });
@@ -299,7 +301,8 @@ describe("resolveTapStackArgs: projectName and environmentSuffix", () => {
 });
 
 describe("resolveTapStackArgs: allowedAccountIds", () => {
-  const ACCOUNT_RULE = 'Expected a 12-digit AWS account ID as text, such as "111111111111" (quote it in YAML so leading zeros survive).';
+  const ACCOUNT_RULE = 'Expected a 12-digit AWS account ID as text, such as "111111111111" (quote it in YAML so leading zeros survive). ' +
+    "Set it with: pulumi config set --path 'allowedAccountIds[0]' 111111111111 --type string";
   it("accepts a list of distinct 12-digit IDs, leading zeros kept, and an empty list (any account)", () => {
     expect(resolve({ allowedAccountIds: ["000000000001", "999999999999"] }).allowedAccountIds).toEqual(["000000000001", "999999999999"]);
     expect(resolve({ allowedAccountIds: [] }).allowedAccountIds).toEqual([]);
@@ -312,7 +315,7 @@ describe("resolveTapStackArgs: allowedAccountIds", () => {
     ["a letter", ["11111111111a"], "allowedAccountIds[0]", `Invalid config "allowedAccountIds[0]": "11111111111a". ${ACCOUNT_RULE}`],
     ["a trailing newline", ["111111111111\n"], "allowedAccountIds[0]", `Invalid config "allowedAccountIds[0]": "111111111111\\n". ${ACCOUNT_RULE}`],
     ["a duplicate", ["111111111111", "111111111111"], "allowedAccountIds[1]", `Invalid config "allowedAccountIds[1]": "111111111111". Each account may appear only once: remove the duplicate.`],
-    ["a plain string", "111111111111", "allowedAccountIds", `Invalid config "allowedAccountIds": "111111111111". Expected a list of 12-digit AWS account IDs. Set a list such as ["111111111111"], e.g. pulumi config set --path 'allowedAccountIds[0]' 111111111111.`],
+    ["a plain string", "111111111111", "allowedAccountIds", `Invalid config "allowedAccountIds": "111111111111". Expected a list of 12-digit AWS account IDs, such as ["111111111111"]. Set it with: pulumi config set --path 'allowedAccountIds[0]' 111111111111 --type string`],
   ])("rejects %s", (_label, allowedAccountIds, key, message) => {
     expectConfigError(() => resolve({ allowedAccountIds } as UntypedArgs), key, message);
   });
@@ -516,7 +519,7 @@ describe("describeValue: every value is shown readably, and a bigint anywhere st
   it.each([
     // JSON.stringify throws a TypeError ("Do not know how to serialize a BigInt") for these two.
     ["a list holding a bigint", { projectName: [BigInt(5)] }, "projectName", `Invalid config "projectName": the list [5n]. Expected a string. ${PROJECT_RULE}`],
-    ["an object holding a bigint", { regions: { first: BigInt(1) } }, "regions", `Invalid config "regions": object {"first":1n}. Expected a list of AWS region names. ${REGION_LIST_HINT}`],
+    ["an object holding a bigint", { regions: { first: BigInt(1) } }, "regions", `Invalid config "regions": object {"first":1n}. ${REGIONS_EXPECTED} ${SET_REGIONS_OVER_A_MAP}`],
     // JSON.stringify showed these as null.
     ["a list holding NaN and Infinity", { projectName: [NaN, Infinity, -Infinity] }, "projectName", `Invalid config "projectName": the list [NaN,Infinity,-Infinity]. Expected a string. ${PROJECT_RULE}`],
     ["a nested list and object", { projectName: [["a"], { b: null, c: true }] }, "projectName", `Invalid config "projectName": the list [["a"],{"b":null,"c":true}]. Expected a string. ${PROJECT_RULE}`],
@@ -600,12 +603,12 @@ describe("tapStackArgsFromConfig: Pulumi config strings to typed args", () => {
     expect(tapStackArgsFromConfig(reader({ regions: ["us-west-1"], lambdaMemoryMb: 512, enableWaf: true }))).toEqual({ regions: ["us-west-1"], lambdaMemoryMb: 512, enableWaf: true });
   });
 
-  const LIST_HINT = `Expected a list, such as ["us-east-1","us-west-2"]. Set it with: pulumi config set --path 'regions[0]' us-east-1`;
+  const LIST_HINT = `${REGIONS_EXPECTED} ${SET_REGIONS}`;
   it.each<[string, string, string]>([
     ["a plain region name", "us-east-1", `Invalid config "regions": "us-east-1". ${LIST_HINT}`],
     ["a comma-separated string", "us-east-1,us-west-2", `Invalid config "regions": "us-east-1,us-west-2". ${LIST_HINT}`],
     ["a JSON string", '"us-east-1"', `Invalid config "regions": "\\"us-east-1\\"". ${LIST_HINT}`],
-    ["a JSON object", '{"0":"us-east-1"}', `Invalid config "regions": "{\\"0\\":\\"us-east-1\\"}". ${LIST_HINT}`],
+    ["a JSON object", '{"0":"us-east-1"}', `Invalid config "regions": "{\\"0\\":\\"us-east-1\\"}". ${REGIONS_EXPECTED} ${SET_REGIONS_OVER_A_MAP}`],
     ["an empty string", "", `Invalid config "regions": "". ${LIST_HINT}`],
   ])("rejects regions given as %s", (_label, raw, message) => {
     expectConfigError(() => tapStackArgsFromConfig(reader({ regions: raw })), "regions", message);

@@ -77,6 +77,8 @@ export const ACCOUNT_SETTING_RULES: readonly AccountSettingRule[] = [
 /** What the comparison reads of a recorded resource. */
 export type ComparedResource = Pick<RecordedResource, "urn" | "type" | "id" | "custom" | "inputs" | "region"> & {
   readonly options?: { readonly retainOnDelete: boolean };
+  /** The mock's answer (placeholder ARNs), to recognise which resource a setting's value points at. */
+  readonly state?: RecordedResource["state"];
 };
 
 export interface StackEvaluation {
@@ -167,6 +169,20 @@ function generatedIds(evaluation: StackEvaluation): string[] {
   return evaluation.resources.filter((resource) => resource.custom && resource.id.length >= 8 && !names.has(resource.id)).map((resource) => resource.id);
 }
 
+/**
+ * A setting's value as AWS will hold it. The mock names a role after its
+ * logical name, but a role created from a `namePrefix` gets a unique suffix
+ * from Pulumi at creation, so its ARN is only known to end in
+ * `role/<namePrefix>`; it is shown as `role/<namePrefix>*`.
+ */
+function settingValue(value: unknown, evaluation: StackEvaluation): unknown {
+  if (typeof value !== "string") return value;
+  const role = evaluation.resources.find((resource) => resource.type === "aws:iam/role:Role" && resource.state?.arn === value);
+  const prefix = role?.inputs.namePrefix;
+  if (role === undefined || typeof prefix !== "string" || role.inputs.name !== undefined) return value;
+  return `${value.slice(0, value.indexOf(":role/") + ":role/".length)}${prefix}*`;
+}
+
 /** Compares the stacks pairwise through every namespace they share. */
 export function compareStacks(evaluations: readonly StackEvaluation[]): NeighbourReport {
   const claims = new Map<string, { type: string; name: string; scope: string; note: string; claims: NameClaim[] }>();
@@ -196,7 +212,7 @@ export function compareStacks(evaluations: readonly StackEvaluation[]): Neighbou
           type: resource.type,
           setting: rule.setting,
           scope: scopeLabel(rule.scope, evaluation.accountId, resource),
-          value: resource.inputs[rule.valueInput],
+          value: settingValue(resource.inputs[rule.valueInput], evaluation),
           retained: resource.options?.retainOnDelete === true,
         });
       }

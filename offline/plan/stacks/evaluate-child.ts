@@ -25,6 +25,8 @@ async function answer(options: EvaluateOptions): Promise<ChildAnswer> {
 }
 
 if (require.main === module) {
+  // The parent is gone (killed outright, so it could not stop this process): no one awaits the answer.
+  process.once("disconnect", () => process.exit(1));
   void answer(JSON.parse(process.argv[2] ?? "{}") as EvaluateOptions).then((result) => {
     // The SDK leaves handles open; exit once the parent has the answer.
     process.send?.(result, () => process.exit(0));

@@ -1,4 +1,5 @@
 import { displayType } from "../describe";
+import { describeResourceKinds, resourceKinds } from "../model";
 import type { Style } from "../style";
 import type { NeighbourReport, StackEvaluation } from "./compare";
 
@@ -34,7 +35,8 @@ export function renderNeighbours(input: NeighbourRenderInput, style: Style): str
     ...table(input.stacks.map((stack, index) => [
       stack.label,
       `account ${stack.accountId} (${ACCOUNT_SOURCES[stack.accountSource] ?? stack.accountSource})`,
-      `${input.evaluations[index].resources.length} resources`,
+      // Counted as the plan counts them, the root stack resource included.
+      describeResourceKinds(resourceKinds(input.evaluations[index].resources, true)),
     ]), "  "),
     "",
   ];
@@ -56,6 +58,9 @@ export function renderNeighbours(input: NeighbourRenderInput, style: Style): str
     lines.push(...table(report.settings.map((write) => [
       write.stack, displayType(write.type), write.setting, write.scope, `= ${String(write.value)}`, write.retained ? "retained on destroy" : "reset on destroy",
     ]), "  "));
+    if (report.settings.some((write) => String(write.value).endsWith("*"))) {
+      lines.push("  * a role created from a namePrefix: Pulumi adds a unique suffix when it creates it, so the ARN ends in the prefix plus that suffix");
+    }
   }
   if (report.settingConflicts.length === 0) {
     lines.push(style.green("Settings written by more than one stack: none."));

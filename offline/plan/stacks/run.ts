@@ -1,8 +1,9 @@
-import { fork } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
+import { forkChild } from "../../../scripts/process-tree.cjs";
 import { PlanConfigError, StackConfig, loadStackConfig } from "../../stack-config/loader";
+import { stackNameRuleProblem } from "../../stack-config/stack-name";
 import { EXIT_CODES } from "../exit";
 import type { ChildAnswer } from "./evaluate-child";
 import { ProgramError } from "../runner";
@@ -34,6 +35,8 @@ export function parseStacksFlag(value: string): StackRequest[] {
     const stack = at < 0 ? entry : entry.slice(0, at);
     const account = at < 0 ? undefined : entry.slice(at + 1);
     if (stack === "") throw new PlanConfigError(`--stacks ${value}: an entry has no stack name; list stacks separated by commas, such as --stacks dev,prod.`);
+    const badName = stackNameRuleProblem(stack);
+    if (badName) throw new PlanConfigError(`--stacks ${value}: ${JSON.stringify(stack)}: ${badName}.`);
     if (account !== undefined && !ACCOUNT_ID.test(account)) {
       throw new PlanConfigError(`--stacks ${value}: "${entry}" names account "${account}"; an AWS account ID is 12 digits, such as ${stack}@111111111111.`);
     }
@@ -73,10 +76,13 @@ export function accountFor(config: StackConfig, request: StackRequest, placehold
   return { accountId: placeholder, source: "placeholder" };
 }
 
-/** Runs one evaluation in a child process with tsx's loader; resolves to its answer. */
+/**
+ * Runs one evaluation in a child process with tsx's loader; resolves to its answer. The child
+ * ends with this process, on a signal too (scripts/process-tree.cjs).
+ */
 export function evaluateInChildProcess(options: EvaluateOptions): Promise<ChildAnswer> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, "evaluate-child.ts"), [JSON.stringify(options)], {
+    const child = forkChild(path.join(__dirname, "evaluate-child.ts"), [JSON.stringify(options)], {
       execArgv: ["--import", pathToFileURL(require.resolve("tsx")).href],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       // One process per stack: the SDK reads nothing from here but the inherited environment.
@@ -128,7 +134,7 @@ export interface PreparedStack {
 /** Reads every stack's config and chooses its account; refuses bad input before anything is evaluated. */
 export function prepareStacks(options: StacksOptions): PreparedStack[] {
   const prepared = parseStacksFlag(options.stacks).map((request): PreparedStack => {
-    const config = loadStackConfig(options.projectDir, request.stack, options.overrides);
+    const config = loadStackConfig(options.projectDir, request.stack, options.overrides, "--stacks");
     const { accountId, source } = accountFor(config, request, options.placeholderAccountId);
     return { label: request.account === undefined ? request.stack : `${request.stack}@${request.account}`, config, accountId, accountSource: source };
   });

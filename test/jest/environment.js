@@ -1,0 +1,68 @@
+/**
+ * Jest's node environment, with two things a shared 2-core machine needs:
+ *
+ * 1. A test file that leaves something open which keeps the process alive (a
+ *    server, a socket, a child process, a ref'd timer) fails, naming what it
+ *    left: the environment's teardown, which runs after the file's own
+ *    afterAll hooks, compares process.getActiveResourcesInfo() with what was
+ *    open when the file started. Left alone, such a handle keeps the jest
+ *    worker from exiting, and jest only prints "A worker process has failed to
+ *    exit gracefully" at the end of the run, without naming the file.
+ * 2. A worker exits at once when jest tells it to end. The workers had
+ *    nothing open, but a natural exit tears the whole heap down first (450-650
+ *    MB after the stack tests): 0.6-0.9 s from the worker's exit event to jest
+ *    seeing it, at load 7-12 on 2 cores, past jest-worker's 500 ms limit
+ *    (FORCE_EXIT_DELAY), so jest printed that warning with no leak at all.
+ *    process.exit skips that: 0.1-0.4 s in the same conditions, though at load
+ *    10 a 630 MB worker still took 0.63 s (the kernel freeing its memory), so
+ *    the warning can still appear under load; it then means a slow exit, since
+ *    a file that leaves a handle open fails here. jest 30's
+ *    workerGracefulExitTimeout removes it at no cost.
+ *
+ * This module runs in the worker's own context, outside the tests' sandbox, so
+ * `process` here is the real one.
+ */
+const { TestEnvironment } = require("jest-environment-node");
+const { leftOpenSince, openResources } = require("./open-resources");
+
+/** How long a file's closing sockets and exiting children get to finish before they count as left open. */
+const SETTLE_MS = 2000;
+/** jest-worker's CHILD_MESSAGE_END: the parent has no more work for this worker. */
+const CHILD_MESSAGE_END = 2;
+
+let exitOnEndInstalled = false;
+function exitPromptlyOnEnd() {
+  // Only in a jest-worker child: the parent process (or an in-band run) has no IPC channel to listen on.
+  if (exitOnEndInstalled || typeof process.send !== "function" || process.env.JEST_WORKER_ID === undefined) return;
+  exitOnEndInstalled = true;
+  const listener = (message) => {
+    if (!Array.isArray(message) || message[0] !== CHILD_MESSAGE_END) return;
+    process.removeListener("message", listener);
+    process.exit(0);
+  };
+  process.on("message", listener);
+}
+
+class LeakCheckingEnvironment extends TestEnvironment {
+  async setup() {
+    exitPromptlyOnEnd();
+    // Node opens the standard streams on first use (the Pulumi SDK reads process.stdin's getter when it
+    // loads); open them now, so that they are part of the baseline rather than counted against a file.
+    void [process.stdin, process.stdout, process.stderr];
+    this.openAtStart = openResources();
+    await super.setup();
+  }
+
+  async teardown() {
+    await super.teardown();
+    const left = await leftOpenSince(this.openAtStart, SETTLE_MS);
+    if (left.length > 0) {
+      throw new Error(
+        `This test file left open what keeps a process alive: ${left.join(", ")} (process.getActiveResourcesInfo()). ` +
+          "Close it in the test (server.close(), a child's exit, clearTimeout); `npx jest --detectOpenHandles <file>` shows where it was opened.",
+      );
+    }
+  }
+}
+
+module.exports = LeakCheckingEnvironment;
