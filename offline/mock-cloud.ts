@@ -51,10 +51,17 @@ export interface ResourceLifecycleOptions {
   /** `deleteBeforeReplace`: the old resource is deleted before its replacement is created. */
   readonly deleteBeforeReplace: boolean;
   readonly protect: boolean;
+  /**
+   * `aliases`, as URNs: the earlier identities the engine treats as this
+   * resource, so a rename keeps the deployed resource. (The mock monitor does
+   * not announce alias specs, so the SDK sends the URNs it derived from them,
+   * from the mock's URNs: below a grandparent they keep only the parent's type.)
+   */
+  readonly aliases: readonly string[];
 }
 
 /** What a resource registered without lifecycle options records. */
-export const DEFAULT_LIFECYCLE_OPTIONS: ResourceLifecycleOptions = { retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, protect: false };
+export const DEFAULT_LIFECYCLE_OPTIONS: ResourceLifecycleOptions = { retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, protect: false, aliases: [] };
 
 export interface RecordedCall {
   readonly token: string;
@@ -328,6 +335,7 @@ interface RegisterResourceRequest {
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
   getProtect(): boolean | undefined;
+  getAliasurnsList(): string[];
 }
 
 /** The parts of the engine's RegisterResourceOutputsRequest (protobuf) this monitor reads. */
@@ -359,6 +367,7 @@ class RecordingMonitor extends MockMonitor {
         ignoreChanges: req.getIgnorechangesList(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
         protect: req.getProtect() === true,
+        aliases: req.getAliasurnsList(),
       },
     });
     return super.registerResource(req, callback);
