@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedTapStackConfig, namingContextOf } from "./config";
 import type { RegionalResources } from "./tap-stack";
 import type { ServerlessApi } from "./serverless-api";
-import { GlobalRouting, ProviderSettings } from "./global-routing";
+import type { Provider } from "@pulumi/aws/provider";
+import { GlobalRouting } from "./global-routing";
 import { RegionalWaf } from "./edge-protection";
 
 /** What the layer reads from each of TapStack's regions. */
@@ -23,8 +24,8 @@ export interface GlobalLayer {
 export interface GlobalLayerOptions {
   /** The component the layer's resources belong to (TapStack). */
   parent: pulumi.Resource;
-  /** The regional providers' settings, for the us-east-1 provider GlobalRouting may create. */
-  providerSettings: ProviderSettings;
+  /** TapStack's account-wide provider (us-east-1): Route 53 and the health-check alarms go through it. */
+  globalProvider: Provider;
   /**
    * us-east-1's alarm topic, to reuse for the health-check alarms. Only pass
    * it once that topic's policies allow the health-check alarm names
@@ -58,7 +59,7 @@ export function createGlobalLayer(name: string, config: ResolvedTapStackConfig, 
       naming: namingContextOf(config),
       alarmTopicArn: options.alarmTopicArn,
       alarmEmail: config.alarmEmail,
-      providerSettings: options.providerSettings,
+      globalProvider: options.globalProvider,
     }, { parent: options.parent });
 
   return { routing, wafs, globalUrl: routing?.globalUrl };

@@ -8,7 +8,7 @@ import { ServerlessApi } from "./serverless-api";
 import { FunctionIdentity } from "./function-identity";
 import { GlobalDashboard, RegionalAlarms } from "./monitoring";
 import { GlobalLayer, createGlobalLayer } from "./global-layer";
-import type { ProviderSettings } from "./global-routing";
+import { ProviderSettings, createGlobalProvider, createRegionalProvider } from "./providers";
 
 /** Everything TapStack builds in one region. */
 export interface RegionalResources {
@@ -61,7 +61,14 @@ export class TapStack extends pulumi.ComponentResource {
   public readonly lambdaArns: pulumi.Output<Record<string, string>>;
   /** region -> Lambda function name */
   public readonly lambdaFunctionNames: pulumi.Output<Record<string, string>>;
-  /** The account-wide dashboard, created once through the home (first) region's provider. */
+  /**
+   * The provider of what belongs to the account rather than a region: the
+   * dashboard, and with `domainName` the Route 53 records and health checks and
+   * the health-check alarms. Always in us-east-1, whatever `regions` says, so
+   * reordering or dropping a region never moves them (lib/providers.ts).
+   */
+  public readonly globalProvider: Provider;
+  /** The account-wide dashboard, created once through the global provider. */
   public readonly dashboard: GlobalDashboard;
   /** region -> alarm topic ARN */
   public readonly alarmTopicArns: pulumi.Output<Record<string, string>>;
@@ -81,6 +88,7 @@ export class TapStack extends pulumi.ComponentResource {
     const context = namingContextOf(config);
 
     this.regions = config.regions.map((region) => this.createRegion(name, region, new RegionNames(context, region)));
+    this.globalProvider = createGlobalProvider(name, providerSettings(config), this);
 
     this.vpcIds = regionMap(this.regions, (r) => r.network.vpc.id);
     this.bucketNames = regionMap(this.regions, (r) => r.storage.bucketName);
@@ -90,7 +98,7 @@ export class TapStack extends pulumi.ComponentResource {
     this.alarmTopicArns = regionMap(this.regions, (r) => r.monitoring.topic.arn);
     this.alarmNames = regionMap(this.regions, (r) => r.monitoring.alarmNames);
 
-    // Dashboards are global to the account: one, through the home region's provider.
+    // Dashboards are global to the account: one, through the global provider.
     this.dashboard = new GlobalDashboard(`${name}-dashboard`, {
       dashboardName: globalNames(context).dashboard,
       regions: this.regions.map((r) => ({
@@ -100,11 +108,11 @@ export class TapStack extends pulumi.ComponentResource {
         stageName: r.api.stage.stageName,
         alarmArns: r.monitoring.alarmArns,
       })),
-    }, { parent: this, provider: this.regions[0].provider });
+    }, { parent: this, provider: this.globalProvider });
 
     // Opt-in, and nothing by default. The health-check alarms get their own topic in us-east-1
     // until RegionalAlarms lets them publish to us-east-1's regional topic.
-    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, providerSettings: providerSettings(config) });
+    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, globalProvider: this.globalProvider });
     this.globalUrl = this.globalLayer.globalUrl;
 
     this.registerOutputs({
@@ -124,7 +132,7 @@ export class TapStack extends pulumi.ComponentResource {
   private createRegion(name: string, region: string, names: RegionNames): RegionalResources {
     const config = this.config;
     // One explicit provider per region, created once. Default tags reach every taggable resource through it.
-    const provider = new Provider(names.provider, { ...providerSettings(config), region }, { parent: this });
+    const provider = createRegionalProvider(name, region, namingContextOf(config), providerSettings(config), this);
     // Children of these components inherit `provider`; nothing regional can reach another region's provider.
     const regional = { parent: this, provider };
     const prefix = `${name}-${region}`;

@@ -40,7 +40,7 @@ export const GROUPS = [
   { name: "lambda-artifact", mutate: ["lib/lambda-artifact.ts"], tests: ["lib/lambda-artifact", "lib/compute-details"] },
   { name: "network", mutate: ["lib/network.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"] },
   { name: "storage", mutate: ["lib/storage.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"] },
-  { name: "monitoring", mutate: ["lib/monitoring.ts"], tests: ["lib/monitoring", "lib/stack-foundation", "lib/component-outputs", "lib/urn-snapshot"] },
+  { name: "monitoring", mutate: ["lib/monitoring.ts"], tests: ["lib/monitoring", "lib/stack-foundation", "lib/global-provider", "lib/component-outputs", "lib/urn-snapshot"] },
   {
     name: "compute",
     mutate: ["lib/serverless-api.ts", "lib/function-identity.ts"],
@@ -49,12 +49,15 @@ export const GROUPS = [
   {
     name: "global",
     mutate: ["lib/global-routing.ts", "lib/global-layer.ts", "lib/edge-protection.ts"],
-    tests: ["lib/global-routing", "lib/component-outputs", "lib/urn-snapshot"],
+    tests: ["lib/global-routing", "lib/global-provider", "lib/component-outputs", "lib/urn-snapshot"],
   },
   {
     name: "stack",
-    mutate: ["lib/tap-stack.ts", "lib/index.ts"],
-    tests: ["lib/stack-foundation", "lib/stack-compute", "lib/compute-details", "lib/monitoring", "lib/global-routing", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"],
+    mutate: ["lib/tap-stack.ts", "lib/index.ts", "lib/providers.ts"],
+    tests: [
+      "lib/stack-foundation", "lib/stack-compute", "lib/compute-details", "lib/monitoring", "lib/global-routing", "lib/global-provider", "lib/provider-identity",
+      "lib/safe-changes", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot",
+    ],
   },
 ];
 

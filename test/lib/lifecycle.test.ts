@@ -178,7 +178,8 @@ describe("allowedAccountIds (defect 9)", () => {
   it("is not set at all by default (any account)", async () => {
     const resources = await buildWith({}, () => undefined);
     const providers = resources.filter((r) => r.type === T.provider);
-    expect(providers).toHaveLength(2);
+    // One per region and the account-wide one (lib/providers.ts).
+    expect(providers).toHaveLength(3);
     for (const provider of providers) expect(provider.inputs).not.toHaveProperty("allowedAccountIds");
   });
 });

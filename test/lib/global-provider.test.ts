@@ -1,0 +1,138 @@
+import type { TapStackArgs } from "../../lib";
+import { RecordedResource, valueOf } from "../../offline/mock-cloud";
+import { StackHarness, setupHarness } from "../support/stack-harness";
+import { sharedSetup } from "../support/shared-setup";
+
+/**
+ * What belongs to the account rather than to a region (the dashboard; with
+ * `domainName` the Route 53 records and health checks, the health-check
+ * alarms, their topic, key and subscription) stays on one provider, in one
+ * region, whatever the region list says.
+ *
+ * Why it matters: @pulumi/aws 7 gives every region-aware resource the region
+ * of its provider, and "changing the value of region will force resource
+ * replacement" (Pulumi AWS provider, "Enhanced Region Support"). The dashboard
+ * is region-aware and its `dashboardName` is required, so Pulumi replaces it
+ * create-first; PutDashboard "creates a dashboard if it does not already
+ * exist, or updates an existing dashboard" (CloudWatch API Reference), so the
+ * new one took the live one's place, and DeleteDashboards on the same name
+ * then removed it. Bound to the first region's provider, a reordered or
+ * shortened `regions` did exactly that.
+ */
+
+const T = {
+  provider: "pulumi:providers:aws",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  record: "aws:route53/record:Record",
+  healthCheck: "aws:route53/healthCheck:HealthCheck",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  key: "aws:kms/key:Key",
+  topic: "aws:sns/topic:Topic",
+  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+  subscription: "aws:sns/topicSubscription:TopicSubscription",
+} as const;
+
+const LAYER: TapStackArgs = { domainName: "api.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", alarmEmail: "ops@example.com" };
+
+/** Region lists a live stack may move between. */
+const LISTS = {
+  home: ["us-east-1", "us-west-2"],
+  reordered: ["us-west-2", "us-east-1"],
+  firstDropped: ["us-west-2"],
+  withoutUsEast1: ["eu-west-1", "us-west-2"],
+} as const;
+type ListName = keyof typeof LISTS;
+
+/** One account-wide resource as a build recorded it. */
+interface Placement {
+  readonly type: string;
+  readonly provider: string | undefined;
+  readonly region: string | undefined;
+}
+
+/**
+ * The account-wide resources of a build, by URN: the dashboard's, and
+ * GlobalRouting's that are not per region (everything but the certificates,
+ * custom domains and mappings, which live in their own region).
+ */
+function accountWide(resources: readonly RecordedResource[]): Map<string, Placement> {
+  const types = new Set<string>(Object.values(T).filter((type) => type !== T.provider));
+  const parents = ["tap:monitoring:GlobalDashboard::", "tap:global:GlobalRouting::"];
+  const placed = resources.filter((r) => r.custom && types.has(r.type) && parents.some((parent) => r.parent?.includes(parent)));
+  return new Map(placed.map((r) => [r.urn, { type: r.type, provider: r.provider, region: r.region }]));
+}
+
+let harness: StackHarness;
+const builds = new Map<ListName, RecordedResource[]>();
+const regionalProviders = new Map<ListName, string[]>();
+
+beforeAll(async () => {
+  harness = await setupHarness("dev");
+});
+
+describe("the account-wide resources do not move when the region list changes", () => {
+  sharedSetup(async () => {
+    for (const [name, regions] of Object.entries(LISTS) as [ListName, readonly string[]][]) {
+      const stack = await harness.build({ ...LAYER, regions: [...regions] });
+      builds.set(name, [...harness.cloud.resources]);
+      regionalProviders.set(name, await Promise.all(stack.regions.map((r) => valueOf(r.provider.urn))));
+    }
+  }, 120_000);
+
+  const placements = (name: ListName) => accountWide(builds.get(name) as RecordedResource[]);
+
+  it("the home stack has them all: the dashboard, 7 Route 53 resources, 2 alarms, a key, a topic, its policy and the email subscription", () => {
+    const types = [...placements("home").values()].map((p) => p.type).sort();
+    expect(types).toEqual([T.dashboard, T.record, T.record, T.record, T.record, T.record, T.healthCheck, T.healthCheck, T.alarm, T.alarm, T.key, T.topic, T.topicPolicy, T.subscription].sort());
+  });
+
+  it("every one of them is bound to one provider in us-east-1 that is none of the regional providers", () => {
+    const providers = new Set([...placements("home").values()].map((p) => p.provider));
+    expect(providers.size).toBe(1);
+    const [provider] = [...providers];
+    expect(regionalProviders.get("home")).toHaveLength(2);
+    expect(regionalProviders.get("home")).not.toContain(provider);
+    expect([...placements("home").values()].map((p) => p.region)).toEqual([...placements("home").values()].map(() => "us-east-1"));
+  });
+
+  it.each(["reordered", "firstDropped", "withoutUsEast1"] as const)("%s: each one the stack still has keeps its provider and its region", (name) => {
+    const before = placements("home");
+    const after = placements(name);
+    const common = [...after.keys()].filter((urn) => before.has(urn));
+    // The dashboard, the validation record and the topic with its key, policy and subscription at least.
+    expect(common.length).toBeGreaterThanOrEqual(6);
+    const moved = common.filter((urn) => before.get(urn)?.provider !== after.get(urn)?.provider || before.get(urn)?.region !== after.get(urn)?.region);
+    expect(moved).toEqual([]);
+  });
+
+  it("the dashboard in particular is never bound to a regional provider, whatever region comes first", () => {
+    for (const name of Object.keys(LISTS) as ListName[]) {
+      const dashboards = [...placements(name).values()].filter((p) => p.type === T.dashboard);
+      expect([name, dashboards.map((d) => d.region)]).toEqual([name, ["us-east-1"]]);
+    }
+  });
+});
+
+describe("a replacement of a name-keyed, create-or-overwrite resource deletes first", () => {
+  let resources: RecordedResource[];
+  sharedSetup(async () => {
+    await harness.build({ ...LAYER });
+    resources = [...harness.cloud.resources];
+  });
+
+  it("the dashboard: PutDashboard overwrites by name and DeleteDashboards deletes by name, so a create-first replacement would end with none", () => {
+    const dashboard = resources.filter((r) => r.type === T.dashboard);
+    expect(dashboard.map((d) => d.options.deleteBeforeReplace)).toEqual([true]);
+  });
+
+  it("the ACM validation record: allowOverwrite makes its create an UPSERT, so a create-first replacement would end with none", () => {
+    const validation = resources.filter((r) => r.type === T.record && r.inputs.allowOverwrite === true);
+    expect(validation.map((r) => [r.name, r.options.deleteBeforeReplace])).toEqual([["tap-global-certificate-validation", true]]);
+  });
+
+  it("the alias records are not upserts (allowOverwrite off): a replacement elsewhere in the zone is created first, so DNS never goes blank", () => {
+    const aliases = resources.filter((r) => r.type === T.record && r.inputs.allowOverwrite !== true);
+    expect(aliases).toHaveLength(4);
+    for (const record of aliases) expect([record.name, record.options.deleteBeforeReplace]).toEqual([record.name, false]);
+  });
+});
