@@ -39,7 +39,7 @@ export const GROUPS = [
   { name: "handler", mutate: ["lambda/handler.ts"], tests: ["lambda/handler"], pure: true },
   { name: "lambda-artifact", mutate: ["lib/lambda-artifact.ts"], tests: ["lib/lambda-artifact", "lib/compute-details"] },
   { name: "network", mutate: ["lib/network.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"] },
-  { name: "storage", mutate: ["lib/storage.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"] },
+  { name: "storage", mutate: ["lib/storage.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/data-retention", "lib/component-outputs", "lib/urn-snapshot"] },
   { name: "monitoring", mutate: ["lib/monitoring.ts"], tests: ["lib/monitoring", "lib/stack-foundation", "lib/global-provider", "lib/component-outputs", "lib/urn-snapshot"] },
   {
     name: "compute",
