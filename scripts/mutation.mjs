@@ -36,15 +36,15 @@ export const GROUPS = [
   { name: "iam-policies", mutate: ["lib/iam-policies.ts"], tests: ["lib/iam-policies"], pure: true },
   { name: "global-routing-spec", mutate: ["lib/global-routing-spec.ts"], tests: ["lib/global-routing", "lib/boundaries", "lib/config"] },
   { name: "alarms", mutate: ["lib/alarm-specs.ts", "lib/alarm-policies.ts"], tests: ["lib/monitoring", "lib/dashboard"] },
-  { name: "handler", mutate: ["lambda/handler.ts"], tests: ["lambda/handler"], pure: true },
+  { name: "handler", mutate: ["lambda/handler.ts"], tests: ["lambda/handler", "lambda/handler-cache-keys"], pure: true },
   { name: "lambda-artifact", mutate: ["lib/lambda-artifact.ts"], tests: ["lib/lambda-artifact", "lib/compute-details"] },
   { name: "network", mutate: ["lib/network.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"] },
   { name: "storage", mutate: ["lib/storage.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/data-retention", "lib/component-outputs", "lib/urn-snapshot"] },
   { name: "monitoring", mutate: ["lib/monitoring.ts"], tests: ["lib/monitoring", "lib/stack-foundation", "lib/global-provider", "lib/component-outputs", "lib/urn-snapshot"] },
   {
     name: "compute",
-    mutate: ["lib/serverless-api.ts", "lib/function-identity.ts"],
-    tests: ["lib/stack-compute", "lib/compute-details", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"],
+    mutate: ["lib/serverless-api.ts", "lib/function-identity.ts", "lib/api-cache.ts"],
+    tests: ["lib/stack-compute", "lib/compute-details", "lib/api-cache", "lambda/handler-cache-keys", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"],
   },
   {
     name: "global",
