@@ -70,14 +70,17 @@ beforeAll(async () => {
   harness = await setupHarness("dev");
 });
 
+/** Builds the stack once per region list. */
+async function buildAll(): Promise<void> {
+  for (const [name, regions] of Object.entries(LISTS) as [ListName, readonly string[]][]) {
+    const stack = await harness.build({ ...LAYER, regions: [...regions] });
+    builds.set(name, [...harness.cloud.resources]);
+    regionalProviders.set(name, await Promise.all(stack.regions.map((r) => valueOf(r.provider.urn))));
+  }
+}
+
 describe("the account-wide resources do not move when the region list changes", () => {
-  sharedSetup(async () => {
-    for (const [name, regions] of Object.entries(LISTS) as [ListName, readonly string[]][]) {
-      const stack = await harness.build({ ...LAYER, regions: [...regions] });
-      builds.set(name, [...harness.cloud.resources]);
-      regionalProviders.set(name, await Promise.all(stack.regions.map((r) => valueOf(r.provider.urn))));
-    }
-  }, 120_000);
+  sharedSetup(buildAll, 120_000);
 
   const placements = (name: ListName) => accountWide(builds.get(name) as RecordedResource[]);
 
@@ -111,28 +114,24 @@ describe("the account-wide resources do not move when the region list changes", 
       expect([name, dashboards.map((d) => d.region)]).toEqual([name, ["us-east-1"]]);
     }
   });
-});
 
-describe("a replacement of a name-keyed, create-or-overwrite resource deletes first", () => {
-  let resources: RecordedResource[];
-  sharedSetup(async () => {
-    await harness.build({ ...LAYER });
-    resources = [...harness.cloud.resources];
-  });
+  describe("a replacement of a name-keyed, create-or-overwrite resource deletes first", () => {
+    const home = () => builds.get("home") as RecordedResource[];
 
-  it("the dashboard: PutDashboard overwrites by name and DeleteDashboards deletes by name, so a create-first replacement would end with none", () => {
-    const dashboard = resources.filter((r) => r.type === T.dashboard);
-    expect(dashboard.map((d) => d.options.deleteBeforeReplace)).toEqual([true]);
-  });
+    it("the dashboard: PutDashboard overwrites by name and DeleteDashboards deletes by name, so a create-first replacement would end with none", () => {
+      const dashboard = home().filter((r) => r.type === T.dashboard);
+      expect(dashboard.map((d) => d.options.deleteBeforeReplace)).toEqual([true]);
+    });
 
-  it("the ACM validation record: allowOverwrite makes its create an UPSERT, so a create-first replacement would end with none", () => {
-    const validation = resources.filter((r) => r.type === T.record && r.inputs.allowOverwrite === true);
-    expect(validation.map((r) => [r.name, r.options.deleteBeforeReplace])).toEqual([["tap-global-certificate-validation", true]]);
-  });
+    it("the ACM validation record: allowOverwrite makes its create an UPSERT, so a create-first replacement would end with none", () => {
+      const validation = home().filter((r) => r.type === T.record && r.inputs.allowOverwrite === true);
+      expect(validation.map((r) => [r.name, r.options.deleteBeforeReplace])).toEqual([["tap-global-certificate-validation", true]]);
+    });
 
-  it("the alias records are not upserts (allowOverwrite off): a replacement elsewhere in the zone is created first, so DNS never goes blank", () => {
-    const aliases = resources.filter((r) => r.type === T.record && r.inputs.allowOverwrite !== true);
-    expect(aliases).toHaveLength(4);
-    for (const record of aliases) expect([record.name, record.options.deleteBeforeReplace]).toEqual([record.name, false]);
+    it("the alias records are not upserts (allowOverwrite off): a replacement elsewhere in the zone is created first, so DNS never goes blank", () => {
+      const aliases = home().filter((r) => r.type === T.record && r.inputs.allowOverwrite !== true);
+      expect(aliases).toHaveLength(4);
+      for (const record of aliases) expect([record.name, record.options.deleteBeforeReplace]).toEqual([record.name, false]);
+    });
   });
 });

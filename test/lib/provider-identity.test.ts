@@ -25,7 +25,7 @@ beforeAll(async () => {
   harness = await setupHarness("dev");
 });
 
-async function providerUrns(args: TapStackArgs): Promise<RecordedResource[]> {
+async function providersOf(args: TapStackArgs): Promise<RecordedResource[]> {
   await harness.build(args);
   return harness.cloud.providers();
 }
@@ -44,19 +44,19 @@ describe("the providers' logical names", () => {
   });
 });
 
-describe("changing what a user may change on a live stack keeps every provider's URN", () => {
-  let baseline: string[];
-  sharedSetup(async () => {
-    baseline = (await providerUrns({})).map((p) => p.urn);
-  });
+/** The providers of the dev stack with its defaults (environment "dev"), built once for this file. */
+let baseline: RecordedResource[];
+sharedSetup(async () => {
+  baseline = await providersOf({});
+});
 
+describe("changing what a user may change on a live stack keeps every provider's URN", () => {
   it.each<[string, TapStackArgs]>([
     ["environmentSuffix", { environmentSuffix: "staging" }],
     ["projectName", { projectName: "shop" }],
-    ["allowedAccountIds", { allowedAccountIds: ["111111111111"] }],
   ])("%s", async (_key, args) => {
-    const changed = (await providerUrns(args)).map((p) => p.urn);
-    expect(changed).toEqual(baseline);
+    const changed = (await providersOf(args)).map((p) => p.urn);
+    expect(changed).toEqual(baseline.map((p) => p.urn));
   });
 });
 
@@ -68,26 +68,23 @@ describe("stacks deployed with the former names keep their providers: each forme
   };
   const FORMER_GLOBAL_ROUTING_PROVIDER = "urn:pulumi:dev::tap::tap:index:TapStack$tap:global:GlobalRouting$pulumi:providers:aws::tap-global-us-east-1-provider";
 
-  let providers: RecordedResource[];
-  sharedSetup(async () => {
-    providers = await providerUrns({ environmentSuffix: "dev" });
-  });
+  const providers = () => baseline;
 
   it("each regional provider has exactly its former URN as an alias, and the same region", () => {
     for (const [region, former] of Object.entries(FORMER_DEV)) {
-      const matching = providers.filter((p) => p.options.aliases.includes(former));
+      const matching = providers().filter((p) => p.options.aliases.includes(former));
       expect(matching.map((p) => [p.name, p.inputs.region, p.options.aliases])).toEqual([[`tap-${region}-provider`, region, [former]]]);
     }
   });
 
   it("the account-wide provider is aliased to GlobalRouting's former us-east-1 provider (the provider of the health-check alarms of stacks without us-east-1)", () => {
-    const global = providers.filter((p) => p.name === "tap-global-provider");
+    const global = providers().filter((p) => p.name === "tap-global-provider");
     expect(global.map((p) => [p.inputs.region, p.options.aliases])).toEqual([["us-east-1", [FORMER_GLOBAL_ROUTING_PROVIDER]]]);
   });
 
   it("no two providers claim one former URN, and no alias is a current URN", () => {
-    const aliases = providers.flatMap((p) => p.options.aliases);
+    const aliases = providers().flatMap((p) => p.options.aliases);
     expect(new Set(aliases).size).toBe(aliases.length);
-    expect(aliases.filter((alias) => providers.some((p) => p.urn === alias))).toEqual([]);
+    expect(aliases.filter((alias) => providers().some((p) => p.urn === alias))).toEqual([]);
   });
 });

@@ -21,8 +21,7 @@ const BASE: TapStackArgs = { domainName: "api.example.com", hostedZoneId: "Z0123
 
 const CHANGES: readonly [string, TapStackArgs][] = [
   ["adding a region", { regions: ["us-east-1", "us-west-2", "eu-west-1"] }],
-  ["the function's memory and timeout", { lambdaMemoryMb: 512, lambdaTimeoutSeconds: 10 }],
-  ["log retention", { logRetentionDays: 90 }],
+  ["the function's memory and timeout, and log retention", { lambdaMemoryMb: 512, lambdaTimeoutSeconds: 10, logRetentionDays: 90 }],
   ["the stage cache", { enableApiCache: true }],
 ];
 
