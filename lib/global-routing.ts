@@ -158,7 +158,8 @@ export class GlobalRouting extends pulumi.ComponentResource {
     const alarmNames = healthCheckAlarmNames(args.naming, regionCodes);
     this.alarmTopicArn = args.alarmTopicArn !== undefined
       ? pulumi.output(args.alarmTopicArn)
-      : this.createAlarmTopic(name, args.naming, alarmNames, args.alarmEmail);
+      // Sorted: the policies name the same alarms whatever the region order, so reordering `regions` changes neither.
+      : this.createAlarmTopic(name, args.naming, [...alarmNames].sort(), args.alarmEmail);
 
     this.regions = args.regions.map((r, index) => {
       const regional = { parent: this, provider: r.provider };

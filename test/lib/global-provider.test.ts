@@ -108,6 +108,13 @@ describe("the account-wide resources do not move when the region list changes", 
     expect(moved).toEqual([]);
   });
 
+  it("reordered: none of them but the dashboard (its widgets follow the region order) has a changed input, so the update touches nothing else", () => {
+    const inputsOf = (name: ListName) => new Map((builds.get(name) as RecordedResource[]).map((r) => [r.urn, JSON.stringify(r.inputs)]));
+    const [before, after] = [inputsOf("home"), inputsOf("reordered")];
+    const changed = [...placements("home").keys()].filter((urn) => before.get(urn) !== after.get(urn)).map((urn) => placements("home").get(urn)?.type);
+    expect(changed).toEqual([T.dashboard]);
+  });
+
   it("the dashboard in particular is never bound to a regional provider, whatever region comes first", () => {
     for (const name of Object.keys(LISTS) as ListName[]) {
       const dashboards = [...placements(name).values()].filter((p) => p.type === T.dashboard);
