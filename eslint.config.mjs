@@ -1,5 +1,5 @@
 // Lint config. The Pulumi rules need type information, so they run (with the
-// typed parser) only where Outputs live: the program and the library. Their TypeScript
+// typed parser) only where Outputs live: the program, the examples and the library. Their TypeScript
 // program is tsconfig.lint.json (those files and their imports), not the whole project:
 // half the CPU and memory of projectService's tsconfig.json (BENCHMARKS.md, "Developer loop").
 import js from "@eslint/js";
@@ -21,7 +21,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly" } },
   },
   {
-    files: ["index.ts", "lib/**/*.ts"],
+    files: ["index.ts", "examples/**/*.ts", "lib/**/*.ts"],
     languageOptions: { parserOptions: { project: ["./tsconfig.lint.json"], tsconfigRootDir: import.meta.dirname } },
     plugins: { pulumi },
     rules: {

@@ -18,3 +18,5 @@ export const dashboard_name = stack.dashboard.dashboardName;
 export const dashboard_url = stack.dashboard.dashboardUrl;
 // Only when the global layer is on: Pulumi leaves an undefined export out of the stack outputs.
 export const global_url = stack.globalUrl;
+// Only with `rollout` canary or linear: region -> the CodeDeploy application, group and configuration that release it.
+export const deployment_groups = stack.rollout.deploymentGroups;

@@ -2,7 +2,7 @@
 // setting STRYKER_TESTS to the test files that exercise them, STRYKER_REPORT to the group's name, and --mutate.
 // The same by hand, for one file (a "static" mutant, in module-level code or a stack built in beforeAll, runs
 // every selected test):
-//   STRYKER_TESTS=lib/config,lib/boundaries STRYKER_REPORT=config npx stryker run --mutate lib/config.ts
+//   STRYKER_TESTS=lib/config,project/pulumi-yaml STRYKER_REPORT=config npx stryker run --mutate lib/config.ts
 // A mutant only the unselected files would kill then counts as survived, so a scoped score is a lower bound.
 // `npx stryker run` alone mutates all of lib/ and lambda/ against every unit suite below: hours on a shared
 // 2-core machine (see BENCHMARKS.md). Not part of `npm test` or CI.

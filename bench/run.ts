@@ -9,6 +9,7 @@ import { renderArtifact, runArtifact } from "./sections/4-artifact";
 import { renderConstraintCheck, runConstraintCheck } from "./sections/6-aws-constraints";
 import { renderCriticalPath, runCriticalPath } from "./sections/5-critical-path";
 import { renderDevLoop, runDevLoop } from "./sections/7-dev-loop";
+import { renderUpdatePlan, runUpdatePlan } from "./sections/8-update-plan";
 import { renderEvaluation, runEvaluation } from "./sections/1-evaluation";
 import { REPO_ROOT, ensureWorkDir } from "./support/measure";
 import { formatMs } from "./support/stats";
@@ -31,7 +32,7 @@ const MUTATION_SECTION_HEADING = "## 8. Mutation testing";
  *   npm run bench -- --only 1,4     # some sections
  */
 
-const SECTIONS = [1, 2, 3, 4, 5, 6, 7] as const;
+const SECTIONS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
 type Section = (typeof SECTIONS)[number];
 
 function sectionList(text: string): Section[] {
@@ -143,6 +144,10 @@ async function main(): Promise<void> {
   if (sections.includes(7)) {
     log("Section 7: developer loop (npm test and its steps, before and after issue 12)");
     emit(renderDevLoop(await runDevLoop(log)));
+  }
+  if (sections.includes(8)) {
+    log("Section 8: update plan");
+    emit(renderUpdatePlan(await runUpdatePlan(runs.plan, log)));
   }
   const total = performance.now() - started;
   emit(`_Total bench time: ${formatMs(total)}._\n`);

@@ -1,6 +1,7 @@
 import { NamingContext, S3_RESERVED_PREFIXES, fitName, sanitizeStackName } from "./naming";
-import { routingRegionsProblem } from "./global-routing-spec";
+import { ROUTING_POLICIES, RoutingPolicy, routingRegionsProblem } from "./global-routing-spec";
 import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "./regions";
+import { ROLLOUT_MODES, RolloutMode } from "./rollout-spec";
 
 /**
  * TapStack's arguments, their defaults, and their validation. Everything here
@@ -14,8 +15,7 @@ import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "./regi
 export type LambdaArchitecture = "arm64" | "x86_64";
 /** API Gateway execution-log level. */
 export type ApiLoggingLevel = "OFF" | "ERROR" | "INFO";
-/** How Route 53 spreads traffic over the regions. */
-export type RoutingPolicy = "latency" | "failover";
+export type { RoutingPolicy } from "./global-routing-spec";
 
 export interface TapStackArgs {
   /**
@@ -27,7 +27,7 @@ export interface TapStackArgs {
   /**
    * Environment in every name and the API stage name, such as `dev` or `prod`.
    * Lower-case letters, digits and single hyphens; 1 to 16 characters.
-   * @default the stack name, sanitized (`prod`, `My_Stack.Prod` -> `my-stack-prod`) and fitted to 16 characters
+   * @default the stack name, sanitized (`prod` -> `prod`, `My_Stack.Prod` -> `my-stack-prod`) and fitted to 16 characters
    */
   environmentSuffix?: string;
   /**
@@ -41,7 +41,8 @@ export interface TapStackArgs {
   regions?: string[];
   /**
    * Pulumi stack name: part of the hash that ends every physical name, and the
-   * default environment. Defaults to `pulumi.getStack()`.
+   * default environment. Not a config key.
+   * @default the Pulumi stack's name, `pulumi.getStack()`
    */
   stackName?: string;
   /**
@@ -95,6 +96,17 @@ export interface TapStackArgs {
    * @default 0
    */
   lambdaProvisionedConcurrency?: number;
+  /**
+   * How new code reaches users. `all-at-once`: every region's function
+   * serves it as soon as it is updated. `canary` and `linear`: each region
+   * publishes a version behind a `live` alias, and CodeDeploy shifts the
+   * alias to it (canary: 10% for 5 minutes, then the rest; linear: 10% more
+   * every minute), rolling back when the region's function-error or 5XX
+   * alarm fires; the regions go one after another, home region first, and a
+   * rollback stops the wave. CodeDeploy for Lambda is free.
+   * @default "all-at-once"
+   */
+  rollout?: RolloutMode;
 
   // --- API ---
   /** Stage-wide steady-state request rate limit, requests per second. @default 100 */
@@ -122,9 +134,9 @@ export interface TapStackArgs {
   alarmEmail?: string;
 
   // --- global routing (all off unless domainName is set) ---
-  /** Global API hostname, such as `api.example.com`. Turns the global layer on. */
+  /** Global API hostname, such as `api.example.com`. Turns the global layer on. @default undefined (the layer is off) */
   domainName?: string;
-  /** Route 53 hosted zone that holds `domainName`. Required with `domainName`. */
+  /** Route 53 hosted zone that holds `domainName`. Required with `domainName`. @default undefined */
   hostedZoneId?: string;
   /** `latency` (active-active) or `failover` (first region primary). @default "latency" */
   routingPolicy?: RoutingPolicy;
@@ -132,11 +144,11 @@ export interface TapStackArgs {
   healthCheckIntervalSeconds?: number;
   /** Failed checks before a region is unhealthy, 1 to 10. @default 3 */
   healthCheckFailureThreshold?: number;
-  /** Regional WAFv2 web ACL on each stage. Costs money (see README). @default false */
+  /** Regional WAFv2 web ACL on each stage. Costs money (docs/costs.md). @default false */
   enableWaf?: boolean;
   /**
    * Encrypted stage cache for GET answers, 300 s, keyed by path; `/api/health`
-   * is never cached. Billed per hour while on (see README). @default false
+   * is never cached. Billed per hour while on (docs/costs.md). @default false
    */
   enableApiCache?: boolean;
   /** Cache size in GB, one of API Gateway's sizes. @default "0.5" */
@@ -158,6 +170,7 @@ export interface ResolvedTapStackConfig {
   readonly lambdaArchitecture: LambdaArchitecture;
   readonly lambdaReservedConcurrency: number | undefined;
   readonly lambdaProvisionedConcurrency: number;
+  readonly rollout: RolloutMode;
   readonly apiThrottlingRateLimit: number;
   readonly apiThrottlingBurstLimit: number;
   readonly apiLoggingLevel: ApiLoggingLevel;
@@ -190,6 +203,7 @@ export const DEFAULTS = {
   lambdaTimeoutSeconds: 30,
   lambdaArchitecture: "arm64",
   lambdaProvisionedConcurrency: 0,
+  rollout: "all-at-once",
   apiThrottlingRateLimit: 100,
   apiThrottlingBurstLimit: 50,
   apiLoggingLevel: "ERROR",
@@ -381,7 +395,7 @@ function validateHostedZoneId(value: unknown): string {
 function resolveGlobalRouting(args: TapStackArgs, regions: readonly string[]): GlobalRoutingConfig | undefined {
   // Checked even while the layer is off, so a typo is caught before the layer is turned on.
   // (Pulumi.yaml gives these keys defaults, so they are always present under the real engine.)
-  const routingPolicy = validateOneOf<RoutingPolicy>("routingPolicy", args.routingPolicy ?? DEFAULTS.routingPolicy, ["latency", "failover"]);
+  const routingPolicy = validateOneOf<RoutingPolicy>("routingPolicy", args.routingPolicy ?? DEFAULTS.routingPolicy, ROUTING_POLICIES);
   // Route 53 allows only these two intervals, and thresholds 1 to 10.
   const healthCheckIntervalSeconds = validateOneOf("healthCheckIntervalSeconds", args.healthCheckIntervalSeconds ?? DEFAULTS.healthCheckIntervalSeconds, [10, 30]);
   const healthCheckFailureThreshold = validateInteger("healthCheckFailureThreshold", args.healthCheckFailureThreshold ?? DEFAULTS.healthCheckFailureThreshold, 1, 10);
@@ -443,6 +457,7 @@ export function resolveTapStackArgs(args: TapStackArgs, defaultStackName: string
     lambdaArchitecture: validateOneOf<LambdaArchitecture>("lambdaArchitecture", args.lambdaArchitecture ?? DEFAULTS.lambdaArchitecture, ["arm64", "x86_64"]),
     lambdaReservedConcurrency: reserved,
     lambdaProvisionedConcurrency: provisioned,
+    rollout: validateOneOf<RolloutMode>("rollout", args.rollout ?? DEFAULTS.rollout, ROLLOUT_MODES),
     apiThrottlingRateLimit,
     apiThrottlingBurstLimit,
     apiLoggingLevel: validateOneOf<ApiLoggingLevel>("apiLoggingLevel", args.apiLoggingLevel ?? DEFAULTS.apiLoggingLevel, ["OFF", "ERROR", "INFO"]),
@@ -475,6 +490,7 @@ export const CONFIG_KEY_TYPES: Record<keyof TapStackArgs, "string" | "integer" |
   lambdaArchitecture: "string",
   lambdaReservedConcurrency: "integer",
   lambdaProvisionedConcurrency: "integer",
+  rollout: "string",
   apiThrottlingRateLimit: "integer",
   apiThrottlingBurstLimit: "integer",
   apiLoggingLevel: "string",

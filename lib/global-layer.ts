@@ -1,15 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedTapStackConfig, namingContextOf } from "./config";
-import type { RegionalResources } from "./tap-stack";
-import type { ServerlessApi } from "./serverless-api";
 import type { Provider } from "@pulumi/aws/provider";
+import { ResolvedTapStackConfig, namingContextOf } from "./config";
+import type { RegionNames } from "./naming";
+import type { ServerlessApi } from "./serverless-api";
 import { GlobalRouting } from "./global-routing";
 import { RegionalWaf } from "./edge-protection";
 
-/** What the layer reads from each of TapStack's regions. */
-export type GlobalLayerRegion = Pick<RegionalResources, "region" | "provider" | "names"> & {
+/**
+ * What the layer reads from each of TapStack's regions (a `RegionalResources` fits), typed here by shape so
+ * that the layer does not import the stack that imports it.
+ */
+export interface GlobalLayerRegion {
+  readonly region: string;
+  readonly provider: Provider;
+  readonly names: RegionNames;
   readonly api: Pick<ServerlessApi, "restApi" | "stage">;
-};
+}
 
 /** What the opt-in layer added on top of the regions. */
 export interface GlobalLayer {
@@ -33,6 +39,8 @@ export interface GlobalLayerOptions {
    * @default undefined: GlobalRouting creates its own encrypted topic in us-east-1
    */
   alarmTopicArn?: pulumi.Input<string>;
+  /** What the layer's components wait for before anything is created (TapStack's account check). @default nothing */
+  dependsOn?: pulumi.Input<pulumi.Resource[]>;
 }
 
 /**
@@ -48,7 +56,7 @@ export function createGlobalLayer(name: string, config: ResolvedTapStackConfig, 
       names: r.names,
       restApiId: r.api.restApi.id,
       stageName: r.api.stage.stageName,
-    }, { parent: options.parent, provider: r.provider }))
+    }, { parent: options.parent, provider: r.provider, dependsOn: options.dependsOn }))
     : [];
 
   const routing = config.globalRouting === undefined
@@ -60,7 +68,7 @@ export function createGlobalLayer(name: string, config: ResolvedTapStackConfig, 
       alarmTopicArn: options.alarmTopicArn,
       alarmEmail: config.alarmEmail,
       globalProvider: options.globalProvider,
-    }, { parent: options.parent });
+    }, { parent: options.parent, dependsOn: options.dependsOn });
 
   return { routing, wafs, globalUrl: routing?.globalUrl };
 }

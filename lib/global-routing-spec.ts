@@ -1,4 +1,3 @@
-import type { RoutingPolicy } from "./config";
 import { NAME_LIMITS, NamingContext, globalNames, stackScopedName } from "./naming";
 
 /**
@@ -7,6 +6,10 @@ import { NAME_LIMITS, NamingContext, globalNames, stackScopedName } from "./nami
  * the health-check alarms live and how long a failover takes. No Pulumi here:
  * the tests, the offline plan and the config validation call these directly.
  */
+
+/** How Route 53 spreads traffic over the regions: the values `routingPolicy` accepts. */
+export const ROUTING_POLICIES = ["latency", "failover"] as const;
+export type RoutingPolicy = (typeof ROUTING_POLICIES)[number];
 
 /**
  * Route 53 publishes its health-check metrics (`AWS/Route53`

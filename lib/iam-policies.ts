@@ -90,7 +90,7 @@ export interface LambdaNetworkScope {
  * the function's network interfaces in one VPC.
  *
  * It is scoped by a condition on the VPC, not by the subnet and security-group
- * ARNs, for two reasons of lifecycle (see README "Lifecycle"):
+ * ARNs, for two reasons of lifecycle (see docs/lifecycle.md):
  * - On destroy, `replaceSecurityGroupsOnDestroy` moves the function to the
  *   VPC's default security group, so Lambda creates interfaces with a group
  *   other than the function's own: any group of this VPC must be allowed.
@@ -160,6 +160,44 @@ export function lambdaFunctionPolicy(logGroupArn: string): PolicyDocument {
         Effect: "Allow",
         Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
         Resource: "*",
+      },
+    ],
+  };
+}
+
+/** What one region's CodeDeploy service role may touch: one function's aliases and the alarms that stop its releases. */
+export interface CodeDeployReleaseScope {
+  /** The function's unqualified ARN. */
+  functionArn: string;
+  /** ARNs of the alarms in the deployment group's alarm configuration. */
+  alarmArns: readonly string[];
+}
+
+/**
+ * The CodeDeploy service role's permissions for Lambda releases: the actions
+ * of AWS's managed policy AWSCodeDeployRoleForLambdaLimited
+ * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForLambdaLimited.html),
+ * scoped to this one function and these alarms instead of `*`. The managed
+ * policy's S3 reads (revisions stored in S3) and CodeDeployHook_* invokes
+ * (lifecycle hooks) are left out: tap sends its AppSpec inline and uses no hooks.
+ */
+export function codeDeployReleasePolicy(scope: CodeDeployReleaseScope): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        // The alias is addressed as the function's qualified ARN (function:NAME:live).
+        Sid: "ShiftLiveAlias",
+        Effect: "Allow",
+        Action: ["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"],
+        Resource: [scope.functionArn, `${scope.functionArn}:*`],
+      },
+      {
+        // Metric alarms allow resource-level permissions for DescribeAlarms (only composite alarms need "*").
+        Sid: "ReadRollbackAlarms",
+        Effect: "Allow",
+        Action: "cloudwatch:DescribeAlarms",
+        Resource: [...scope.alarmArns],
       },
     ],
   };

@@ -24,7 +24,7 @@ export const ARTIFACT_FILE = "index.js";
 export const LAMBDA_HANDLER = "index.handler";
 /**
  * JavaScript level the bundle is compiled for. Node 22 syntax runs on the
- * nodejs22.x and nodejs24.x runtimes (see AWS-FACTS.md for their deprecation dates).
+ * nodejs22.x and nodejs24.x runtimes (docs/aws-facts.md, "Lambda runtimes", gives their deprecation dates).
  */
 export const ARTIFACT_NODE_TARGET = "node22";
 

@@ -25,6 +25,15 @@ export interface RegionalAlarmsArgs {
   names: RegionNames;
   /** Name of the region's Lambda function: the `FunctionName` dimension. */
   functionName: pulumi.Input<string>;
+  /**
+   * The alias the API invokes under a gradual rollout (`live`). When set, the
+   * Lambda alarms measure that alias: Lambda publishes the metrics of a
+   * qualified invocation with `FunctionName` and `Resource` = `name:alias`,
+   * so during a release they count exactly the traffic the alias serves, the
+   * new version's share included.
+   * @default undefined (the alarms measure the whole function)
+   */
+  functionQualifier?: string;
   /** Name (not ID) of the region's REST API: the `ApiName` dimension. */
   apiName: pulumi.Input<string>;
   /** Name of the API's stage: the `Stage` dimension. */
@@ -89,7 +98,9 @@ export class RegionalAlarms extends pulumi.ComponentResource {
     }, child);
 
     const dimensions: Record<AlarmSpec["namespace"], pulumi.Input<Record<string, pulumi.Input<string>>>> = {
-      "AWS/Lambda": { FunctionName: args.functionName },
+      "AWS/Lambda": args.functionQualifier === undefined
+        ? { FunctionName: args.functionName }
+        : { FunctionName: args.functionName, Resource: pulumi.interpolate`${args.functionName}:${args.functionQualifier}` },
       // A REST API's stage metrics carry exactly these two dimensions.
       "AWS/ApiGateway": { ApiName: args.apiName, Stage: args.stageName },
     };

@@ -4,9 +4,10 @@ import { createHash } from "crypto";
  * Every physical name tap gives AWS comes from here, following the seed's
  * pattern `{project}-{component}-{region}-{env}`, plus the stack's hash:
  * `{project}-{component}-{region}-{env}-{stackHash}`. Each builder knows its
- * resource's limits (../shared/AWS-FACTS.md) and, when a name would be too
- * long, shortens it deterministically: it keeps a readable prefix and appends
- * a hash of the full name, so two different long names never collapse into one.
+ * resource's limits (docs/aws-facts.md, "Name limits", links AWS's pages) and,
+ * when a name would be too long, shortens it deterministically: it keeps a
+ * readable prefix and appends a hash of the full name, so two different long
+ * names never collapse into one.
  *
  * Why the stack hash: tap sets readable physical names itself, so it must keep
  * the promise Pulumi's auto-naming keeps, that two stacks never share a name.
@@ -37,6 +38,8 @@ export const NAME_LIMITS = {
   apiGatewayRestApi: 1024,
   snsTopic: 256,
   wafWebAcl: 128,
+  /** CodeDeploy application and deployment group names. */
+  codeDeploy: 100,
   /** Tag values; used for the Name tag. */
   tagValue: 256,
 } as const;
@@ -172,6 +175,21 @@ export class RegionNames {
 
   get alarmTopic(): string {
     return this.resource("alarms", NAME_LIMITS.snsTopic);
+  }
+
+  /** IAM is global: the region in the name keeps the regions' roles apart. */
+  get codeDeployRole(): string {
+    return this.resource("deploy-role", NAME_LIMITS.iamRole);
+  }
+
+  /** The CodeDeploy application that releases the function (compute platform Lambda). */
+  get codeDeployApplication(): string {
+    return this.resource("api", NAME_LIMITS.codeDeploy);
+  }
+
+  /** The application's one deployment group: it shifts the function's `live` alias. */
+  get codeDeployGroup(): string {
+    return this.resource("api-live", NAME_LIMITS.codeDeploy);
   }
 
   get webAcl(): string {

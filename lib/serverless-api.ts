@@ -12,6 +12,7 @@ import { FunctionIdentity } from "./function-identity";
 import { assumeRolePolicy } from "./iam-policies";
 import { LAMBDA_HANDLER, handlerArchive, handlerEnvironment } from "./lambda-artifact";
 import { CACHED_METHOD_SETTINGS, STAGE_WIDE_CACHE_SETTINGS, cacheKeys, methodSettingsPath } from "./api-cache";
+import { LIVE_ALIAS } from "./rollout-spec";
 
 /**
  * The newest Node.js runtime in @pulumi/aws 7.48's enum. nodejs24.x is
@@ -110,6 +111,13 @@ export interface ServerlessApiArgs {
   lambdaReservedConcurrency: number | undefined;
   /** 0: off. Otherwise a `live` alias with this many pre-warmed instances serves the API. */
   lambdaProvisionedConcurrency: number;
+  /**
+   * A gradual rollout (`rollout` canary or linear): the function publishes a
+   * version on every change and the API invokes the `live` alias, whose
+   * version CodeDeploy moves (the release step), never Pulumi.
+   * @default false
+   */
+  gradualRollout?: boolean;
   logRetentionDays: number;
   apiThrottlingRateLimit: number;
   apiThrottlingBurstLimit: number;
@@ -132,6 +140,8 @@ export class ServerlessApi extends pulumi.ComponentResource {
   public readonly stage: apigateway.Stage;
   public readonly deployment: apigateway.Deployment;
   public readonly permission: lambda.Permission;
+  /** The `live` alias the API invokes, when there is one (provisioned concurrency or a gradual rollout). */
+  public readonly liveAlias?: lambda.Alias;
   public readonly accessLogGroup: cloudwatch.LogGroup;
   /** `API-Gateway-Execution-Logs_{restApiId}/{stage}`: the stage's execution logs, with the configured retention. */
   public readonly executionLogGroup: cloudwatch.LogGroup;
@@ -154,6 +164,7 @@ export class ServerlessApi extends pulumi.ComponentResource {
 
     this.function = this.createFunction(name, args);
     const target = this.createInvokeTarget(name, args);
+    this.liveAlias = target.alias;
     this.restApi = new apigateway.RestApi(`${name}-rest-api`, {
       name: args.names.restApi,
       description: `${args.projectName} API (${args.environment}, ${region})`,
@@ -197,8 +208,8 @@ export class ServerlessApi extends pulumi.ComponentResource {
       memorySize: args.lambdaMemoryMb,
       timeout: args.lambdaTimeoutSeconds,
       reservedConcurrentExecutions: args.lambdaReservedConcurrency,
-      // Provisioned concurrency needs a published version behind an alias.
-      publish: args.lambdaProvisionedConcurrency > 0,
+      // Provisioned concurrency and gradual rollouts need a published version behind an alias.
+      publish: args.lambdaProvisionedConcurrency > 0 || args.gradualRollout === true,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
       vpcConfig: {
@@ -217,21 +228,29 @@ export class ServerlessApi extends pulumi.ComponentResource {
     }, { parent: this, dependsOn: [this.logGroup, args.identity.policy, network.interfacePolicy] });
   }
 
-  /** What API Gateway invokes: the function itself, or its `live` alias when instances are provisioned. */
-  private createInvokeTarget(name: string, args: ServerlessApiArgs): { invokeArn: pulumi.Output<string>; qualifier?: pulumi.Output<string> } {
-    if (args.lambdaProvisionedConcurrency <= 0) return { invokeArn: this.function.invokeArn };
+  /**
+   * What API Gateway invokes: the function itself, or its `live` alias when
+   * instances are provisioned or the rollout is gradual. Under a gradual
+   * rollout the alias is created on the first version, and from then on its
+   * version and traffic weights belong to CodeDeploy: Pulumi ignores them, so
+   * an update never moves the alias behind CodeDeploy's back.
+   */
+  private createInvokeTarget(name: string, args: ServerlessApiArgs): { invokeArn: pulumi.Output<string>; qualifier?: pulumi.Output<string>; alias?: lambda.Alias } {
+    const gradual = args.gradualRollout === true;
+    if (args.lambdaProvisionedConcurrency <= 0 && !gradual) return { invokeArn: this.function.invokeArn };
     const child = { parent: this };
     const alias = new lambda.Alias(`${name}-function-live`, {
-      name: "live",
+      name: LIVE_ALIAS,
       functionName: this.function.name,
       functionVersion: this.function.version,
-    }, child);
+    }, gradual ? { ...child, ignoreChanges: ["functionVersion", "routingConfig"] } : child);
+    if (args.lambdaProvisionedConcurrency <= 0) return { invokeArn: alias.invokeArn, qualifier: alias.name, alias };
     new lambda.ProvisionedConcurrencyConfig(`${name}-function-provisioned`, {
       functionName: this.function.name,
       qualifier: alias.name,
       provisionedConcurrentExecutions: args.lambdaProvisionedConcurrency,
     }, child);
-    return { invokeArn: alias.invokeArn, qualifier: alias.name };
+    return { invokeArn: alias.invokeArn, qualifier: alias.name, alias };
   }
 
   /** The API's resources, methods and integrations from API_ROUTES, and the deployment that captures them. */

@@ -9,6 +9,9 @@ import { FunctionIdentity } from "./function-identity";
 import { GlobalDashboard, RegionalAlarms } from "./monitoring";
 import { GlobalLayer, createGlobalLayer } from "./global-layer";
 import { ProviderSettings, createGlobalProvider, createRegionalProvider } from "./providers";
+import { loggingRoleGate } from "./logging-role-gate";
+import { RolloutLayer, createRollout } from "./release-wave";
+import { LIVE_ALIAS, isGradual } from "./rollout-spec";
 
 /** Everything TapStack builds in one region. */
 export interface RegionalResources {
@@ -78,6 +81,8 @@ export class TapStack extends pulumi.ComponentResource {
   public readonly globalLayer: GlobalLayer;
   /** `https://{domainName}/api` when `domainName` is set; undefined otherwise. */
   public readonly globalUrl: string | undefined;
+  /** CodeDeploy per region and the release wave when `rollout` is canary or linear; empty otherwise. */
+  public readonly rollout: RolloutLayer;
 
   constructor(name: string, args: TapStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad config must fail before anything, this component included, is registered.
@@ -87,8 +92,20 @@ export class TapStack extends pulumi.ComponentResource {
 
     const context = namingContextOf(config);
 
-    this.regions = config.regions.map((region) => this.createRegion(name, region, new RegionNames(context, region)));
+    // One explicit provider per region, created once. Default tags reach every taggable resource through it.
+    const providers = config.regions.map((region) => ({
+      region,
+      names: new RegionNames(context, region),
+      provider: createRegionalProvider(name, region, context, providerSettings(config), this),
+    }));
     this.globalProvider = createGlobalProvider(name, providerSettings(config), this);
+    // Unless this stack writes API Gateway's CloudWatch role itself, every region must have one before anything is
+    // created (lib/logging-role-gate.ts): each component below waits for the check, and none is created if it fails.
+    // The setting matters where the stages are, so the regional providers read it; the account-wide provider's
+    // resources (dashboard, Route 53, health-check alarms) wait for the same check.
+    const accountReady = config.manageApiGatewayAccount ? [] : loggingRoleGate(name, providers, this);
+
+    this.regions = providers.map(({ region, names, provider }) => this.createRegion(name, region, names, provider, accountReady));
 
     this.vpcIds = regionMap(this.regions, (r) => r.network.vpc.id);
     this.bucketNames = regionMap(this.regions, (r) => r.storage.bucketName);
@@ -108,12 +125,15 @@ export class TapStack extends pulumi.ComponentResource {
         stageName: r.api.stage.stageName,
         alarmArns: r.monitoring.alarmArns,
       })),
-    }, { parent: this, provider: this.globalProvider });
+    }, { parent: this, provider: this.globalProvider, dependsOn: accountReady });
 
     // Opt-in, and nothing by default. The health-check alarms get their own topic in us-east-1
     // until RegionalAlarms lets them publish to us-east-1's regional topic.
-    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, globalProvider: this.globalProvider });
+    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, globalProvider: this.globalProvider, dependsOn: accountReady });
     this.globalUrl = this.globalLayer.globalUrl;
+
+    // Opt-in: nothing with the default `rollout: all-at-once`.
+    this.rollout = createRollout(name, config, this.regions, { parent: this });
 
     this.registerOutputs({
       vpcIds: this.vpcIds,
@@ -126,15 +146,14 @@ export class TapStack extends pulumi.ComponentResource {
       dashboardName: this.dashboard.dashboardName,
       dashboardUrl: this.dashboard.dashboardUrl,
       globalUrl: this.globalUrl,
+      deploymentGroups: this.rollout.deploymentGroups,
     });
   }
 
-  private createRegion(name: string, region: string, names: RegionNames): RegionalResources {
+  private createRegion(name: string, region: string, names: RegionNames, provider: Provider, accountReady: pulumi.Input<pulumi.Resource[]>): RegionalResources {
     const config = this.config;
-    // One explicit provider per region, created once. Default tags reach every taggable resource through it.
-    const provider = createRegionalProvider(name, region, namingContextOf(config), providerSettings(config), this);
     // Children of these components inherit `provider`; nothing regional can reach another region's provider.
-    const regional = { parent: this, provider };
+    const regional = { parent: this, provider, dependsOn: accountReady };
     const prefix = `${name}-${region}`;
 
     // The function's role comes first: the network grants it the interface permissions, and makes its
@@ -162,6 +181,7 @@ export class TapStack extends pulumi.ComponentResource {
       lambdaArchitecture: config.lambdaArchitecture,
       lambdaReservedConcurrency: config.lambdaReservedConcurrency,
       lambdaProvisionedConcurrency: config.lambdaProvisionedConcurrency,
+      gradualRollout: isGradual(config.rollout),
       logRetentionDays: config.logRetentionDays,
       apiThrottlingRateLimit: config.apiThrottlingRateLimit,
       apiThrottlingBurstLimit: config.apiThrottlingBurstLimit,
@@ -176,6 +196,7 @@ export class TapStack extends pulumi.ComponentResource {
       apiName: api.restApi.name,
       stageName: api.stage.stageName,
       alarmEmail: config.alarmEmail,
+      functionQualifier: isGradual(config.rollout) ? LIVE_ALIAS : undefined,
     }, regional);
 
     return { region, provider, names, network, storage, api, monitoring };

@@ -1,14 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { findRegion } from "../lib/regions";
+import { LOOKUPS, TYPES } from "./resource-types";
 
 /**
  * A stand-in for AWS and the Pulumi engine, for the unit tests and the
  * offline plan. It records every resource the program registers (with its
- * parent, provider and dependencies, which Pulumi's own mocks do not expose)
- * and every lookup, answers lookups from the region table in lib/regions.ts,
- * and invents placeholder IDs and ARNs. A lookup it does not know throws, so a
- * new lookup in the program cannot silently get a made-up answer.
+ * parent, provider and dependencies, which Pulumi's own mocks do not expose),
+ * every lookup and every read of an existing resource (`Resource.get`),
+ * answers lookups from the region table in lib/regions.ts, and invents
+ * placeholder IDs and ARNs. A lookup or read it does not know throws, so a
+ * new one in the program cannot silently get a made-up answer.
  */
 
 /** Account ID used in every placeholder ARN. */
@@ -40,6 +42,11 @@ export interface RecordedResource {
   readonly region: string | undefined;
   /** The lifecycle options the program registered the resource with (what `pulumi destroy` and replacements obey). */
   readonly options: ResourceLifecycleOptions;
+  /**
+   * Input -> the URNs of the resources whose outputs it was computed from: an input with any is only known
+   * once those exist (such as a log group named after a REST API's ID). Absent on records made by hand.
+   */
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Resource options that change what Pulumi does on update, replace and destroy. */
@@ -71,6 +78,20 @@ export interface RecordedCall {
   readonly region: string | undefined;
 }
 
+/** One read of an existing resource (`Resource.get`): Pulumi reads it, never creates, updates or deletes it. */
+export interface RecordedRead {
+  readonly type: string;
+  readonly name: string;
+  /** The ID the program asked for. */
+  readonly id: string;
+  /** URN of the provider the read went through. */
+  readonly provider: string | undefined;
+  readonly region: string | undefined;
+}
+
+/** What `aws.apigateway.Account.get` reads back while no stack has set the region's CloudWatch role: GetAccount has no `cloudwatchRoleArn`. */
+export const API_GATEWAY_ROLE_UNSET = undefined;
+
 /** Pending registration metadata, captured by the monitor before it calls newResource. */
 interface RegistrationMeta {
   urn: string;
@@ -78,11 +99,114 @@ interface RegistrationMeta {
   provider: string;
   dependencies: string[];
   options: ResourceLifecycleOptions;
+  propertyDependencies: Record<string, string[]>;
 }
 
-export class MockCloud implements pulumi.runtime.Mocks {
-  readonly resources: RecordedResource[] = [];
+/**
+ * The one query API over recorded resources, for the tests, the plan and bench. A MockCloud answers over
+ * everything it has recorded so far; `snapshot()` keeps one build's records for queries after the next build.
+ * A query for "the one" resource throws, naming what it looked for and how many it found, when there is not
+ * exactly one: a test then fails on the cause, not on an `undefined` further down.
+ */
+export class Recording {
+  constructor(readonly resources: RecordedResource[] = []) {}
+
+  /** Custom (cloud) resources only, providers excluded, optionally of one type. */
+  customResources(type?: string): RecordedResource[] {
+    return this.resources.filter((r) => r.custom && r.type !== TYPES.provider && (type === undefined || r.type === type));
+  }
+
+  /** Custom resources bound to one region's provider, optionally of one type. */
+  inRegion(region: string, type?: string): RecordedResource[] {
+    return this.customResources(type).filter((r) => r.region === region);
+  }
+
+  /**
+   * The one resource of `type` in `region`, and if `where` is given, whose inputs equal each of its values
+   * (`===`, so give plain values); throws if there is not exactly one.
+   */
+  single(region: string, type: string, where: Props = {}): RecordedResource {
+    const conditions = Object.entries(where);
+    const found = this.inRegion(region, type).filter((r) => conditions.every(([key, value]) => r.inputs[key] === value));
+    const detail = conditions.map(([key, value]) => ` with ${key}=${String(value)}`).join("");
+    return exactlyOne(found, `${type} in ${region}${detail}`);
+  }
+
+  /** The AWS providers, in registration order. */
+  providers(): RecordedResource[] {
+    return this.ofType(TYPES.provider);
+  }
+
+  /** Every resource of `type` (components and providers too), optionally only those bound to `region`'s provider. */
+  ofType(type: string, region?: string): RecordedResource[] {
+    return this.resources.filter((r) => r.type === type && (region === undefined || r.region === region));
+  }
+
+  /** The resource with this URN; throws if none was recorded. */
+  byUrn(urn: string): RecordedResource {
+    return exactlyOne(this.resources.filter((r) => r.urn === urn), `resource ${urn}`);
+  }
+
+  /** The direct children of `parentUrn`, optionally of one type, in registration order. */
+  childrenOf(parentUrn: string, type?: string): RecordedResource[] {
+    return this.resources.filter((r) => r.parent === parentUrn && (type === undefined || r.type === type));
+  }
+
+  /** The one direct child of `parentUrn` of `type`; throws if there is not exactly one. */
+  onlyChildOf(parentUrn: string, type: string): RecordedResource {
+    return exactlyOne(this.childrenOf(parentUrn, type), `${type} under ${parentUrn}`);
+  }
+
+  /** Everything registered under `ancestorUrn`, at any depth, optionally of one type, in registration order. */
+  descendantsOf(ancestorUrn: string, type?: string): RecordedResource[] {
+    const inside = new Set([ancestorUrn]);
+    const found: RecordedResource[] = [];
+    // A parent is registered before its children, so one pass in registration order finds every level.
+    for (const resource of this.resources) {
+      if (resource.parent === undefined || !inside.has(resource.parent)) continue;
+      inside.add(resource.urn);
+      if (type === undefined || resource.type === type) found.push(resource);
+    }
+    return found;
+  }
+
+  /**
+   * The one component of `type`; with `region`, the one whose cloud resources are all bound to that region's
+   * provider (a component itself has no provider, so its region is that of what it holds). Throws if there is
+   * not exactly one.
+   */
+  componentOf(type: string, region?: string): RecordedResource {
+    const components = this.ofType(type).filter((r) => !r.custom);
+    const found = region === undefined ? components : components.filter((component) => {
+      const held = this.descendantsOf(component.urn).filter((r) => r.custom && r.type !== TYPES.provider);
+      return held.length > 0 && held.every((r) => r.region === region);
+    });
+    return exactlyOne(found, `component ${type}${region === undefined ? "" : ` in ${region}`}`);
+  }
+
+  /** How many of each type `resources` holds (by default, everything recorded), providers and components included. */
+  countByType(resources: readonly RecordedResource[] = this.resources): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const resource of resources) counts[resource.type] = (counts[resource.type] ?? 0) + 1;
+    return counts;
+  }
+
+  /** A copy of what is recorded now, for queries after the cloud records the next build. */
+  snapshot(): Recording {
+    return new Recording([...this.resources]);
+  }
+}
+
+/** The only element of `found`; throws, naming `what` and how many were found, if there is not exactly one. */
+export function exactlyOne<T>(found: readonly T[], what: string): T {
+  if (found.length !== 1) throw new Error(`Expected exactly one ${what}, found ${found.length}`);
+  return found[0];
+}
+
+export class MockCloud extends Recording implements pulumi.runtime.Mocks {
   readonly calls: RecordedCall[] = [];
+  /** Reads of existing resources, in the order the program made them. They are not in `resources`: nothing is created. */
+  readonly reads: RecordedRead[] = [];
   /**
    * Component URN -> the outputs it registered (`registerOutputs`), resolved: what `pulumi stack` shows
    * for the component. Custom resources have none.
@@ -91,19 +215,74 @@ export class MockCloud implements pulumi.runtime.Mocks {
   /** provider URN -> region */
   private readonly providerRegions = new Map<string, string>();
   private pendingMeta: RegistrationMeta | undefined;
+  private pendingRead = false;
   /** region -> the zone names the lookup answers instead of the region table's (see `setAvailabilityZones`). */
   private readonly zoneOverrides = new Map<string, readonly string[]>();
+  /** region -> the API Gateway CloudWatch role ARN the account read answers instead of the default (see `setApiGatewayCloudWatchRole`). */
+  private readonly apiGatewayRoleOverrides = new Map<string, string | undefined>();
 
   /** @param accountId the account getCallerIdentity answers with and every placeholder ARN carries. */
-  constructor(readonly accountId: string = PLACEHOLDER_ACCOUNT_ID) {}
+  constructor(readonly accountId: string = PLACEHOLDER_ACCOUNT_ID) {
+    super();
+  }
 
-  /** Forgets everything recorded (call in beforeEach), and any zone override. */
+  /** Forgets everything recorded (call in beforeEach), and any zone or account-setting override. */
   reset(): void {
     this.resources.length = 0;
     this.calls.length = 0;
+    this.reads.length = 0;
     this.componentOutputs.clear();
     this.providerRegions.clear();
     this.zoneOverrides.clear();
+    this.apiGatewayRoleOverrides.clear();
+  }
+
+  /**
+   * Makes the read of `region`'s API Gateway account settings answer
+   * `roleArn` until the next reset; API_GATEWAY_ROLE_UNSET is a fresh
+   * account, where no stack has set the role yet. Without an override the
+   * mock account has one set (`defaultApiGatewayCloudWatchRole`), as every
+   * account where some stack already owns the setting does.
+   */
+  setApiGatewayCloudWatchRole(region: string, roleArn: string | undefined): void {
+    this.apiGatewayRoleOverrides.set(region, roleArn);
+  }
+
+  /** The role the mock account has in every region unless a test says otherwise. */
+  defaultApiGatewayCloudWatchRole(): string {
+    return `arn:aws:iam::${this.accountId}:role/placeholder-apigateway-cloudwatch`;
+  }
+
+  /**
+   * Answers a read of an existing resource (`Resource.get`) with its state,
+   * as the provider's Read would. Only the reads the program makes are known;
+   * any other throws, like an unknown lookup.
+   */
+  read(args: { type: string; name: string; id: string; provider?: string }): { id: string; state: Props } {
+    const providerUrn = args.provider ? providerUrnOf(args.provider) : undefined;
+    const region = providerUrn ? this.providerRegions.get(providerUrn) : undefined;
+    this.reads.push({ type: args.type, name: args.name, id: args.id, provider: providerUrn, region });
+    switch (args.type) {
+      case "aws:apigateway/account:Account": {
+        // GetAccount takes no ID: the provider reads the settings of the account and region its credentials are for.
+        const name = requireRegion(`read ${args.type}`, region);
+        const roleArn = this.apiGatewayRoleOverrides.has(name) ? this.apiGatewayRoleOverrides.get(name) : this.defaultApiGatewayCloudWatchRole();
+        return {
+          id: args.id,
+          state: {
+            region: name,
+            ...(roleArn === undefined ? {} : { cloudwatchRoleArn: roleArn }),
+            apiKeyVersion: "4",
+            features: ["UsagePlans"],
+            throttleSettings: [{ burstLimit: 5000, rateLimit: 10000 }],
+          },
+        };
+      }
+      default: {
+        const message = `Mock not implemented: read of ${args.type}`;
+        throw Object.assign(new Error(message), { details: message });
+      }
+    }
   }
 
   /**
@@ -120,12 +299,21 @@ export class MockCloud implements pulumi.runtime.Mocks {
     this.pendingMeta = meta;
   }
 
+  /** Set by RecordingMonitor just before Pulumi's MockMonitor passes a read to newResource. */
+  setPendingRead(): void {
+    this.pendingRead = true;
+  }
+
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Props } {
+    if (this.pendingRead) {
+      this.pendingRead = false;
+      return this.read({ type: args.type, name: args.name, id: args.id ?? "", provider: args.provider });
+    }
     const meta = this.pendingMeta;
     this.pendingMeta = undefined;
     const providerUrn = args.provider ? providerUrnOf(args.provider) : undefined;
     let region = providerUrn ? this.providerRegions.get(providerUrn) : undefined;
-    if (args.type === "pulumi:providers:aws") {
+    if (args.type === TYPES.provider) {
       region = args.inputs.region;
       if (meta) this.providerRegions.set(meta.urn, args.inputs.region);
     }
@@ -144,6 +332,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
       dependencies: meta?.dependencies ?? [],
       region,
       options: meta?.options ?? DEFAULT_LIFECYCLE_OPTIONS,
+      propertyDependencies: meta?.propertyDependencies ?? {},
     });
     return { id: args.custom === false ? "" : id, state };
   }
@@ -153,7 +342,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     const region = providerUrn ? this.providerRegions.get(providerUrn) : undefined;
     this.calls.push({ token: args.token, inputs: args.inputs, provider: providerUrn, region });
     switch (args.token) {
-      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+      case LOOKUPS.availabilityZones: {
         const info = findRegion(requireRegion(args.token, region));
         if (!info) throw new Error(`Mock has no availability zones for region ${region}`);
         const zones = this.zoneOverrides.get(info.name) ?? info.availabilityZones;
@@ -165,11 +354,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
           groupNames: [info.name],
         };
       }
-      case "aws:index/getCallerIdentity:getCallerIdentity":
+      case LOOKUPS.callerIdentity:
         return { id: this.accountId, accountId: this.accountId, arn: `arn:aws:iam::${this.accountId}:user/offline`, userId: "OFFLINE" };
-      case "aws:index/getPartition:getPartition":
+      case LOOKUPS.partition:
         return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-      case "aws:index/getRegion:getRegion": {
+      case LOOKUPS.region: {
         const name = requireRegion(args.token, region);
         return { id: name, name, region: name, endpoint: `ec2.${name}.amazonaws.com`, description: findRegion(name)?.displayName ?? name };
       }
@@ -179,27 +368,6 @@ export class MockCloud implements pulumi.runtime.Mocks {
         throw Object.assign(new Error(message), { details: message });
       }
     }
-  }
-
-  /** Custom (cloud) resources only, optionally of one type. */
-  customResources(type?: string): RecordedResource[] {
-    return this.resources.filter((r) => r.custom && r.type !== "pulumi:providers:aws" && (type === undefined || r.type === type));
-  }
-
-  /** Resources of one type bound to one region's provider. */
-  inRegion(region: string, type?: string): RecordedResource[] {
-    return this.customResources(type).filter((r) => r.region === region);
-  }
-
-  /** The one resource of `type` in `region`; throws if there is not exactly one. */
-  single(region: string, type: string): RecordedResource {
-    const found = this.inRegion(region, type);
-    if (found.length !== 1) throw new Error(`Expected exactly one ${type} in ${region}, found ${found.length}`);
-    return found[0];
-  }
-
-  providers(): RecordedResource[] {
-    return this.resources.filter((r) => r.type === "pulumi:providers:aws");
   }
 }
 
@@ -217,22 +385,22 @@ function providerUrnOf(reference: string): string {
 /** IDs shaped like AWS's, derived from the logical name so runs are repeatable. */
 function placeholderId(type: string, name: string, inputs: Props): string {
   // AWS uses the name as the ID of buckets and IAM roles; companions reference it.
-  if (type === "aws:s3/bucket:Bucket" && typeof inputs.bucket === "string") return inputs.bucket;
-  if (type === "aws:iam/role:Role" && typeof inputs.name === "string") return inputs.name;
+  if (type === TYPES.bucket && typeof inputs.bucket === "string") return inputs.bucket;
+  if (type === TYPES.role && typeof inputs.name === "string") return inputs.name;
   const prefixes: Record<string, string> = {
-    "aws:ec2/vpc:Vpc": "vpc",
-    "aws:ec2/subnet:Subnet": "subnet",
-    "aws:ec2/securityGroup:SecurityGroup": "sg",
-    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
-    "aws:ec2/routeTable:RouteTable": "rtb",
-    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
-    "aws:ec2/internetGateway:InternetGateway": "igw",
-    "aws:ec2/natGateway:NatGateway": "nat",
-    "aws:ec2/eip:Eip": "eipalloc",
-    "aws:ec2/flowLog:FlowLog": "fl",
+    [TYPES.vpc]: "vpc",
+    [TYPES.subnet]: "subnet",
+    [TYPES.securityGroup]: "sg",
+    [TYPES.defaultSecurityGroup]: "sg",
+    [TYPES.routeTable]: "rtb",
+    [TYPES.vpcEndpoint]: "vpce",
+    [TYPES.internetGateway]: "igw",
+    [TYPES.natGateway]: "nat",
+    [TYPES.eip]: "eipalloc",
+    [TYPES.flowLog]: "fl",
   };
   // REST API IDs are 10 lower-case characters; they appear in every execute-api URL.
-  if (type === "aws:apigateway/restApi:RestApi") return simpleHash(name).slice(0, 10);
+  if (type === TYPES.restApi) return simpleHash(name).slice(0, 10);
   const prefix = prefixes[type];
   const digest = simpleHash(`${type}/${name}`);
   return prefix ? `${prefix}-${digest}` : `${name}-id`;
@@ -260,64 +428,64 @@ function computedState(type: string, name: string, id: string, inputs: Props, re
   const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
   const state: Props = { arn: `arn:aws:${service}:${r}:${account}:${name}` };
   switch (type) {
-    case "aws:s3/bucket:Bucket":
+    case TYPES.bucket:
       return { arn: `arn:aws:s3:::${inputs.bucket ?? id}`, bucket: inputs.bucket ?? id, bucketRegionalDomainName: `${inputs.bucket}.s3.${r}.amazonaws.com` };
-    case "aws:iam/role:Role":
+    case TYPES.role:
       return { arn: `arn:aws:iam::${account}:role/${inputs.name ?? name}`, name: inputs.name ?? name, uniqueId: `AROA${simpleHash(name).toUpperCase()}` };
-    case "aws:iam/policy:Policy":
+    case TYPES.iamPolicy:
       return { arn: `arn:aws:iam::${account}:policy/${inputs.name ?? name}` };
-    case "aws:cloudwatch/logGroup:LogGroup":
+    case TYPES.logGroup:
       return { arn: `arn:aws:logs:${r}:${account}:log-group:${inputs.name ?? name}` };
-    case "aws:lambda/function:Function": {
+    case TYPES.function: {
       const arn = `arn:aws:lambda:${r}:${account}:function:${inputs.name ?? name}`;
       // publish: true creates version 1; otherwise only $LATEST exists.
       const version = inputs.publish === true ? "1" : "$LATEST";
       return { arn, qualifiedArn: `${arn}:${version}`, invokeArn: lambdaInvokeArn(r, arn), version };
     }
-    case "aws:lambda/alias:Alias": {
+    case TYPES.alias: {
       const arn = `arn:aws:lambda:${r}:${account}:function:${inputs.functionName}:${inputs.name}`;
       return { arn, invokeArn: lambdaInvokeArn(r, arn) };
     }
-    case "aws:ec2/subnet:Subnet":
+    case TYPES.subnet:
       return { arn: `arn:aws:ec2:${r}:${account}:subnet/${id}` };
-    case "aws:ec2/securityGroup:SecurityGroup":
+    case TYPES.securityGroup:
       return { arn: `arn:aws:ec2:${r}:${account}:security-group/${id}` };
-    case "aws:apigateway/restApi:RestApi": {
+    case TYPES.restApi: {
       return { rootResourceId: `${id}-root`, executionArn: `arn:aws:execute-api:${r}:${account}:${id}`, arn: `arn:aws:apigateway:${r}::/restapis/${id}` };
     }
-    case "aws:apigateway/stage:Stage":
+    case TYPES.stage:
       return {
         arn: `arn:aws:apigateway:${r}::/restapis/${inputs.restApi}/stages/${inputs.stageName}`,
         invokeUrl: `https://${inputs.restApi}.execute-api.${r}.amazonaws.com/${inputs.stageName}`,
         executionArn: `arn:aws:execute-api:${r}:${account}:${inputs.restApi}/${inputs.stageName}`,
       };
-    case "aws:ec2/vpc:Vpc":
+    case TYPES.vpc:
       return { arn: `arn:aws:ec2:${r}:${account}:vpc/${id}`, defaultSecurityGroupId: `sg-default-${simpleHash(name).slice(0, 8)}`, mainRouteTableId: `rtb-main-${simpleHash(name).slice(0, 8)}` };
-    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+    case TYPES.vpcEndpoint:
       return { prefixListId: `pl-${simpleHash(name).slice(0, 8)}`, arn: `arn:aws:ec2:${r}:${account}:vpc-endpoint/${id}` };
-    case "aws:kms/key:Key":
+    case TYPES.kmsKey:
       return { arn: `arn:aws:kms:${r}:${account}:key/${id}`, keyId: id };
-    case "aws:sns/topic:Topic":
+    case TYPES.topic:
       return { arn: `arn:aws:sns:${r}:${account}:${inputs.name ?? name}` };
-    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+    case TYPES.alarm:
       return { arn: `arn:aws:cloudwatch:${r}:${account}:alarm:${inputs.name ?? name}` };
-    case "aws:cloudwatch/dashboard:Dashboard":
+    case TYPES.dashboard:
       return { dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${inputs.dashboardName}` };
-    case "aws:acm/certificate:Certificate":
+    case TYPES.certificate:
       return {
         arn: `arn:aws:acm:${r}:${account}:certificate/${simpleHash(name)}`,
         domainValidationOptions: [
           { domainName: inputs.domainName, resourceRecordName: `_${simpleHash(String(inputs.domainName)).slice(0, 12)}.${inputs.domainName}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${simpleHash(`v${inputs.domainName}`)}.acm-validations.aws.` },
         ],
       };
-    case "aws:apigateway/domainName:DomainName":
+    case TYPES.domainName:
       return { regionalDomainName: `d-${simpleHash(name).slice(0, 10)}.execute-api.${r}.amazonaws.com`, regionalZoneId: `ZAPIGW${r.replace(/-/g, "").toUpperCase()}` };
-    case "aws:route53/record:Record":
+    case TYPES.record:
       // Route 53 reports the record's name without the trailing dot.
       return { fqdn: String(inputs.name).replace(/\.$/, "") };
-    case "aws:route53/healthCheck:HealthCheck":
+    case TYPES.healthCheck:
       return { arn: `arn:aws:route53:::healthcheck/${id}` };
-    case "aws:wafv2/webAcl:WebAcl":
+    case TYPES.webAcl:
       return { arn: `arn:aws:wafv2:${r}:${account}:regional/webacl/${inputs.name ?? name}/${simpleHash(name)}` };
     default:
       return state;
@@ -336,12 +504,23 @@ interface RegisterResourceRequest {
   getDeletebeforereplace(): boolean;
   getProtect(): boolean | undefined;
   getAliasurnsList(): string[];
+  getPropertydependenciesMap(): { forEach(visit: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
 /** The parts of the engine's RegisterResourceOutputsRequest (protobuf) this monitor reads. */
 interface RegisterResourceOutputsRequest {
   getUrn(): string;
   getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/** Input -> the URNs it depends on, for the inputs that depend on any. */
+function propertyDependenciesOf(req: RegisterResourceRequest): Record<string, string[]> {
+  const dependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((value, key) => {
+    const urns = value.getUrnsList();
+    if (urns.length > 0) dependencies[key] = urns;
+  });
+  return dependencies;
 }
 
 /**
@@ -369,8 +548,15 @@ class RecordingMonitor extends MockMonitor {
         protect: req.getProtect() === true,
         aliases: req.getAliasurnsList(),
       },
+      propertyDependencies: propertyDependenciesOf(req),
     });
     return super.registerResource(req, callback);
+  }
+
+  /** Reads go to MockCloud.read, not to the resources: a read creates nothing, so it is no resource of the plan. */
+  readResource(req: unknown, callback: (err: unknown, response: unknown) => void): Promise<void> {
+    this.cloud.setPendingRead();
+    return super.readResource(req, callback);
   }
 
   registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: (err: unknown, response: unknown) => void): void {

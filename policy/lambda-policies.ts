@@ -10,7 +10,8 @@ import { labelOf, known, ofType, refersTo, stringsOf, UNKNOWN, validateKnownReso
 
 /**
  * Deprecation dates of the runtimes tap knows, from the AWS Lambda runtimes
- * page as of late 2026 (see ../shared/AWS-FACTS.md). From its date on, a
+ * page as of late 2026 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html;
+ * docs/aws-facts.md, "Lambda runtimes"). From its date on, a
  * runtime gets no security patches: Security Hub Lambda.2 fails it. Add a
  * runtime here, with its date, before using it.
  */

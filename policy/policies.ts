@@ -5,11 +5,13 @@ import { identityPolicies } from "./identity-policies";
 import { lambdaPolicies } from "./lambda-policies";
 import { monitoringPolicies } from "./monitoring-policies";
 import { networkPolicies } from "./network-policies";
+import { rolloutPolicies } from "./rollout-policies";
 import { storagePolicies } from "./storage-policies";
 
 /**
- * tap's security promises as Pulumi policies: the controls in
- * ../shared/AWS-FACTS.md, one policy per control and resource kind. Kept apart
+ * tap's security promises as Pulumi policies: the Security Hub and checkov
+ * controls in docs/aws-facts.md ("Security controls", with the AWS pages that
+ * define them), one policy per control and resource kind. Kept apart
  * from policy/index.ts, whose PolicyPack starts a gRPC server, so the offline
  * plan and the tests can run the same policies in-process.
  */
@@ -26,6 +28,7 @@ export const tapPolicies: Policies = [
   ...networkPolicies,
   ...identityPolicies,
   ...monitoringPolicies,
+  ...rolloutPolicies,
 ];
 
 /**

@@ -13,14 +13,18 @@ import { AwsRegionCheckName, CheckResult, GLOBAL_SCOPE, fail, pass, verdict } fr
 import type { ExpectedIdentity } from "./identity";
 import type { RegionTargets } from "./outputs";
 import { ALARM_METRICS } from "../lib/alarm-specs";
+import { checkRollout } from "./rollout-checks";
 
 /**
  * The AWS checks of one region, read with the SDK: the deployed resources
- * against the controls in ../shared/AWS-FACTS.md. Besides verdicts, each region
+ * against the controls in docs/aws-facts.md ("Security controls"). Besides verdicts, each region
  * reports the settings that must match across regions (see consistency.ts).
  */
 
-/** Lambda runtimes that are supported and not deprecated (AWS-FACTS.md, late 2026). */
+/**
+ * Lambda runtimes that are supported and not deprecated, per AWS's Lambda runtimes page in late 2026
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html; docs/aws-facts.md, "Lambda runtimes").
+ */
 export const SUPPORTED_RUNTIMES: readonly string[] = ["nodejs22.x", "nodejs24.x"];
 export const LAMBDA_ARCHITECTURES: readonly string[] = ["arm64", "x86_64"];
 /** Default bucket encryption that counts as encrypted at rest (SSE-S3 or SSE-KMS). */
@@ -309,24 +313,28 @@ async function checkAlarms(
   return { results: [existence, actions], settings };
 }
 
-/** Every AWS check of one region, in AWS_REGION_CHECKS order, and the region's settings. */
+/**
+ * Every AWS check of one region, in AWS_REGION_CHECKS order, then the
+ * ROLLOUT_CHECKS when the region is released gradually; and the region's settings.
+ */
 export async function checkRegion(
   region: string,
   targets: RegionTargets,
   clients: AwsClients,
   expected: ExpectedIdentity,
 ): Promise<RegionAwsReport> {
-  const [vpc, bucket, lambda, alarms] = await Promise.all([
+  const [vpc, bucket, lambda, alarms, rollout] = await Promise.all([
     checkVpc(region, targets, clients),
     checkBucket(region, targets.bucket, clients),
     checkFunction(region, targets, clients, expected),
     checkAlarms(region, targets, clients),
+    checkRollout(region, targets, clients),
   ]);
   const settings: RegionSettings = {};
   if (Object.keys(lambda.settings).length > 0) settings.lambda = lambda.settings;
   if (Object.keys(bucket.settings).length > 0) settings.s3 = bucket.settings;
   if (Object.keys(alarms.settings).length > 0) settings.alarms = alarms.settings;
-  return { results: [vpc, ...bucket.results, ...lambda.results, ...alarms.results], settings };
+  return { results: [vpc, ...bucket.results, ...lambda.results, ...alarms.results, ...rollout], settings };
 }
 
 /**

@@ -1,4 +1,6 @@
+import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -10,6 +12,9 @@ export interface AwsClients {
   readonly lambda: LambdaClient;
   readonly cloudWatch: CloudWatchClient;
   readonly ec2: EC2Client;
+  /** For the rollout checks (stacks with `rollout` canary or linear). */
+  readonly apiGateway: APIGatewayClient;
+  readonly codeDeploy: CodeDeployClient;
 }
 
 export interface AwsClientPolicy {
@@ -43,6 +48,8 @@ export function createAwsClients(region: string, policy: AwsClientPolicy = DEFAU
     lambda: new LambdaClient(config),
     cloudWatch: new CloudWatchClient(config),
     ec2: new EC2Client(config),
+    apiGateway: new APIGatewayClient(config),
+    codeDeploy: new CodeDeployClient(config),
   };
 }
 

@@ -30,6 +30,12 @@ export const AWS_REGION_CHECKS = [
   "alarm-actions",
 ] as const;
 
+/**
+ * Checks of a gradual rollout, run with the AWS checks in each region the
+ * outputs' `deployment_groups` names (stacks with `rollout` canary or linear).
+ */
+export const ROLLOUT_CHECKS = ["rollout-alias", "rollout-api-alias", "rollout-deployment-group"] as const;
+
 /** Checks of settings that must be the same in every region (AWS checks, two or more regions). */
 export const CONSISTENCY_CHECKS = ["consistent-lambda", "consistent-s3", "consistent-alarms"] as const;
 
@@ -38,9 +44,10 @@ export const GLOBAL_CHECKS = ["dashboard", "global-api"] as const;
 
 export type HttpCheckName = (typeof HTTP_CHECKS)[number];
 export type AwsRegionCheckName = (typeof AWS_REGION_CHECKS)[number];
+export type RolloutCheckName = (typeof ROLLOUT_CHECKS)[number];
 export type ConsistencyCheckName = (typeof CONSISTENCY_CHECKS)[number];
 export type GlobalCheckName = (typeof GLOBAL_CHECKS)[number];
-export type CheckName = HttpCheckName | AwsRegionCheckName | ConsistencyCheckName | GlobalCheckName;
+export type CheckName = HttpCheckName | AwsRegionCheckName | RolloutCheckName | ConsistencyCheckName | GlobalCheckName;
 
 /** The region column of checks that belong to no single region. */
 export const GLOBAL_SCOPE = "global";

@@ -12,8 +12,9 @@ import { HttpOutcome, HttpRetryPolicy, attemptsText, getWithRetry } from "./http
 import type { ExpectedIdentity, ExpectedValue } from "./identity";
 
 /**
- * The HTTP checks of each region's API: the handler contract (COMMON.md) seen
- * from outside. Probing and judging are separate so the verdicts are pure.
+ * The HTTP checks of each region's API: the handler's contract (lambda/handler.ts;
+ * docs/design.md, "The function") seen from outside. Probing and judging are
+ * separate so the verdicts are pure.
  */
 
 /** What a healthy region's /health answers in `status`. */

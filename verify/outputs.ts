@@ -28,7 +28,19 @@ export interface StackOutputs {
   readonly dashboard_url?: string;
   /** Set when the global routing layer is on: `https://{domainName}/api`. */
   readonly global_url?: string;
+  /** Set with `rollout` canary or linear: region -> the CodeDeploy names that release it. */
+  readonly deployment_groups?: RegionMap<DeploymentGroupOutput>;
 }
+
+/** One region's entry of `deployment_groups` (lib/release-wave.ts exports it). */
+export interface DeploymentGroupOutput {
+  readonly applicationName: string;
+  readonly deploymentGroupName: string;
+  readonly deploymentConfigName: string;
+  readonly aliasName: string;
+}
+
+const DEPLOYMENT_GROUP_KEYS = ["applicationName", "deploymentGroupName", "deploymentConfigName", "aliasName"] as const;
 
 /** Optional region maps of plain strings. */
 const STRING_MAP_KEYS = [
@@ -46,6 +58,14 @@ export interface RegionTargets {
   readonly functionName: string;
   readonly alarmTopicArn: string;
   readonly alarmNames: readonly string[];
+  /** Set when the region is released gradually (`deployment_groups` has it). */
+  readonly rollout?: RolloutTargets;
+}
+
+/** What the rollout checks of one region look at. */
+export interface RolloutTargets extends DeploymentGroupOutput {
+  /** The REST API's ID, from the region's API URL (`https://{id}.execute-api...`). */
+  readonly restApiId: string;
 }
 
 export interface AwsTargets {
@@ -130,6 +150,12 @@ export function parseStackOutputs(raw: unknown, source: string): StackOutputs {
     "an array of alarm names",
     false,
   );
+  regionMap(
+    "deployment_groups",
+    (value) => isPlainObject(value) && DEPLOYMENT_GROUP_KEYS.every((key) => isNonEmptyString(value[key])),
+    `an object with the non-empty strings ${DEPLOYMENT_GROUP_KEYS.join(", ")}`,
+    false,
+  );
   optionalValue("dashboard_name", isNonEmptyString, "a non-empty string");
   optionalValue("dashboard_url", isHttpUrl, "an http(s) URL without user:password@");
   optionalValue("global_url", isHttpUrl, "an http(s) URL without user:password@");
@@ -169,16 +195,23 @@ export function awsTargets(outputs: StackOutputs, regions: readonly string[], so
 
   const targets: Record<string, RegionTargets> = {};
   for (const region of regions) {
+    const group = outputs.deployment_groups?.[region];
     targets[region] = {
       bucket: entry("s3_buckets", outputs.s3_buckets, region),
       vpcId: entry("vpc_ids", outputs.vpc_ids, region),
       functionName: entry("lambda_function_names", outputs.lambda_function_names, region),
       alarmTopicArn: entry("alarm_topic_arns", outputs.alarm_topic_arns, region),
       alarmNames: entry("alarm_names", outputs.alarm_names, region),
+      ...(group ? { rollout: { ...group, restApiId: restApiIdOf(outputs.api_urls[region]) } } : {}),
     };
   }
   if (outputs.dashboard_name === undefined) throw missing(`"dashboard_name" is missing`);
   return { regions: targets, dashboardName: outputs.dashboard_name };
+}
+
+/** The REST API ID in an execute-api URL, or "" when the URL is another (a custom domain): the check then says so. */
+export function restApiIdOf(apiUrl: string): string {
+  return /^https?:\/\/([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com\//.exec(apiUrl)?.[1] ?? "";
 }
 
 /**

@@ -3,9 +3,10 @@ import { promisify } from "util";
 import { MAX_REQUEST_BYTES, startLocalServer } from "../../offline/local/server";
 
 /**
- * Manual memory run for the local server (issue 13, item 5), not part of
- * `npm run bench`: N concurrent POSTs of a JSON body of `--mib` MiB each, sent
- * by a child process so that only the server's memory is measured here.
+ * Manual memory run for the local server's request limits (a 10 MiB body cap
+ * and 4 requests at a time, docs/local.md), not part of `npm run bench`: N
+ * concurrent POSTs of a JSON body of `--mib` MiB each, sent by a child
+ * process so that only the server's memory is measured here.
  * Prints the server process's RSS before, at its peak (sampled every 20 ms)
  * and 2 s after the last answer, and the answers' status codes.
  *

@@ -1,8 +1,11 @@
 import { performance } from "perf_hooks";
 import { unzipSync, zipSync } from "fflate";
-import { ARTIFACT_FILE, bundleHandler, handlerArchive } from "../../lib/lambda-artifact";
+import type { APIGatewayProxyEvent, Context } from "aws-lambda";
+import { DEFAULTS } from "../../lib/config";
+import { ARTIFACT_FILE, bundleHandler, handlerArchive, handlerEnvironment } from "../../lib/lambda-artifact";
+import { RegionNames } from "../../lib/naming";
 import { loadHandlerModule } from "../../offline/local/handler-module";
-import { DEPLOYED_ENV, fixtureEvent, realisticContext } from "../../test/support/lambda";
+import { buildLambdaContext, buildProxyEvent, localApiId } from "../../offline/local/proxy-event";
 import { currentLoad } from "../support/measure";
 import { formatBytes, formatMs, markdownTable, median } from "../support/stats";
 
@@ -30,6 +33,42 @@ export interface ArtifactResult {
 export function zipLikePulumi(files: Readonly<Record<string, string>>): Uint8Array {
   const entries = Object.fromEntries(Object.entries(files).map(([name, text]) => [name, new TextEncoder().encode(text)]));
   return zipSync(entries, { level: 6, mtime: new Date("1980-01-01T00:00:00Z") });
+}
+
+/** The default stack's us-east-1 function: where the bench's requests go. */
+const REGION = "us-east-1";
+const ENVIRONMENT = "dev";
+const DEPLOYMENT = { region: REGION, environmentSuffix: ENVIRONMENT, projectName: DEFAULTS.projectName };
+
+/**
+ * The handler's longest path to a 200: POST /api/orders/42 with a JSON body, a repeated query parameter and a
+ * client's headers, turned into the REST proxy event and the Lambda context exactly as the local server
+ * (offline/local/server.ts) turns an HTTP request into them.
+ */
+export function benchInvocation(): { event: APIGatewayProxyEvent; context: Context } {
+  const receivedAt = new Date();
+  const host = `${localApiId(DEPLOYMENT.projectName, ENVIRONMENT, REGION)}.execute-api.${REGION}.amazonaws.com`;
+  const event = buildProxyEvent(
+    {
+      method: "POST",
+      path: "/api/orders/42",
+      rawQuery: "expand=items&tag=a&tag=b",
+      rawHeaders: ["Host", host, "Accept", "application/json", "Content-Type", "application/json", "User-Agent", "curl/8.5.0"],
+      body: Buffer.from(JSON.stringify({ quantity: 3, sku: "TAP-001" })),
+      sourceIp: "203.0.113.7",
+      protocol: "HTTP/1.1",
+    },
+    { region: REGION, stage: ENVIRONMENT, apiId: localApiId(DEPLOYMENT.projectName, ENVIRONMENT, REGION), domainName: host },
+    "8d1f2c3b-4a5e-4f60-9b7a-1c2d3e4f5a6b",
+    receivedAt,
+  );
+  const functionName = new RegionNames({ project: DEPLOYMENT.projectName, environment: ENVIRONMENT, stack: ENVIRONMENT }, REGION).lambdaFunction;
+  const context = buildLambdaContext(
+    { functionName, region: REGION, memoryMb: DEFAULTS.lambdaMemoryMb, timeoutSeconds: DEFAULTS.lambdaTimeoutSeconds },
+    "bench-request",
+    receivedAt,
+  );
+  return { event, context };
 }
 
 async function archiveFiles(): Promise<Record<string, string>> {
@@ -60,15 +99,14 @@ export async function runArtifact(runs: number, invocationsPerRun: number, log: 
   }
 
   const code = files[ARTIFACT_FILE];
-  const event = fixtureEvent();
-  const context = realisticContext("bench-request");
+  const { event, context } = benchInvocation();
   const loadTimes: number[] = [];
   const throughput: number[] = [];
   for (let run = 0; run < runs; run++) {
     const loadStart = performance.now();
-    const handler = loadHandlerModule(code, { env: { ...DEPLOYED_ENV } });
+    const handler = loadHandlerModule(code, { env: handlerEnvironment(DEPLOYMENT) });
     loadTimes.push(performance.now() - loadStart);
-    // The same event every time: a POST with a JSON body, the handler's longest path to a 200.
+    // The same event every time (benchInvocation): the handler's longest path to a 200.
     const first = await handler(event, context);
     if (first.statusCode !== 200) throw new Error(`The bundle answered the fixture with ${first.statusCode}: ${first.body}`);
     const start = performance.now();
@@ -110,8 +148,8 @@ export function renderArtifact(result: ArtifactResult): string {
     ),
     "",
     "Throughput: the packaged bundle loaded like test/lib/lambda-artifact.test.ts loads it (`loadHandlerModule`), called " +
-      "sequentially with the REST proxy fixture (POST /api/orders/42 with a JSON body). It measures the handler's own code " +
-      "only: no Lambda runtime, no network, one thread.",
+      "sequentially with one REST proxy event (POST /api/orders/42 with a JSON body), built as `npm run local` builds it " +
+      "(offline/local/proxy-event.ts). It measures the handler's own code only: no Lambda runtime, no network, one thread.",
     "",
     `Load average (1 min) at the end of this section: ${result.loadAverage}.`,
     "",

@@ -5,6 +5,7 @@ import { CREATE_TIMES, DEFAULT_CREATE_TIME, RATE_LIMITS, createTimeOf } from "..
 import type { Recording } from "../support/eval-once";
 import { evalOnce, recordingPath } from "./1-evaluation";
 import { formatSeconds, markdownTable } from "../support/stats";
+import { RELEASE_POLL_SECONDS, ROLLOUT_STRATEGIES, waveDuration } from "../../lib/rollout-spec";
 
 /**
  * Section 5: how long a first `pulumi up` would take, on paper. The
@@ -197,7 +198,7 @@ export interface CriticalPathResult {
   readonly unknownTypes: readonly string[];
 }
 
-/** The engine's default parallelism per AWS-FACTS.md: 4 × CPUs. */
+/** The engine's default parallelism, 4 × CPUs (not confirmed here; docs/aws-facts.md, "Not from AWS"). */
 export function defaultParallelism(cpuCount = cpus().length): number {
   return 4 * cpuCount;
 }
@@ -243,7 +244,7 @@ export function renderCriticalPath(result: CriticalPathResult): string {
       "each of its cloud resources; components and providers take 0 s). Each cloud resource gets a typical create time from " +
       "`bench/support/create-times.ts` (estimates with their reasons; the VPC-attached Lambda's 75 s is AWS's 60–90 s). Then a " +
       `list-scheduling simulation with P workers: P = ${p} is the engine's default parallelism, 4 × CPUs on this ${p / 4}-CPU machine ` +
-      "(AWS-FACTS.md; older CLIs defaulted to unbounded, which the P = ∞ column shows). API Gateway's control-plane quotas " +
+      "(not confirmed here, see docs/aws-facts.md; older CLIs defaulted to unbounded, which the P = ∞ column shows). API Gateway's control-plane quotas " +
       "(CreateRestApi 1 per 3 s, CreateDeployment 1 per 5 s, UpdateAccount 1 per 20 s) hold a worker until they let the call " +
       "through. AWS's quota page says \"per account\" for these, but API Gateway's control plane is a separate endpoint in each " +
       "region and the same page scopes the account quotas \"per account, per Region\": the estimate applies them per region, and " +
@@ -278,6 +279,7 @@ export function renderCriticalPath(result: CriticalPathResult): string {
     ),
     "",
   ];
+  lines.push(...releaseWaveLines(result.rows.map((row) => row.regions)));
   if (result.unknownTypes.length > 0) {
     lines.push(`Types without an entry in create-times.ts (counted as ${DEFAULT_CREATE_TIME.seconds} s): ${result.unknownTypes.map((t) => `\`${t}\``).join(", ")}.`, "");
   }
@@ -288,4 +290,41 @@ export function renderCriticalPath(result: CriticalPathResult): string {
   ));
   lines.push("");
   return lines.join("\n");
+}
+
+/** "5 min", "10 min 15 s": minutes as a reader counts them. */
+function formatMinutes(value: number): string {
+  const whole = Math.floor(value);
+  const seconds = Math.round((value - whole) * 60);
+  return seconds === 0 ? `${whole} min` : `${whole} min ${seconds} s`;
+}
+
+/**
+ * What a gradual rollout adds to an update that changes the function, per
+ * region count: the release wave's traffic shift, from CodeDeploy's
+ * configurations (lib/rollout-spec.ts). Derived, not measured: no CodeDeploy here.
+ */
+export function releaseWaveLines(regionCounts: readonly number[]): string[] {
+  const { canary, linear } = ROLLOUT_STRATEGIES;
+  return [
+    "Release waves (`rollout` canary or linear). An update that changes the function then releases the regions one after another, " +
+      "home region first, each through its CodeDeploy deployment group, and each only after the previous one succeeded. The traffic " +
+      `shift adds T(N) = N × S to that update for N regions, where S is the configuration's shift time: canary ` +
+      `(\`${canary.deploymentConfigName}\`, ${canary.description}) S = ${canary.trafficShiftMinutes} min; linear ` +
+      `(\`${linear.deploymentConfigName}\`, ${linear.description}) S = ${linear.trafficShiftMinutes} min. The release step polls ` +
+      `every ${RELEASE_POLL_SECONDS} s, so each region may add up to ${RELEASE_POLL_SECONDS} s more. These figures follow from the ` +
+      "configurations, not from a measurement (no CodeDeploy here). A first `pulumi up` starts no deployment: each alias is created on the first version.",
+    "",
+    markdownTable(
+      ["regions", "canary", "linear"],
+      regionCounts.map((regions) => [
+        String(regions),
+        ...(["canary", "linear"] as const).map((mode) => {
+          const wave = waveDuration(mode, regions);
+          return `${formatMinutes(wave.totalMinutes)} (at most ${formatMinutes(wave.totalUpperMinutes)})`;
+        }),
+      ]),
+    ),
+    "",
+  ];
 }

@@ -5,8 +5,9 @@ import { REPO_ROOT, Sample, currentLoad, ensureWorkDir, modulePath, runMeasured,
 import { formatBytes, formatMs, goalVerdict, markdownTable } from "../support/stats";
 
 /**
- * Section 7: the developer loop (issue 12). Each step of `npm test`, the
- * toolchain before issue 12 and after it, side by side on the same tree in
+ * Section 7: the developer loop. Each step of `npm test`, with the previous
+ * toolchain (TypeScript 5.9's tsc, typed lint over the whole project, ts-jest,
+ * the steps one after another) and today's, side by side on the same tree in
  * one run:
  *  - type-check: TypeScript 5.9's tsc vs TypeScript 7's native tsc;
  *  - lint: the typed parser on tsconfig.json through projectService (before)
@@ -25,7 +26,7 @@ export const TYPECHECK7_GOAL_BYTES = 500 * 1024 * 1024;
 
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
-/** The lint config before issue 12: the typed parser found tsconfig.json (the whole project) through projectService. */
+/** The previous lint config: the typed parser found tsconfig.json (the whole project) through projectService. */
 const OLD_ESLINT_CONFIG = `import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
@@ -43,7 +44,7 @@ export default tseslint.config(
 );
 `;
 
-/** jest.config.js with ts-jest, as before issue 12. */
+/** jest.config.js with ts-jest, the previous transform. */
 function oldJestConfig(): string {
   return `const current = require(${JSON.stringify(path.join(REPO_ROOT, "jest.config.js"))});
 module.exports = { ...current, rootDir: ${JSON.stringify(REPO_ROOT)}, reporters: ["default"], transform: { "^.+\\\\.ts$": ["ts-jest", { diagnostics: false }] } };
@@ -75,9 +76,9 @@ async function measure(command: string, args: string[], env?: Record<string, str
 
 export async function runDevLoop(log: (line: string) => void): Promise<DevLoopResult> {
   const dir = ensureWorkDir();
-  const oldEslint = path.join(dir, "eslint.before-issue-12.mjs");
+  const oldEslint = path.join(dir, "eslint.previous-toolchain.mjs");
   writeFileSync(oldEslint, OLD_ESLINT_CONFIG);
-  const oldJest = path.join(dir, "jest.before-issue-12.config.js");
+  const oldJest = path.join(dir, "jest.previous-toolchain.config.js");
   writeFileSync(oldJest, oldJestConfig());
   const eslint = modulePath("eslint", "bin", "eslint.js");
   const jest = modulePath("jest", "bin", "jest.js");
@@ -141,9 +142,10 @@ function cells(sample: Sample | undefined): string {
 export function renderDevLoop(result: DevLoopResult): string {
   const rows = [result.typecheck, result.lint, result.jestCold, result.jestWarm, result.npmTestCold];
   return [
-    "## 7. Developer loop (issue 12)",
+    "## 7. Developer loop",
     "",
-    "Before (the toolchain issue 12 started from) and after, on the same tree in one run, one run each (the machine is shared: " +
+    "Before (the previous toolchain: TypeScript 5.9's tsc, typed lint over the whole project, ts-jest, the steps one after another) and after " +
+      "(TypeScript 7's native tsc, typed lint on tsconfig.lint.json, jest with esbuild, the three steps at once), on the same tree in one run, one run each (the machine is shared: " +
       "see the load averages). Each cell: wall time (CPU time of the whole process tree, user + system) and the peak RSS of the largest process " +
       "(GNU time's \"Maximum resident set size\", which covers TypeScript 7's native compiler, or Node's own maxRSS). \"Before\" for `npm test` is the sum of its three parts run alone.",
     "",

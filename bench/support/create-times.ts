@@ -52,7 +52,7 @@ export const CREATE_TIMES: Readonly<Record<string, CreateTime>> = {
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": { seconds: 3, note: "the provider waits until the rules read back" },
   // --- compute and API
   "aws:cloudwatch/logGroup:LogGroup": { seconds: 1, note: ESTIMATE },
-  "aws:lambda/function:Function": { seconds: 75, note: "VPC-attached: Pending while its ENIs are created, 60-90 s (AWS-FACTS.md); includes the wait for the new role to be assumable" },
+  "aws:lambda/function:Function": { seconds: 75, note: "VPC-attached: Pending while its ENIs are created, 60-90 s (docs/aws-facts.md, \"A function in a VPC\"); includes the wait for the new role to be assumable" },
   "aws:lambda/permission:Permission": { seconds: 1, note: ESTIMATE },
   "aws:lambda/alias:Alias": { seconds: 1, note: ESTIMATE },
   "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": { seconds: 120, note: "the provider waits until the instances are READY: minutes" },
@@ -91,8 +91,9 @@ export interface RateLimit {
 }
 
 /**
- * API Gateway's fixed control-plane quotas (AWS-FACTS.md; AWS's "API Gateway
- * quotas" page, which says "per account" for these). The control plane has an
+ * API Gateway's fixed control-plane quotas (AWS's "API Gateway quotas" page,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html,
+ * which says "per account" for these). The control plane has an
  * endpoint per region, and the same page puts the account-level quotas "per
  * account, per Region", so the estimate applies them per region and shows the
  * account-wide reading as a worst case.

@@ -7,11 +7,13 @@ import { toDot, toPreviewJson } from "./export";
 import { buildPlanModel } from "./model";
 import { EXIT_CODES, exitCodeForViolations } from "./exit";
 import { checkAwsConstraints, renderConstraintReport } from "../aws-constraints/check";
-import { chooseStyle, renderPlan } from "./render";
+import { renderPlan } from "./render";
+import { chooseStyle } from "./style";
 import { destroySteps } from "./destroy/order";
 import { renderDestroy } from "./destroy/render";
 import { runStacks } from "./stacks/run";
 import { ProgramError, evaluateProgram, isTapConfigError } from "./runner";
+import { runCheckPreview, runUpdatePlan } from "./update/command";
 import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "../mock-cloud";
 import type { PolicyViolation } from "../../policy/policies";
 
@@ -39,6 +41,9 @@ interface PlanFlags {
   graph?: string;
   destroy?: boolean;
   stacks?: string;
+  from?: string;
+  checkPreview?: string;
+  acceptHazards?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -61,6 +66,12 @@ function buildCommand(environment: PlanEnvironment): Command {
       "--stacks <list>",
       "instead of the plan, evaluate several stacks (dev,prod; stack@123456789012 picks the account) and fail if they share a physical name or account setting",
     )
+    .option(
+      "--from <plan.json>",
+      "instead of the plan, plan the program as an update of the stack an earlier `--json` describes: each resource's op (same, update, replace, create, delete), what changed, why a replacement and in which order, and hazards",
+    )
+    .option("--check-preview <preview.json>", "instead of the plan, check a real `pulumi preview --json` for the same hazards (the program is not evaluated)")
+    .option("--accept-hazards", "with --from or --check-preview: print the hazards but exit 0")
     .addHelpText(
       "after",
       [
@@ -68,7 +79,8 @@ function buildCommand(environment: PlanEnvironment): Command {
         "Exit status: 0 planned (advisory violations allowed), 1 mandatory policy violation,",
         "2 configuration error, 3 the program or a policy failed, 4 AWS would reject an input (a name,",
         "description, tag or enum value breaks a length, pattern or enum rule of AWS's API models),",
-        "5 (--stacks) two stacks share a physical name or an account-level setting.",
+        "5 (--stacks) two stacks share a physical name or an account-level setting, 6 (--from, --check-preview) the update",
+        "has a hazard (it would lose data or break something in AWS) and --accept-hazards was not given.",
         "",
         "Examples:",
         "  npm run plan",
@@ -76,6 +88,8 @@ function buildCommand(environment: PlanEnvironment): Command {
         "  npm run plan -- --destroy -s prod",
         "  npm run plan -- --stacks dev,prod",
         "  npm run plan -- --stacks dev@111111111111,dev@222222222222",
+        "  npm run plan -- --json base.json && npm run plan -- -c lambdaMemoryMb=256 --from base.json",
+        "  npm run plan -- --check-preview preview.json",
         "  npm run plan -- -c 'regions=[\"us-east-1\",\"eu-west-1\",\"ap-southeast-2\"]' --json plan.json --graph plan.dot",
       ].join("\n"),
     )
@@ -125,6 +139,24 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
   try {
     // Like pulumi --cwd: relative to the directory the command was started in.
     const projectDir = flags.cwd ? path.resolve(flags.cwd) : environment.projectDir;
+    const write = (text: string) => environment.stdout.write(text);
+    if (flags.acceptHazards && flags.from === undefined && flags.checkPreview === undefined) {
+      throw new PlanConfigError("--accept-hazards only applies to --from or --check-preview; add one of them, or drop it.");
+    }
+    if (flags.checkPreview !== undefined) {
+      const conflicting = [flags.from && "--from", flags.destroy && "--destroy", flags.stacks && "--stacks", flags.json && "--json", flags.graph && "--graph"].filter(Boolean);
+      if (conflicting.length > 0) throw new PlanConfigError(`--check-preview reads a preview only; it does not combine with ${conflicting.join(", ")}.`);
+      return runCheckPreview(path.resolve(flags.checkPreview), flags.acceptHazards === true, write, chooseStyle(environment.stdout, environment.env));
+    }
+    if (flags.from !== undefined) {
+      const conflicting = [flags.destroy && "--destroy", flags.stacks && "--stacks", flags.graph && "--graph"].filter(Boolean);
+      if (conflicting.length > 0) throw new PlanConfigError(`--from plans an update; it does not combine with ${conflicting.join(", ")}.`);
+      return await runUpdatePlan(
+        { projectDir, stack: flags.stack, overrides: flags.config, from: path.resolve(flags.from), json: flags.json, acceptHazards: flags.acceptHazards === true },
+        write,
+        chooseStyle(environment.stdout, environment.env),
+      );
+    }
     if (flags.stacks !== undefined) {
       const conflicting = [stackGiven && "--stack", flags.destroy && "--destroy", flags.json && "--json", flags.graph && "--graph"].filter(Boolean);
       if (conflicting.length > 0) throw new PlanConfigError(`--stacks compares stacks only; it does not combine with ${conflicting.join(", ")}.`);

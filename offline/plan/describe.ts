@@ -34,6 +34,7 @@ const NAME_INPUT_BY_TYPE: Readonly<Record<string, string>> = {
   "aws:apigateway/domainName:DomainName": "domainName",
   "aws:route53/healthCheck:HealthCheck": "tags.Name",
   "aws:lambda/permission:Permission": "statementId",
+  "aws:codedeploy/deploymentGroup:DeploymentGroup": "deploymentGroupName",
 };
 
 function readPath(inputs: Record<string, unknown>, path: string): unknown {
@@ -274,6 +275,18 @@ const DESCRIBERS: Readonly<Record<string, Describer>> = {
   ],
   "aws:acm/certificate:Certificate": (inputs) => [`validation ${inputs.validationMethod}`],
   "aws:wafv2/webAcl:WebAcl": (inputs) => [`scope ${inputs.scope}`, `default ${Object.keys(asRecord(inputs.defaultAction)).join(",")}`, `${asArray(inputs.rules).length} rule(s)`],
+  "aws:codedeploy/application:Application": (inputs) => [`compute platform ${inputs.computePlatform}`],
+  "aws:codedeploy/deploymentGroup:DeploymentGroup": (inputs) => [
+    `${inputs.deploymentConfigName}`,
+    `rollback on ${asArray(asRecord(inputs.autoRollbackConfiguration).events).join(", ") || "nothing"}`,
+    `${asArray(asRecord(inputs.alarmConfiguration).alarms).length} alarm(s)`,
+  ],
+  // Release steps (lib/release.ts): the only dynamic resources with a deployment configuration.
+  "pulumi-nodejs:dynamic:Resource": (inputs) => inputs.deploymentConfigName === undefined ? [] : [
+    `release ${inputs.functionName}:${inputs.aliasName} in ${inputs.region}`,
+    `${inputs.deploymentConfigName}`,
+    `timeout ${inputs.timeoutMinutes} min`,
+  ],
   "aws:kms/key:Key": (inputs) => [`rotation ${onOff(inputs.enableKeyRotation ?? false)}`, `deletion window ${inputs.deletionWindowInDays ?? 30} d`],
 };
 

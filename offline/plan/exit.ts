@@ -13,6 +13,12 @@ export const EXIT_CODES = {
   awsWouldReject: 4,
   /** `--stacks`: two stacks claim one physical name in a shared namespace, or write one account setting. */
   sharedNames: 5,
+  /**
+   * `--from` or `--check-preview`: the update would lose data or break something in AWS (a hazard: a create-first
+   * replacement under a fixed name, data deleted, a Lambda network replaced, a client URL changed). `--accept-hazards`
+   * prints them and exits 0.
+   */
+  updateHazard: 6,
 } as const;
 
 /** 1 when any violation is mandatory, else 0: advisory violations are reported but do not fail the plan. */

@@ -8,10 +8,15 @@ import type { PolicyViolation } from "../../policy/policies";
  * of `pulumi stack graph` (Pulumi's dotconv printer).
  */
 
-/** apitype.ResourceV3, the fields a create step carries. */
+/**
+ * apitype.ResourceV3, the fields a create step carries, plus the `deleteBeforeReplace` and `ignoreChanges` options
+ * (not ResourceV3 fields; tools that read preview JSON ignore unknown keys), which the update plan (`--from`) reads.
+ */
 export interface PreviewResourceState {
   readonly urn: string;
   readonly custom: boolean;
+  /** The placeholder ID (custom resources). */
+  readonly id?: string;
   readonly type: string;
   readonly inputs?: Record<string, unknown>;
   readonly outputs?: Record<string, unknown>;
@@ -19,6 +24,10 @@ export interface PreviewResourceState {
   readonly dependencies?: readonly string[];
   /** `<provider urn>::<provider id>`. */
   readonly provider?: string;
+  readonly protect?: boolean;
+  readonly retainOnDelete?: boolean;
+  readonly deleteBeforeReplace?: boolean;
+  readonly ignoreChanges?: readonly string[];
 }
 
 /** display.PreviewStep. */
@@ -77,21 +86,25 @@ export interface PreviewJsonInput {
   readonly costs: CostEstimate;
 }
 
-/** Builds the preview document: one create step per planned resource, the stack first. */
-export function toPreviewJson(input: PreviewJsonInput): PreviewJson {
-  const { model } = input;
-  const steps: PreviewStep[] = model.resources.map((resource) => {
+/** One create step per planned resource, the stack first. */
+export function createSteps(model: PlanModel): PreviewStep[] {
+  return model.resources.map((resource) => {
     const hasInputs = Object.keys(resource.inputs).length > 0;
     const hasOutputs = Object.keys(resource.state).length > 0;
     const newState: PreviewResourceState = {
       urn: resource.urn,
       custom: resource.custom,
+      ...(resource.id ? { id: resource.id } : {}),
       type: resource.type,
       ...(hasInputs ? { inputs: resource.inputs } : {}),
       ...(hasOutputs ? { outputs: resource.state } : {}),
       ...(resource.parent ? { parent: resource.parent } : {}),
       ...(resource.dependencies.length > 0 ? { dependencies: resource.dependencies } : {}),
       ...(resource.providerReference ? { provider: resource.providerReference } : {}),
+      ...(resource.protect ? { protect: true } : {}),
+      ...(resource.retainOnDelete ? { retainOnDelete: true } : {}),
+      ...(resource.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+      ...(resource.ignoreChanges.length > 0 ? { ignoreChanges: resource.ignoreChanges } : {}),
     };
     return {
       op: "create",
@@ -101,6 +114,12 @@ export function toPreviewJson(input: PreviewJsonInput): PreviewJson {
       detailedDiff: null,
     };
   });
+}
+
+/** Builds the preview document: one create step per planned resource, the stack first. */
+export function toPreviewJson(input: PreviewJsonInput): PreviewJson {
+  const { model } = input;
+  const steps = createSteps(model);
   const note = offlineNote(model.placeholderAccountId);
   const diagnostics: PreviewDiagnostic[] = [
     { urn: model.stackUrn, prefix: "info: ", message: note, severity: "info" },

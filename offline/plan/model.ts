@@ -43,6 +43,10 @@ export interface PlanResource {
   readonly synthesized: boolean;
   /** The `retainOnDelete` option: `pulumi destroy` forgets the resource but AWS keeps it. */
   readonly retainOnDelete: boolean;
+  /** The `protect`, `deleteBeforeReplace` and `ignoreChanges` options (what an update obeys). */
+  readonly protect: boolean;
+  readonly deleteBeforeReplace: boolean;
+  readonly ignoreChanges: readonly string[];
 }
 
 export interface PlanModel {
@@ -108,6 +112,9 @@ export function buildPlanModel(input: PlanInput): PlanModel {
     region: undefined,
     synthesized: true,
     retainOnDelete: false,
+    protect: false,
+    deleteBeforeReplace: false,
+    ignoreChanges: [],
   };
   const planned: PlanResource[] = recorded.map((resource) => {
     const regions = collectRegions(resource);
@@ -128,6 +135,9 @@ export function buildPlanModel(input: PlanInput): PlanModel {
       region: regions.size === 1 ? [...regions][0] : undefined,
       synthesized: false,
       retainOnDelete: resource.options.retainOnDelete,
+      protect: resource.options.protect,
+      deleteBeforeReplace: resource.options.deleteBeforeReplace,
+      ignoreChanges: [...resource.options.ignoreChanges],
     };
   });
 

@@ -3,31 +3,14 @@ import { DescribedResource, ReferenceResolver, displayType, keySettings, physica
 import { AWS_PROVIDER_TYPE, GLOBAL_COLUMN, PlanModel, PlanResource, childrenByParent, countResources } from "./model";
 import type { PolicyViolation } from "../../policy/policies";
 import { findRegion } from "../../lib/regions";
+import { renderReleaseWaves } from "./rollout";
+import type { Style } from "./style";
 
 /**
  * The plan as text, laid out like `pulumi preview`: a tree of resources with
  * their AWS names and key settings, a count per type and region, the
  * outputs, policy results and the monthly cost estimate.
  */
-
-/** ANSI styling, or none (not a TTY, or NO_COLOR set). */
-export interface Style {
-  bold(text: string): string;
-  dim(text: string): string;
-  green(text: string): string;
-  yellow(text: string): string;
-  red(text: string): string;
-}
-
-const ansi = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
-
-export const COLOR: Style = { bold: ansi(1, 22), dim: ansi(2, 22), green: ansi(32, 39), yellow: ansi(33, 39), red: ansi(31, 39) };
-export const PLAIN: Style = { bold: (t) => t, dim: (t) => t, green: (t) => t, yellow: (t) => t, red: (t) => t };
-
-/** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
-export function chooseStyle(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Style {
-  return stream.isTTY === true && !env.NO_COLOR ? COLOR : PLAIN;
-}
 
 export interface RenderInput {
   readonly model: PlanModel;
@@ -236,6 +219,7 @@ export function renderPlan(input: RenderInput, style: Style): string {
 
   lines.push("", style.bold("Resources per type and region"));
   lines.push(...renderCounts(model));
+  lines.push(...renderReleaseWaves(model, style));
 
   if (Object.keys(model.outputs).length > 0) {
     lines.push("", style.bold("Outputs (placeholders)"));

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { withDescribedAssets } from "./assets";
 import { RecordedResource, installMockCloud, valueOf, waitForRegistrations, withoutStackTraces } from "../mock-cloud";
 
 /**
@@ -103,7 +104,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     if (configError) throw configError;
     const messages = [...new Set(failures.map(describeFailure))];
     if (messages.length > 0) throw new ProgramError(messages);
-    return { resources: [...cloud.resources], outputs };
+    // The Lambda archive's contents are promises the JSON cannot show: describe them by hash, so a handler edit is a diff.
+    return { resources: await Promise.all(cloud.resources.map(withDescribedAssets)), outputs };
   } finally {
     process.off("unhandledRejection", recordFailure);
   }

@@ -3,8 +3,10 @@ import { CREATE_TIMES, DEFAULT_CREATE_TIME, createTimeOf } from "../../bench/sup
 import { Task, criticalPath, defaultParallelism, simulateDeployment, tasksFromRecording, topologicalOrder } from "../../bench/sections/5-critical-path";
 import { formatBytes, formatMs, formatSeconds, goalVerdict, growthExponent, markdownTable, median } from "../../bench/support/stats";
 import { recommendedPulumiTsconfig, toRootImports } from "../../bench/sections/2-typecheck";
-import { zipLikePulumi } from "../../bench/sections/4-artifact";
+import { benchInvocation, zipLikePulumi } from "../../bench/sections/4-artifact";
+import { fixtureEvent } from "../support/lambda";
 import { unzipSync } from "fflate";
+import { TYPES } from "../../offline/resource-types";
 
 /**
  * The benchmark's pure parts: statistics, the import rewrite, the graph and
@@ -120,34 +122,30 @@ function task(urn: string, seconds: number, dependsOn: string[] = [], type = "te
 }
 
 describe("deployment graph", () => {
-  const VPC = "aws:ec2/vpc:Vpc";
-  const SUBNET = "aws:ec2/subnet:Subnet";
-  const LAMBDA = "aws:lambda/function:Function";
-
   it("drops providers and components, and expands a dependency on a component to its cloud descendants", () => {
     const resources = [
-      recorded("stack", "tap:index:TapStack", { custom: false }),
-      recorded("provider", "pulumi:providers:aws", { parent: "stack" }),
-      recorded("network", "tap:network:RegionalNetwork", { custom: false, parent: "stack" }),
-      recorded("vpc", VPC, { parent: "network", dependencies: ["provider"] }),
-      recorded("subnet", SUBNET, { parent: "network", dependencies: ["vpc"] }),
-      recorded("fn", LAMBDA, { parent: "stack", dependencies: ["network"], inputs: { vpcConfig: { subnetIds: ["x"] } } }),
+      recorded("stack", TYPES.tapStack, { custom: false }),
+      recorded("provider", TYPES.provider, { parent: "stack" }),
+      recorded("network", TYPES.regionalNetwork, { custom: false, parent: "stack" }),
+      recorded("vpc", TYPES.vpc, { parent: "network", dependencies: ["provider"] }),
+      recorded("subnet", TYPES.subnet, { parent: "network", dependencies: ["vpc"] }),
+      recorded("fn", TYPES.function, { parent: "stack", dependencies: ["network"], inputs: { vpcConfig: { subnetIds: ["x"] } } }),
     ];
     const tasks = tasksFromRecording(resources);
     expect(tasks.map((t) => [t.urn, t.seconds, t.dependsOn])).toEqual([
-      ["vpc", CREATE_TIMES[VPC].seconds, []],
-      ["subnet", CREATE_TIMES[SUBNET].seconds, ["vpc"]],
+      ["vpc", CREATE_TIMES[TYPES.vpc].seconds, []],
+      ["subnet", CREATE_TIMES[TYPES.subnet].seconds, ["vpc"]],
       ["fn", 75, ["vpc", "subnet"]],
     ]);
   });
 
   it("rejects a dependency that is not in the recording", () => {
-    expect(() => tasksFromRecording([recorded("a", VPC, { dependencies: ["ghost"] })])).toThrow("Dependency ghost is not in the recording");
+    expect(() => tasksFromRecording([recorded("a", TYPES.vpc, { dependencies: ["ghost"] })])).toThrow("Dependency ghost is not in the recording");
   });
 
   it("times a Lambda outside a VPC without the ENI wait, and falls back for unknown types", () => {
-    expect(createTimeOf(LAMBDA, { vpcConfig: { subnetIds: ["s"] } }).seconds).toBe(75);
-    expect(createTimeOf(LAMBDA, {}).seconds).toBe(10);
+    expect(createTimeOf(TYPES.function, { vpcConfig: { subnetIds: ["s"] } }).seconds).toBe(75);
+    expect(createTimeOf(TYPES.function, {}).seconds).toBe(10);
     expect(createTimeOf("aws:new/thing:Thing", {})).toBe(DEFAULT_CREATE_TIME);
   });
 
@@ -177,7 +175,7 @@ describe("deployment simulation", () => {
   });
 
   it("spaces rate-limited creates per region or across the account", () => {
-    const deployments = ["r1", "r2", "r3"].map((region) => task(`dep-${region}`, 2, [], "aws:apigateway/deployment:Deployment", region));
+    const deployments = ["r1", "r2", "r3"].map((region) => task(`dep-${region}`, 2, [], TYPES.deployment, region));
     // CreateDeployment: one per 5 s. Per region, the three regions do not wait for each other.
     expect(simulateDeployment(deployments, { parallelism: Infinity, quotaScope: "region" })).toBe(2);
     // Account-wide: starts at 0, 5 and 10 s.
@@ -190,5 +188,35 @@ describe("deployment simulation", () => {
 
   it("uses 4 workers per CPU by default", () => {
     expect(defaultParallelism(2)).toBe(8);
+  });
+});
+
+describe("the artifact section's request", () => {
+  it("is the recorded API Gateway event's request: POST /api/orders/42 with its query and JSON body, on the dev stage", () => {
+    const { event } = benchInvocation();
+    const recorded = fixtureEvent();
+    const request = (e: typeof event) => ({
+      resource: e.resource,
+      path: e.path,
+      httpMethod: e.httpMethod,
+      pathParameters: e.pathParameters,
+      queryStringParameters: e.queryStringParameters,
+      multiValueQueryStringParameters: e.multiValueQueryStringParameters,
+      body: JSON.parse(e.body ?? "null"),
+      isBase64Encoded: e.isBase64Encoded,
+      contentType: e.headers["Content-Type"],
+      stagePath: e.requestContext.path,
+      sourceIp: e.requestContext.identity.sourceIp,
+    });
+    expect(request(event)).toEqual(request(recorded));
+  });
+
+  it("goes to the default stack's us-east-1 function, with its memory and timeout", () => {
+    const { context } = benchInvocation();
+    expect([context.functionName, context.memoryLimitInMB, context.invokedFunctionArn]).toEqual([
+      "iac-aws-nova-api-us-east-1-dev-2f69835b",
+      "128",
+      "arn:aws:lambda:us-east-1:123456789012:function:iac-aws-nova-api-us-east-1-dev-2f69835b",
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import {
   GLOBAL_CHECKS,
   GLOBAL_SCOPE,
   HTTP_CHECKS,
+  ROLLOUT_CHECKS,
   VerifyInputError,
 } from "../../verify/checks";
 import { StackOutputs, awsTargets, parseStackOutputs, pulumiMissingMessage, selectRegions } from "../../verify/outputs";
@@ -91,14 +92,17 @@ function withIntegrationHint<T>(run: () => T): T {
 
 /** The checks a run over `live` reports, by scope, in the runner's order. */
 function expectedChecks(live: LiveStack): [string, CheckName[]][] {
-  const perRegion: CheckName[] = live.httpOnly ? [...HTTP_CHECKS] : [...HTTP_CHECKS, ...AWS_REGION_CHECKS];
+  const perRegion = (region: string): CheckName[] => {
+    if (live.httpOnly) return [...HTTP_CHECKS];
+    return [...HTTP_CHECKS, ...AWS_REGION_CHECKS, ...(live.outputs.deployment_groups?.[region] ? ROLLOUT_CHECKS : [])];
+  };
   const global: CheckName[] = [
     ...(live.httpOnly ? [] : (["dashboard"] as const)),
     ...(live.outputs.global_url ? (["global-api"] as const) : []),
   ];
   const crossRegion: CheckName[] = !live.httpOnly && live.regions.length >= 2 ? [...CONSISTENCY_CHECKS] : [];
   return [
-    ...live.regions.map((region): [string, CheckName[]] => [region, perRegion]),
+    ...live.regions.map((region): [string, CheckName[]] => [region, perRegion(region)]),
     ...(global.length > 0 ? [[GLOBAL_SCOPE, global] as [string, CheckName[]]] : []),
     ...(crossRegion.length > 0 ? [[CROSS_REGION_SCOPE, crossRegion] as [string, CheckName[]]] : []),
   ];
@@ -122,7 +126,7 @@ const live = loadLiveStack();
 if (live === undefined) {
   process.stderr.write(`test/integration: every test skipped (${SKIP_REASON})\n`);
   describe.skip(`live stack (${SKIP_REASON})`, () => {
-    const allChecks: CheckName[] = [...HTTP_CHECKS, ...AWS_REGION_CHECKS];
+    const allChecks: CheckName[] = [...HTTP_CHECKS, ...AWS_REGION_CHECKS, ...ROLLOUT_CHECKS];
     declareChecks([["each region", allChecks], [GLOBAL_SCOPE, [...GLOBAL_CHECKS]], [CROSS_REGION_SCOPE, [...CONSISTENCY_CHECKS]]], () => []);
   });
 } else {

@@ -1,6 +1,7 @@
 import { API_CACHE_QUERY_STRINGS, cacheKeys, methodSettingsPath, pathParameters } from "../../lib/api-cache";
 import { API_ROUTES, apiRoutes, deploymentTrigger } from "../../lib/serverless-api";
-import type { RecordedResource } from "../../offline/mock-cloud";
+import type { RecordedResource, Recording } from "../../offline/mock-cloud";
+import { TYPES } from "../../offline/resource-types";
 import { createHash } from "crypto";
 import { StackHarness, setupHarness } from "../support/stack-harness";
 import { sharedSetup } from "../support/shared-setup";
@@ -20,16 +21,6 @@ import { sharedSetup } from "../support/shared-setup";
  * failed. Stage-level caching applies to GET methods; method settings
  * (`{resource_path}/{http_method}`, or `*\/*` for all) override it per method.
  */
-
-const T = {
-  restApi: "aws:apigateway/restApi:RestApi",
-  resource: "aws:apigateway/resource:Resource",
-  method: "aws:apigateway/method:Method",
-  integration: "aws:apigateway/integration:Integration",
-  methodSettings: "aws:apigateway/methodSettings:MethodSettings",
-  deployment: "aws:apigateway/deployment:Deployment",
-  healthCheck: "aws:route53/healthCheck:HealthCheck",
-} as const;
 
 const REGION = "us-east-1";
 
@@ -83,27 +74,27 @@ describe("the deployment trigger", () => {
 
 describe("a stage with the cache (one region, with the global layer's health check)", () => {
   let harness: StackHarness;
-  let resources: RecordedResource[];
-  const ofType = (type: string) => resources.filter((r) => r.type === type && r.region === REGION);
+  let recorded: Recording;
+  const ofType = (type: string) => recorded.inRegion(REGION, type);
 
   beforeAll(async () => {
     harness = await setupHarness("dev");
   });
   sharedSetup(async () => {
     await harness.build({ regions: [REGION], enableApiCache: true, domainName: "api.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
-    resources = harness.cloud.customResources();
+    recorded = harness.cloud.snapshot();
   });
 
   /** A resource's path below the stage, from its pathPart and its parents'. */
   function pathOf(resourceId: string): string {
-    const resource = ofType(T.resource).find((r) => r.id === resourceId);
+    const resource = ofType(TYPES.apiResource).find((r) => r.id === resourceId);
     if (resource === undefined) return "";
     const parent = pathOf(resource.inputs.parentId);
     return parent === "" ? resource.inputs.pathPart : `${parent}/${resource.inputs.pathPart}`;
   }
-  const methods = () => ofType(T.method).map((m) => ({ path: pathOf(m.inputs.resourceId), httpMethod: m.inputs.httpMethod as string, resource: m }));
-  const integrationOf = (method: RecordedResource) => ofType(T.integration).filter((i) => i.inputs.resourceId === method.inputs.resourceId && i.inputs.httpMethod === method.inputs.httpMethod);
-  const settingsAt = (methodPath: string) => ofType(T.methodSettings).filter((m) => m.inputs.methodPath === methodPath).map((m) => m.inputs.settings);
+  const methods = () => ofType(TYPES.method).map((m) => ({ path: pathOf(m.inputs.resourceId), httpMethod: m.inputs.httpMethod as string, resource: m }));
+  const integrationOf = (method: RecordedResource) => ofType(TYPES.integration).filter((i) => i.inputs.resourceId === method.inputs.resourceId && i.inputs.httpMethod === method.inputs.httpMethod);
+  const settingsAt = (methodPath: string) => ofType(TYPES.methodSettings).filter((m) => m.inputs.methodPath === methodPath).map((m) => m.inputs.settings);
 
   it("has a GET beside each ANY of /api and /api/{proxy+}, and /api/health as a resource of its own with ANY only", () => {
     expect(methods().map((m) => `${m.path} ${m.httpMethod}`).sort()).toEqual(["api ANY", "api GET", "api/health ANY", "api/{proxy+} ANY", "api/{proxy+} GET"]);
@@ -122,7 +113,7 @@ describe("a stage with the cache (one region, with the global layer's health che
   });
 
   it("caching is on for exactly the two GET methods: 300 s, encrypted, and no client can force a miss with Cache-Control: max-age=0", () => {
-    const cached = ofType(T.methodSettings).filter((m) => m.inputs.settings.cachingEnabled === true).map((m) => m.inputs.methodPath).sort();
+    const cached = ofType(TYPES.methodSettings).filter((m) => m.inputs.settings.cachingEnabled === true).map((m) => m.inputs.methodPath).sort();
     expect(cached).toEqual(["api/GET", "api/{proxy+}/GET"]);
     for (const methodPath of cached) {
       expect(settingsAt(methodPath)).toEqual([{
@@ -146,7 +137,7 @@ describe("a stage with the cache (one region, with the global layer's health che
   });
 
   it("the path the Route 53 health check calls is the uncached /api/health resource, whose only method no setting caches", () => {
-    const checks = resources.filter((r) => r.type === T.healthCheck);
+    const checks = recorded.customResources(TYPES.healthCheck);
     expect(checks).toHaveLength(1);
     const [check] = checks;
     expect(check.inputs.resourcePath).toBe("/dev/api/health");
@@ -157,8 +148,8 @@ describe("a stage with the cache (one region, with the global layer's health che
   });
 
   it("the deployment waits for every method and integration, the new ones included", () => {
-    const [deployment] = ofType(T.deployment);
-    const routeParts = [...ofType(T.method), ...ofType(T.integration)].map((r) => r.urn);
+    const [deployment] = ofType(TYPES.deployment);
+    const routeParts = [...ofType(TYPES.method), ...ofType(TYPES.integration)].map((r) => r.urn);
     expect(routeParts).toHaveLength(10);
     for (const urn of routeParts) expect(deployment.dependencies).toContain(urn);
     expect(deployment.inputs.triggers.routes).toBe(deploymentTrigger(apiRoutes(true)));

@@ -3,6 +3,7 @@ import {
   AlarmWidget,
   DASHBOARD_LIMITS,
   DashboardBody,
+  DashboardInputError,
   DashboardRegion,
   DashboardWidget,
   MetricWidget,
@@ -14,6 +15,7 @@ import {
 } from "../../lib/dashboard";
 import { COMMERCIAL_REGION_NAMES } from "../../lib/regions";
 import { RegionNames } from "../../lib/naming";
+import { errorOf } from "../support/config-errors";
 
 /** Realistic inputs: default project names and alarm ARNs shaped like AWS's. */
 function regionInput(region: string): DashboardRegion {
@@ -220,6 +222,52 @@ describe("buildDashboardBody", () => {
     ])("%s", (_label, run, message) => {
       expect(run).toThrow(message);
     });
+  });
+});
+
+describe("dashboard alarm widget: 1 to 100 alarms per region", () => {
+  const region = (alarmCount: number): DashboardRegion => ({
+    region: "us-east-1",
+    functionName: "fn",
+    apiName: "api",
+    stageName: "dev",
+    alarmArns: Array.from({ length: alarmCount }, (_, i) => `arn:aws:cloudwatch:us-east-1:123456789012:alarm:a${i}`),
+  });
+  const alarmsShown = (alarmCount: number) => {
+    const widget = buildDashboard([region(alarmCount)]).widgets.find((w) => w.type === "alarm");
+    return widget?.type === "alarm" ? widget.properties.alarms.length : undefined;
+  };
+
+  it("the limit is CloudWatch's 100", () => {
+    expect(DASHBOARD_LIMITS.alarmsPerAlarmWidget).toBe(100);
+  });
+
+  it.each([1, 100])("accepts %i alarms and shows them all", (alarmCount) => {
+    expect(alarmsShown(alarmCount)).toBe(alarmCount);
+  });
+
+  it.each([0, 101])("rejects %i alarms", (alarmCount) => {
+    const error = errorOf(() => buildDashboard([region(alarmCount)]));
+    expect(error).toBeInstanceOf(DashboardInputError);
+    expect((error as Error).message).toBe(`Invalid dashboard regions[0].alarmArns: ${alarmCount} ARNs. An alarm status widget takes 1 to 100.`);
+  });
+});
+
+describe("buildDashboard: graph titles and its error's name", () => {
+  const input: DashboardRegion = { region: "us-east-1", functionName: "fn", apiName: "api", stageName: "dev", alarmArns: ["arn:aws:cloudwatch:us-east-1:123456789012:alarm:a"] };
+
+  it("each region's four graphs have their exact titles and are not stacked", () => {
+    const graphs = buildDashboard([input]).widgets.flatMap((w) => (w.type === "metric" ? [{ title: w.properties.title, stacked: w.properties.stacked }] : []));
+    expect(graphs).toEqual([
+      { title: "us-east-1 · Lambda invocations and errors", stacked: false },
+      { title: "us-east-1 · Lambda duration (ms)", stacked: false },
+      { title: "us-east-1 · API requests, 4XX and 5XX", stacked: false },
+      { title: "us-east-1 · API latency (ms)", stacked: false },
+    ]);
+  });
+
+  it("the error is named DashboardInputError", () => {
+    expect((errorOf(() => buildDashboard([])) as Error).name).toBe("DashboardInputError");
   });
 });
 

@@ -1,4 +1,5 @@
-import type { RecordedResource } from "../../offline/mock-cloud";
+import type { RecordedResource, Recording } from "../../offline/mock-cloud";
+import { TYPES } from "../../offline/resource-types";
 import { StackHarness, setupHarness } from "../support/stack-harness";
 import { sharedSetup } from "../support/shared-setup";
 
@@ -23,19 +24,14 @@ import { sharedSetup } from "../support/shared-setup";
  * CreateLogGroup refuses an existing name (ResourceAlreadyExistsException).
  */
 
-const T = {
-  bucket: "aws:s3/bucket:Bucket",
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-} as const;
-
 /** The bucket's settings: each is a resource of its own, keyed by the bucket. */
 const BUCKET_SETTING_TYPES = [
-  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-  "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-  "aws:s3/bucketVersioning:BucketVersioning",
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-  "aws:s3/bucketPolicy:BucketPolicy",
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  TYPES.bucketPublicAccessBlock,
+  TYPES.bucketOwnershipControls,
+  TYPES.bucketVersioning,
+  TYPES.bucketEncryption,
+  TYPES.bucketPolicy,
+  TYPES.bucketLifecycle,
 ] as const;
 
 let harness: StackHarness;
@@ -44,34 +40,34 @@ beforeAll(async () => {
   harness = await setupHarness("dev");
 });
 
-let all: RecordedResource[];
+let recorded: Recording;
 sharedSetup(async () => {
   await harness.build({});
-  all = harness.cloud.customResources();
+  recorded = harness.cloud.snapshot();
 });
 
 describe.each(["us-east-1", "us-west-2"])("in %s (default stack)", (region) => {
   let resources: RecordedResource[];
   beforeEach(() => {
-    resources = all.filter((r) => r.region === region);
+    resources = recorded.inRegion(region);
   });
 
   it("the bucket is kept, and Pulumi never empties it", () => {
-    const buckets = resources.filter((r) => r.type === T.bucket);
+    const buckets = recorded.inRegion(region, TYPES.bucket);
     expect(buckets.map((b) => [b.options.retainOnDelete, b.inputs.forceDestroy])).toEqual([[true, false]]);
   });
 
   it("each of its six settings is kept with it, so the kept bucket stays private, encrypted, TLS-only and versioned", () => {
-    const bucket = resources.find((r) => r.type === T.bucket) as RecordedResource;
-    const settings = resources.filter((r) => r.inputs.bucket === bucket.id && r.type !== T.bucket);
+    const bucket = recorded.single(region, TYPES.bucket);
+    const settings = resources.filter((r) => r.inputs.bucket === bucket.id && r.type !== TYPES.bucket);
     expect(settings.map((s) => s.type).sort()).toEqual([...BUCKET_SETTING_TYPES].sort());
     for (const setting of settings) expect([setting.type, setting.options.retainOnDelete]).toEqual([setting.type, true]);
   });
 
   it("nothing else in the region is kept: the log groups go with the stack", () => {
     const kept = resources.filter((r) => r.options.retainOnDelete).map((r) => r.type).sort();
-    expect(kept).toEqual([T.bucket, ...BUCKET_SETTING_TYPES].sort());
-    const logGroups = resources.filter((r) => r.type === T.logGroup);
+    expect(kept).toEqual([TYPES.bucket, ...BUCKET_SETTING_TYPES].sort());
+    const logGroups = recorded.inRegion(region, TYPES.logGroup);
     expect(logGroups).toHaveLength(4);
     for (const group of logGroups) expect([group.name, group.options.retainOnDelete]).toEqual([group.name, false]);
   });

@@ -1,5 +1,6 @@
 import type { TapStackArgs } from "../../lib";
-import { RecordedResource, valueOf } from "../../offline/mock-cloud";
+import { Recording, valueOf } from "../../offline/mock-cloud";
+import { TYPES } from "../../offline/resource-types";
 import { StackHarness, setupHarness } from "../support/stack-harness";
 import { sharedSetup } from "../support/shared-setup";
 
@@ -20,17 +21,10 @@ import { sharedSetup } from "../support/shared-setup";
  * shortened `regions` did exactly that.
  */
 
-const T = {
-  provider: "pulumi:providers:aws",
-  dashboard: "aws:cloudwatch/dashboard:Dashboard",
-  record: "aws:route53/record:Record",
-  healthCheck: "aws:route53/healthCheck:HealthCheck",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  key: "aws:kms/key:Key",
-  topic: "aws:sns/topic:Topic",
-  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
-  subscription: "aws:sns/topicSubscription:TopicSubscription",
-} as const;
+/** The account-wide types: the dashboard's, and GlobalRouting's that are not per region. */
+const ACCOUNT_WIDE_TYPES: readonly string[] = [
+  TYPES.dashboard, TYPES.record, TYPES.healthCheck, TYPES.alarm, TYPES.kmsKey, TYPES.topic, TYPES.topicPolicy, TYPES.topicSubscription,
+];
 
 const LAYER: TapStackArgs = { domainName: "api.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", alarmEmail: "ops@example.com" };
 
@@ -55,15 +49,14 @@ interface Placement {
  * GlobalRouting's that are not per region (everything but the certificates,
  * custom domains and mappings, which live in their own region).
  */
-function accountWide(resources: readonly RecordedResource[]): Map<string, Placement> {
-  const types = new Set<string>(Object.values(T).filter((type) => type !== T.provider));
-  const parents = ["tap:monitoring:GlobalDashboard::", "tap:global:GlobalRouting::"];
-  const placed = resources.filter((r) => r.custom && types.has(r.type) && parents.some((parent) => r.parent?.includes(parent)));
+function accountWide(recorded: Recording): Map<string, Placement> {
+  const components = [TYPES.globalDashboard, TYPES.globalRouting].flatMap((type) => recorded.ofType(type));
+  const placed = components.flatMap((component) => recorded.descendantsOf(component.urn)).filter((r) => r.custom && ACCOUNT_WIDE_TYPES.includes(r.type));
   return new Map(placed.map((r) => [r.urn, { type: r.type, provider: r.provider, region: r.region }]));
 }
 
 let harness: StackHarness;
-const builds = new Map<ListName, RecordedResource[]>();
+const builds = new Map<ListName, Recording>();
 const regionalProviders = new Map<ListName, string[]>();
 
 beforeAll(async () => {
@@ -74,7 +67,7 @@ beforeAll(async () => {
 async function buildAll(): Promise<void> {
   for (const [name, regions] of Object.entries(LISTS) as [ListName, readonly string[]][]) {
     const stack = await harness.build({ ...LAYER, regions: [...regions] });
-    builds.set(name, [...harness.cloud.resources]);
+    builds.set(name, harness.cloud.snapshot());
     regionalProviders.set(name, await Promise.all(stack.regions.map((r) => valueOf(r.provider.urn))));
   }
 }
@@ -82,11 +75,11 @@ async function buildAll(): Promise<void> {
 describe("the account-wide resources do not move when the region list changes", () => {
   sharedSetup(buildAll, 120_000);
 
-  const placements = (name: ListName) => accountWide(builds.get(name) as RecordedResource[]);
+  const placements = (name: ListName) => accountWide(builds.get(name) as Recording);
 
   it("the home stack has them all: the dashboard, 7 Route 53 resources, 2 alarms, a key, a topic, its policy and the email subscription", () => {
     const types = [...placements("home").values()].map((p) => p.type).sort();
-    expect(types).toEqual([T.dashboard, T.record, T.record, T.record, T.record, T.record, T.healthCheck, T.healthCheck, T.alarm, T.alarm, T.key, T.topic, T.topicPolicy, T.subscription].sort());
+    expect(types).toEqual([TYPES.dashboard, TYPES.record, TYPES.record, TYPES.record, TYPES.record, TYPES.record, TYPES.healthCheck, TYPES.healthCheck, TYPES.alarm, TYPES.alarm, TYPES.kmsKey, TYPES.topic, TYPES.topicPolicy, TYPES.topicSubscription].sort());
   });
 
   it("every one of them is bound to one provider in us-east-1 that is none of the regional providers", () => {
@@ -109,34 +102,34 @@ describe("the account-wide resources do not move when the region list changes", 
   });
 
   it("reordered: none of them but the dashboard (its widgets follow the region order) has a changed input, so the update touches nothing else", () => {
-    const inputsOf = (name: ListName) => new Map((builds.get(name) as RecordedResource[]).map((r) => [r.urn, JSON.stringify(r.inputs)]));
+    const inputsOf = (name: ListName) => new Map((builds.get(name) as Recording).resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
     const [before, after] = [inputsOf("home"), inputsOf("reordered")];
     const changed = [...placements("home").keys()].filter((urn) => before.get(urn) !== after.get(urn)).map((urn) => placements("home").get(urn)?.type);
-    expect(changed).toEqual([T.dashboard]);
+    expect(changed).toEqual([TYPES.dashboard]);
   });
 
   it("the dashboard in particular is never bound to a regional provider, whatever region comes first", () => {
     for (const name of Object.keys(LISTS) as ListName[]) {
-      const dashboards = [...placements(name).values()].filter((p) => p.type === T.dashboard);
+      const dashboards = [...placements(name).values()].filter((p) => p.type === TYPES.dashboard);
       expect([name, dashboards.map((d) => d.region)]).toEqual([name, ["us-east-1"]]);
     }
   });
 
   describe("a replacement of a name-keyed, create-or-overwrite resource deletes first", () => {
-    const home = () => builds.get("home") as RecordedResource[];
+    const home = () => builds.get("home") as Recording;
 
     it("the dashboard: PutDashboard overwrites by name and DeleteDashboards deletes by name, so a create-first replacement would end with none", () => {
-      const dashboard = home().filter((r) => r.type === T.dashboard);
+      const dashboard = home().ofType(TYPES.dashboard);
       expect(dashboard.map((d) => d.options.deleteBeforeReplace)).toEqual([true]);
     });
 
     it("the ACM validation record: allowOverwrite makes its create an UPSERT, so a create-first replacement would end with none", () => {
-      const validation = home().filter((r) => r.type === T.record && r.inputs.allowOverwrite === true);
+      const validation = home().ofType(TYPES.record).filter((r) => r.inputs.allowOverwrite === true);
       expect(validation.map((r) => [r.name, r.options.deleteBeforeReplace])).toEqual([["tap-global-certificate-validation", true]]);
     });
 
     it("the alias records are not upserts (allowOverwrite off): a replacement elsewhere in the zone is created first, so DNS never goes blank", () => {
-      const aliases = home().filter((r) => r.type === T.record && r.inputs.allowOverwrite !== true);
+      const aliases = home().ofType(TYPES.record).filter((r) => r.inputs.allowOverwrite !== true);
       expect(aliases).toHaveLength(4);
       for (const record of aliases) expect([record.name, record.options.deleteBeforeReplace]).toEqual([record.name, false]);
     });

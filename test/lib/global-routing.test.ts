@@ -12,9 +12,10 @@ import {
   recordRouting,
   routingRegionsProblem,
 } from "../../lib/global-routing-spec";
-import { RecordedResource, valueOf, waitForRegistrations, withoutStackTraces } from "../../offline/mock-cloud";
+import { RecordedResource, exactlyOne, valueOf, waitForRegistrations, withoutStackTraces } from "../../offline/mock-cloud";
 import { StackHarness, setupHarness } from "../support/stack-harness";
 import { sharedSetup } from "../support/shared-setup";
+import { TYPES } from "../../offline/resource-types";
 
 /**
  * The opt-in layer: GlobalRouting (custom domain, health checks, alias
@@ -25,26 +26,6 @@ import { sharedSetup } from "../support/shared-setup";
  * (building a whole TapStack per scenario would cost seconds each). The stage
  * cache belongs to ServerlessApi, so it is checked on a real TapStack.
  */
-
-const T = {
-  certificate: "aws:acm/certificate:Certificate",
-  certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
-  domainName: "aws:apigateway/domainName:DomainName",
-  basePathMapping: "aws:apigateway/basePathMapping:BasePathMapping",
-  record: "aws:route53/record:Record",
-  healthCheck: "aws:route53/healthCheck:HealthCheck",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  key: "aws:kms/key:Key",
-  topic: "aws:sns/topic:Topic",
-  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
-  subscription: "aws:sns/topicSubscription:TopicSubscription",
-  webAcl: "aws:wafv2/webAcl:WebAcl",
-  webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
-  restApi: "aws:apigateway/restApi:RestApi",
-  stage: "aws:apigateway/stage:Stage",
-  methodSettings: "aws:apigateway/methodSettings:MethodSettings",
-  provider: "pulumi:providers:aws",
-} as const;
 
 const DOMAIN = "api.example.com";
 const ZONE = "Z0123456789ABCDEFGHIJ";
@@ -88,26 +69,6 @@ interface Built {
   fixture(type: string, region: string): RecordedResource;
 }
 
-/** Resources registered under the component of type `rootType`, at any depth (parents are recorded before their children). */
-function descendantsOf(resources: readonly RecordedResource[], rootType: string): RecordedResource[] {
-  const root = resources.find((r) => r.type === rootType);
-  if (!root) throw new Error(`${rootType} was not recorded`);
-  const inside = new Set([root.urn]);
-  const found: RecordedResource[] = [];
-  for (const resource of resources) {
-    if (resource.parent !== undefined && inside.has(resource.parent)) {
-      inside.add(resource.urn);
-      found.push(resource);
-    }
-  }
-  return found;
-}
-
-function exactlyOne(found: RecordedResource[], what: string): RecordedResource {
-  if (found.length !== 1) throw new Error(`expected exactly one ${what}, found ${found.length}`);
-  return found[0];
-}
-
 /**
  * Per region of `args.regions` a Provider, REST API and `dev` stage (what
  * TapStack's regions offer the layer), then the layer from the resolved
@@ -133,14 +94,14 @@ async function buildWithTraces(args: TapStackArgs, alarmTopicArn?: string): Prom
   const parent = new pulumi.ComponentResource(LAYER_PARENT, "layer-under-test");
   const layer = layerModule.createGlobalLayer("tap", config, regions, { parent, globalProvider, alarmTopicArn });
   await waitForRegistrations();
-  const all = [...harness.cloud.resources];
-  const layerResources = descendantsOf(all, LAYER_PARENT).filter((r) => r.custom);
-  const fixtureResources = descendantsOf(all, FIXTURE_PARENT);
+  const recorded = harness.cloud.snapshot();
+  const layerResources = recorded.descendantsOf(recorded.componentOf(LAYER_PARENT).urn).filter((r) => r.custom);
+  const fixtureResources = recorded.descendantsOf(recorded.componentOf(FIXTURE_PARENT).urn);
   return {
     layer,
     regions,
     layerResources,
-    providerOf: (region) => exactlyOne(fixtureResources.filter((r) => r.type === T.provider && r.name === `fixture-${region}-provider`), `provider of ${region}`).urn,
+    providerOf: (region) => exactlyOne(fixtureResources.filter((r) => r.type === TYPES.provider && r.name === `fixture-${region}-provider`), `provider of ${region}`).urn,
     globalProvider: exactlyOne(fixtureResources.filter((r) => r.name === "fixture-global-provider"), "global provider").urn,
     ofType: (type) => layerResources.filter((r) => r.type === type),
     forRegion: (type, region, suffix = "") =>
@@ -157,13 +118,6 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error("expected a rejection, but the promise resolved");
-}
-
-/** Resource counts per type, providers included. */
-function countByType(resources: readonly RecordedResource[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
-  return counts;
 }
 
 describe("pure rules (lib/global-routing-spec.ts)", () => {
@@ -278,23 +232,23 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
   });
 
   it("creates exactly these resources: per region a certificate, validation, domain, mapping, health check, alarm, A and AAAA records; one validation record; one encrypted topic", () => {
-    expect(countByType(b.layerResources)).toEqual({
-      [T.certificate]: 2,
-      [T.certificateValidation]: 2,
-      [T.domainName]: 2,
-      [T.basePathMapping]: 2,
-      [T.healthCheck]: 2,
-      [T.alarm]: 2,
-      [T.record]: 5,
-      [T.key]: 1,
-      [T.topic]: 1,
-      [T.topicPolicy]: 1,
+    expect(harness.cloud.countByType(b.layerResources)).toEqual({
+      [TYPES.certificate]: 2,
+      [TYPES.certificateValidation]: 2,
+      [TYPES.domainName]: 2,
+      [TYPES.basePathMapping]: 2,
+      [TYPES.healthCheck]: 2,
+      [TYPES.alarm]: 2,
+      [TYPES.record]: 5,
+      [TYPES.kmsKey]: 1,
+      [TYPES.topic]: 1,
+      [TYPES.topicPolicy]: 1,
     });
   });
 
   it("binds each region's certificate, validation, domain and mapping to that region's TapStack provider", () => {
     for (const region of [EAST, WEST]) {
-      for (const type of [T.certificate, T.certificateValidation, T.domainName, T.basePathMapping]) {
+      for (const type of [TYPES.certificate, TYPES.certificateValidation, TYPES.domainName, TYPES.basePathMapping]) {
         const resource = b.forRegion(type, region);
         expect([resource.name, resource.provider, resource.region]).toEqual([resource.name, b.providerOf(region), region]);
       }
@@ -309,7 +263,7 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
 
   it("requests a DNS-validated certificate for the domain in each region", () => {
     for (const region of [EAST, WEST]) {
-      const { inputs } = b.forRegion(T.certificate, region);
+      const { inputs } = b.forRegion(TYPES.certificate, region);
       expect([inputs.domainName, inputs.validationMethod]).toEqual([DOMAIN, "DNS"]);
       // ACM's published tag-value pattern (botocore acm TagValue): no parentheses, so not "api.example.com (us-east-1)".
       expect(inputs.tags).toEqual({ Name: `${DOMAIN} ${region}` });
@@ -318,8 +272,8 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
   });
 
   it("writes the validation CNAME once, from the home certificate's validation option, overwriting an existing one", () => {
-    const homeOption = b.forRegion(T.certificate, EAST).state.domainValidationOptions[0];
-    const validation = b.layerResources.filter((r) => r.type === T.record && r.name === "tap-global-certificate-validation");
+    const homeOption = b.forRegion(TYPES.certificate, EAST).state.domainValidationOptions[0];
+    const validation = b.layerResources.filter((r) => r.type === TYPES.record && r.name === "tap-global-certificate-validation");
     expect(validation).toHaveLength(1);
     expect(validation[0].inputs).toEqual({
       zoneId: ZONE,
@@ -334,42 +288,42 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
   it("validates every region's certificate against that one record", () => {
     const record = b.layerResources.find((r) => r.name === "tap-global-certificate-validation");
     for (const region of [EAST, WEST]) {
-      const validation = b.forRegion(T.certificateValidation, region);
-      expect(validation.inputs.certificateArn).toBe(b.forRegion(T.certificate, region).state.arn);
+      const validation = b.forRegion(TYPES.certificateValidation, region);
+      expect(validation.inputs.certificateArn).toBe(b.forRegion(TYPES.certificate, region).state.arn);
       expect(validation.dependencies).toContain(record?.urn);
-      const recordDependencies = validation.dependencies.filter((urn) => urn.includes("aws:route53/record:Record"));
+      const recordDependencies = validation.dependencies.filter((urn) => urn.includes(TYPES.record));
       expect(recordDependencies).toEqual([record?.urn]);
       expect(validation.inputs.validationRecordFqdns).toEqual([record?.state.fqdn]);
-      expect(record?.state.fqdn).toBe(b.forRegion(T.certificate, EAST).state.domainValidationOptions[0].resourceRecordName.replace(/\.$/, ""));
+      expect(record?.state.fqdn).toBe(b.forRegion(TYPES.certificate, EAST).state.domainValidationOptions[0].resourceRecordName.replace(/\.$/, ""));
     }
   });
 
   it("a REGIONAL dualstack custom domain on TLS 1.2, using the region's validated certificate", () => {
     for (const region of [EAST, WEST]) {
-      const domain = b.forRegion(T.domainName, region);
+      const domain = b.forRegion(TYPES.domainName, region);
       expect(domain.inputs).toEqual({
         domainName: DOMAIN,
-        regionalCertificateArn: b.forRegion(T.certificate, region).state.arn,
+        regionalCertificateArn: b.forRegion(TYPES.certificate, region).state.arn,
         endpointConfiguration: { types: "REGIONAL", ipAddressType: "dualstack" },
         securityPolicy: "TLS_1_2",
       });
-      expect(domain.dependencies).toContain(b.forRegion(T.certificateValidation, region).urn);
+      expect(domain.dependencies).toContain(b.forRegion(TYPES.certificateValidation, region).urn);
     }
   });
 
   it("maps the domain's root (no base path) to this region's REST API and stage", () => {
     for (const region of [EAST, WEST]) {
-      const mapping = b.forRegion(T.basePathMapping, region);
-      expect(mapping.inputs).toEqual({ domainName: DOMAIN, restApi: b.fixture(T.restApi, region).id, stageName: "dev" });
+      const mapping = b.forRegion(TYPES.basePathMapping, region);
+      expect(mapping.inputs).toEqual({ domainName: DOMAIN, restApi: b.fixture(TYPES.restApi, region).id, stageName: "dev" });
       expect(mapping.inputs.basePath).toBeUndefined();
-      expect(mapping.dependencies).toEqual(expect.arrayContaining([b.forRegion(T.domainName, region).urn, b.fixture(T.stage, region).urn]));
+      expect(mapping.dependencies).toEqual(expect.arrayContaining([b.forRegion(TYPES.domainName, region).urn, b.fixture(TYPES.stage, region).urn]));
     }
   });
 
   it("health checks call each region's own execute-api endpoint at /dev/api/health, never the global name", () => {
     for (const region of [EAST, WEST]) {
-      const check = b.forRegion(T.healthCheck, region);
-      const restApiId = b.fixture(T.restApi, region).id;
+      const check = b.forRegion(TYPES.healthCheck, region);
+      const restApiId = b.fixture(TYPES.restApi, region).id;
       expect(check.inputs).toEqual({
         type: "HTTPS",
         fqdn: `${restApiId}.execute-api.${region}.amazonaws.com`,
@@ -383,41 +337,41 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
       });
       expect(check.inputs.fqdn).not.toContain(DOMAIN);
     }
-    const fqdns = [EAST, WEST].map((region) => b.forRegion(T.healthCheck, region).inputs.fqdn);
+    const fqdns = [EAST, WEST].map((region) => b.forRegion(TYPES.healthCheck, region).inputs.fqdn);
     expect(new Set(fqdns).size).toBe(2);
   });
 
   it.each(ALIAS_RECORD_TYPES.map((type) => [type]))("one latency %s alias per region: its own domain target and health check, identified by the region", (type) => {
     for (const region of [EAST, WEST]) {
-      const record = b.forRegion(T.record, region, `-record-${type.toLowerCase()}`);
-      const domain = b.forRegion(T.domainName, region);
+      const record = b.forRegion(TYPES.record, region, `-record-${type.toLowerCase()}`);
+      const domain = b.forRegion(TYPES.domainName, region);
       expect(record.inputs).toEqual({
         zoneId: ZONE,
         name: DOMAIN,
         type,
         setIdentifier: region,
         aliases: [{ name: domain.state.regionalDomainName, zoneId: domain.state.regionalZoneId, evaluateTargetHealth: true }],
-        healthCheckId: b.forRegion(T.healthCheck, region).id,
+        healthCheckId: b.forRegion(TYPES.healthCheck, region).id,
         latencyRoutingPolicies: [{ region }],
       });
-      expect(record.dependencies).toContain(b.forRegion(T.basePathMapping, region).urn);
+      expect(record.dependencies).toContain(b.forRegion(TYPES.basePathMapping, region).urn);
     }
   });
 
   it("one alarm per health check in us-east-1 (AWS/Route53 HealthCheckStatus < 1), notifying the us-east-1 topic", () => {
-    const topic = b.ofType(T.topic)[0];
+    const topic = b.ofType(TYPES.topic)[0];
     expect([topic.region, topic.provider, topic.inputs.name]).toEqual([EAST, b.globalProvider, "iac-aws-nova-health-alarms-dev-2f69835b"]);
-    expect(topic.inputs.kmsMasterKeyId).toBe(b.ofType(T.key)[0].state.arn);
-    expect(b.ofType(T.key)[0].inputs.description).toBe("Encrypts the alarm notifications of topic iac-aws-nova-health-alarms-dev-2f69835b");
+    expect(topic.inputs.kmsMasterKeyId).toBe(b.ofType(TYPES.kmsKey)[0].state.arn);
+    expect(b.ofType(TYPES.kmsKey)[0].inputs.description).toBe("Encrypts the alarm notifications of topic iac-aws-nova-health-alarms-dev-2f69835b");
     for (const region of [EAST, WEST]) {
-      const alarm = b.forRegion(T.alarm, region);
+      const alarm = b.forRegion(TYPES.alarm, region);
       expect([alarm.region, alarm.provider]).toEqual([EAST, b.globalProvider]);
       expect(alarm.inputs).toEqual({
         name: `iac-aws-nova-health-alarm-${region}-dev-2f69835b`,
         alarmDescription: `The Route 53 health check of ${region}'s API is failing: ${DOMAIN} no longer routes to ${region}.`,
         namespace: "AWS/Route53",
         metricName: "HealthCheckStatus",
-        dimensions: { HealthCheckId: b.forRegion(T.healthCheck, region).id },
+        dimensions: { HealthCheckId: b.forRegion(TYPES.healthCheck, region).id },
         statistic: "Minimum",
         period: 60,
         evaluationPeriods: 1,
@@ -427,12 +381,12 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
         alarmActions: [topic.state.arn],
         okActions: [topic.state.arn],
       });
-      expect(alarm.dependencies).toContain(b.ofType(T.topicPolicy)[0].urn);
+      expect(alarm.dependencies).toContain(b.ofType(TYPES.topicPolicy)[0].urn);
     }
   });
 
   it("the key lets CloudWatch decrypt only for the two health-check alarms; the account administers it", () => {
-    const policy = JSON.parse(b.ofType(T.key)[0].inputs.policy);
+    const policy = JSON.parse(b.ofType(TYPES.kmsKey)[0].inputs.policy);
     expect(policy.Statement.map((statement: { Sid: string }) => statement.Sid)).toEqual(["AllowAccountAdministration", "AllowCloudWatchAlarmsToUseKey"]);
     expect(policy.Statement[0].Principal).toEqual({ AWS: "arn:aws:iam::123456789012:root" });
     expect(policy.Statement[1].Condition.ArnLike["aws:SourceArn"]).toEqual([
@@ -442,7 +396,7 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
   });
 
   it("the topic policy lets CloudWatch publish only for the two health-check alarms", () => {
-    const policy = JSON.parse(b.ofType(T.topicPolicy)[0].inputs.policy);
+    const policy = JSON.parse(b.ofType(TYPES.topicPolicy)[0].inputs.policy);
     expect(policy.Statement).toHaveLength(1);
     expect(policy.Statement[0].Condition.ArnLike["aws:SourceArn"]).toEqual([
       "arn:aws:cloudwatch:us-east-1:123456789012:alarm:iac-aws-nova-health-alarm-us-east-1-dev-2f69835b",
@@ -451,12 +405,12 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
   });
 
   it("creates no provider of its own, no WAF, and exposes the global URL and health-check IDs", async () => {
-    expect(b.layerResources.filter((r) => r.type === T.provider)).toEqual([]);
+    expect(b.layerResources.filter((r) => r.type === TYPES.provider)).toEqual([]);
     expect(b.layer.wafs).toEqual([]);
     expect(b.layer.globalUrl).toBe("https://api.example.com/api");
     expect(await valueOf(b.layer.routing!.healthCheckIds)).toEqual({
-      [EAST]: b.forRegion(T.healthCheck, EAST).id,
-      [WEST]: b.forRegion(T.healthCheck, WEST).id,
+      [EAST]: b.forRegion(TYPES.healthCheck, EAST).id,
+      [WEST]: b.forRegion(TYPES.healthCheck, WEST).id,
     });
   });
 });
@@ -472,40 +426,40 @@ describe("layer on, failover between two regions without us-east-1", () => {
   it.each(ALIAS_RECORD_TYPES.map((type) => [type]))("%s: the first region is PRIMARY, the second SECONDARY, each with its own health check", (type) => {
     const suffix = `-record-${type.toLowerCase()}`;
     for (const [region, role] of [[PRIMARY, "PRIMARY"], [SECONDARY, "SECONDARY"]] as const) {
-      const record = b.forRegion(T.record, region, suffix);
+      const record = b.forRegion(TYPES.record, region, suffix);
       expect(record.inputs.setIdentifier).toBe(region);
       expect(record.inputs.failoverRoutingPolicies).toEqual([{ type: role }]);
       expect(record.inputs.latencyRoutingPolicies).toBeUndefined();
-      expect(record.inputs.healthCheckId).toBe(b.forRegion(T.healthCheck, region).id);
-      expect(record.inputs.aliases[0].name).toBe(b.forRegion(T.domainName, region).state.regionalDomainName);
+      expect(record.inputs.healthCheckId).toBe(b.forRegion(TYPES.healthCheck, region).id);
+      expect(record.inputs.aliases[0].name).toBe(b.forRegion(TYPES.domainName, region).state.regionalDomainName);
       expect(record.provider).toBe(b.globalProvider);
     }
   });
 
   it("health checks use the configured interval and threshold", () => {
     for (const region of [PRIMARY, SECONDARY]) {
-      const { inputs } = b.forRegion(T.healthCheck, region);
-      expect([inputs.requestInterval, inputs.failureThreshold, inputs.fqdn]).toEqual([10, 1, `${b.fixture(T.restApi, region).id}.execute-api.${region}.amazonaws.com`]);
+      const { inputs } = b.forRegion(TYPES.healthCheck, region);
+      expect([inputs.requestInterval, inputs.failureThreshold, inputs.fqdn]).toEqual([10, 1, `${b.fixture(TYPES.restApi, region).id}.execute-api.${region}.amazonaws.com`]);
     }
   });
 
   it("creates no provider of its own: the alarms, their topic and every Route 53 resource go through the account-wide provider, in us-east-1", () => {
-    expect(b.layerResources.filter((r) => r.type === T.provider)).toEqual([]);
+    expect(b.layerResources.filter((r) => r.type === TYPES.provider)).toEqual([]);
     const throughIt = b.layerResources.filter((r) => r.provider === b.globalProvider);
-    expect(throughIt.map((r) => r.type).sort()).toEqual([T.alarm, T.alarm, T.key, T.topic, T.topicPolicy, T.subscription, T.healthCheck, T.healthCheck, T.record, T.record, T.record, T.record, T.record].sort());
+    expect(throughIt.map((r) => r.type).sort()).toEqual([TYPES.alarm, TYPES.alarm, TYPES.kmsKey, TYPES.topic, TYPES.topicPolicy, TYPES.topicSubscription, TYPES.healthCheck, TYPES.healthCheck, TYPES.record, TYPES.record, TYPES.record, TYPES.record, TYPES.record].sort());
     for (const r of throughIt) expect([r.name, r.region]).toEqual([r.name, EAST]);
   });
 
   it("subscribes alarmEmail to the topic it creates", () => {
-    const subscription = b.ofType(T.subscription);
+    const subscription = b.ofType(TYPES.topicSubscription);
     expect(subscription).toHaveLength(1);
-    expect(subscription[0].inputs).toEqual({ topic: b.ofType(T.topic)[0].state.arn, protocol: "email", endpoint: "ops@example.com" });
+    expect(subscription[0].inputs).toEqual({ topic: b.ofType(TYPES.topic)[0].state.arn, protocol: "email", endpoint: "ops@example.com" });
   });
 
   it("certificates and domains stay in their own regions", () => {
     for (const region of [PRIMARY, SECONDARY]) {
-      expect(b.forRegion(T.certificate, region).provider).toBe(b.providerOf(region));
-      expect(b.forRegion(T.domainName, region).provider).toBe(b.providerOf(region));
+      expect(b.forRegion(TYPES.certificate, region).provider).toBe(b.providerOf(region));
+      expect(b.forRegion(TYPES.domainName, region).provider).toBe(b.providerOf(region));
     }
   });
 });
@@ -518,9 +472,9 @@ describe("layer on, with us-east-1's existing alarm topic", () => {
   });
 
   it("creates no topic or key and points both alarms at the given topic", () => {
-    expect([b.ofType(T.topic), b.ofType(T.key), b.ofType(T.topicPolicy)]).toEqual([[], [], []]);
+    expect([b.ofType(TYPES.topic), b.ofType(TYPES.kmsKey), b.ofType(TYPES.topicPolicy)]).toEqual([[], [], []]);
     for (const region of [EAST, WEST]) {
-      const alarm = b.forRegion(T.alarm, region);
+      const alarm = b.forRegion(TYPES.alarm, region);
       expect([alarm.inputs.alarmActions, alarm.inputs.okActions]).toEqual([[TOPIC_ARN], [TOPIC_ARN]]);
     }
   });
@@ -559,7 +513,7 @@ describe("layer off", () => {
 
   it("WAF alone creates no Route 53, ACM or custom-domain resource", async () => {
     const b = await build({ enableWaf: true });
-    expect(Object.keys(countByType(b.layerResources)).sort()).toEqual([T.webAcl, T.webAclAssociation].sort());
+    expect(Object.keys(harness.cloud.countByType(b.layerResources)).sort()).toEqual([TYPES.webAcl, TYPES.webAclAssociation].sort());
     expect(b.layer.routing).toBeUndefined();
   });
 });
@@ -571,7 +525,7 @@ describe("WAF", () => {
   });
 
   it.each([[EAST], ["eu-central-1"]])("%s: one regional web ACL with the rate limit first, then the two AWS managed groups", (region) => {
-    const acl = b.forRegion(T.webAcl, region);
+    const acl = b.forRegion(TYPES.webAcl, region);
     expect([acl.provider, acl.region]).toEqual([b.providerOf(region), region]);
     const name = `iac-aws-nova-waf-${region}-dev-2f69835b`;
     const visible = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
@@ -591,14 +545,14 @@ describe("WAF", () => {
   });
 
   it.each([[EAST], ["eu-central-1"]])("%s: associated with this region's stage ARN, through this region's provider", (region) => {
-    const association = b.forRegion(T.webAclAssociation, region);
-    const restApiId = b.fixture(T.restApi, region).id;
+    const association = b.forRegion(TYPES.webAclAssociation, region);
+    const restApiId = b.fixture(TYPES.restApi, region).id;
     expect([association.provider, association.region]).toEqual([b.providerOf(region), region]);
     expect(association.inputs).toEqual({
       resourceArn: `arn:aws:apigateway:${region}::/restapis/${restApiId}/stages/dev`,
-      webAclArn: b.forRegion(T.webAcl, region).state.arn,
+      webAclArn: b.forRegion(TYPES.webAcl, region).state.arn,
     });
-    expect(association.dependencies).toContain(b.fixture(T.stage, region).urn);
+    expect(association.dependencies).toContain(b.fixture(TYPES.stage, region).urn);
   });
 
   it("rejects a rate limit WAF does not accept, naming the argument; accepts both ends of the range", async () => {
@@ -630,10 +584,10 @@ describe("TapStack wiring", () => {
     const stack = await harness.build({ ...ON, enableWaf: true, regions: [EAST] });
     const { cloud } = harness;
     expect(stack.globalUrl).toBe("https://api.example.com/api");
-    const counts = [T.certificate, T.certificateValidation, T.domainName, T.basePathMapping, T.healthCheck, T.webAcl, T.webAclAssociation, T.record]
+    const counts = [TYPES.certificate, TYPES.certificateValidation, TYPES.domainName, TYPES.basePathMapping, TYPES.healthCheck, TYPES.webAcl, TYPES.webAclAssociation, TYPES.record]
       .map((type) => cloud.inRegion(EAST, type).length);
     expect(counts).toEqual([1, 1, 1, 1, 1, 1, 1, 3]);
-    expect(cloud.single(EAST, T.webAclAssociation).inputs.resourceArn).toBe(`arn:aws:apigateway:us-east-1::/restapis/${cloud.single(EAST, T.restApi).id}/stages/dev`);
-    expect(cloud.single(EAST, T.basePathMapping).inputs.restApi).toBe(cloud.single(EAST, T.restApi).id);
+    expect(cloud.single(EAST, TYPES.webAclAssociation).inputs.resourceArn).toBe(`arn:aws:apigateway:us-east-1::/restapis/${cloud.single(EAST, TYPES.restApi).id}/stages/dev`);
+    expect(cloud.single(EAST, TYPES.basePathMapping).inputs.restApi).toBe(cloud.single(EAST, TYPES.restApi).id);
   });
 });

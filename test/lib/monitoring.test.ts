@@ -1,9 +1,10 @@
-import { MockCloud, PLACEHOLDER_ACCOUNT_ID, RecordedResource, installMockCloud, valueOf, waitForRegistrations } from "../../offline/mock-cloud";
+import { MockCloud, PLACEHOLDER_ACCOUNT_ID, RecordedResource, exactlyOne, installMockCloud, valueOf, waitForRegistrations } from "../../offline/mock-cloud";
 import { resolveTapStackArgs } from "../../lib/config";
 import type { DashboardBody, MetricWidget, AlarmWidget } from "../../lib/dashboard";
 import type { GlobalDashboard, RegionalAlarms } from "../../lib/monitoring";
 import type { PolicyDocument } from "../../lib/alarm-policies";
 import { sharedSetup } from "../support/shared-setup";
+import { LOOKUPS, TYPES } from "../../offline/resource-types";
 
 /**
  * RegionalAlarms and GlobalDashboard under the mock cloud, built directly
@@ -18,13 +19,6 @@ const FAKE: Record<string, { functionName: string; apiName: string; stageName: s
   [EAST]: { functionName: "fake-fn-east", apiName: "fake-api-east", stageName: "dev" },
   [WEST]: { functionName: "fake-fn-west", apiName: "fake-api-west", stageName: "blue" },
 };
-
-const ALARM_TYPE = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const TOPIC_TYPE = "aws:sns/topic:Topic";
-const KEY_TYPE = "aws:kms/key:Key";
-const TOPIC_POLICY_TYPE = "aws:sns/topicPolicy:TopicPolicy";
-const SUBSCRIPTION_TYPE = "aws:sns/topicSubscription:TopicSubscription";
-const DASHBOARD_TYPE = "aws:cloudwatch/dashboard:Dashboard";
 
 let cloud: MockCloud;
 let monitoring: typeof import("../../lib/monitoring");
@@ -58,19 +52,15 @@ sharedSetup(async () => {
   await waitForRegistrations();
 });
 
-const alarmsIn = (region: string): RecordedResource[] => cloud.inRegion(region, ALARM_TYPE);
-const topicArnIn = (region: string): string => cloud.single(region, TOPIC_TYPE).state.arn;
-const alarmByName = (name: string): RecordedResource => {
-  const found = cloud.customResources(ALARM_TYPE).filter((r) => r.inputs.name === name);
-  if (found.length !== 1) throw new Error(`Expected one alarm named ${name}, found ${found.length}`);
-  return found[0];
-};
+const alarmsIn = (region: string): RecordedResource[] => cloud.inRegion(region, TYPES.alarm);
+const topicArnIn = (region: string): string => cloud.single(region, TYPES.topic).state.arn;
+const alarmByName = (name: string): RecordedResource => exactlyOne(cloud.customResources(TYPES.alarm).filter((r) => r.inputs.name === name), `alarm named ${name}`);
 
 describe("RegionalAlarms", () => {
   it.each([EAST, WEST])("creates in %s exactly one key, topic, topic policy and four alarms, all bound to that region's provider", (region) => {
-    expect(cloud.inRegion(region, KEY_TYPE)).toHaveLength(1);
-    expect(cloud.inRegion(region, TOPIC_TYPE)).toHaveLength(1);
-    expect(cloud.inRegion(region, TOPIC_POLICY_TYPE)).toHaveLength(1);
+    expect(cloud.inRegion(region, TYPES.kmsKey)).toHaveLength(1);
+    expect(cloud.inRegion(region, TYPES.topic)).toHaveLength(1);
+    expect(cloud.inRegion(region, TYPES.topicPolicy)).toHaveLength(1);
     expect(alarmsIn(region)).toHaveLength(4);
     // Every child of this region's component is bound to this region's provider.
     const children = cloud.customResources().filter((r) => r.name.startsWith(`mon-${region}-`));
@@ -79,7 +69,7 @@ describe("RegionalAlarms", () => {
   });
 
   it("looks the account and partition up through each region's own provider", () => {
-    const lookups = cloud.calls.filter((c) => c.token === "aws:index/getCallerIdentity:getCallerIdentity" || c.token === "aws:index/getPartition:getPartition");
+    const lookups = cloud.calls.filter((c) => c.token === LOOKUPS.callerIdentity || c.token === LOOKUPS.partition);
     expect(lookups.map((c) => c.region).sort()).toEqual([EAST, EAST, WEST, WEST]);
   });
 
@@ -134,7 +124,7 @@ describe("RegionalAlarms", () => {
     it("sends both ALARM and OK to this region's topic, and is created after the topic policy", () => {
       const topicArn = topicArnIn(region);
       expect(topicArn).toBe(`arn:aws:sns:${region}:${PLACEHOLDER_ACCOUNT_ID}:iac-aws-nova-alarms-${region}-dev-2f69835b`);
-      const policyUrn = cloud.single(region, TOPIC_POLICY_TYPE).urn;
+      const policyUrn = cloud.single(region, TYPES.topicPolicy).urn;
       for (const alarm of alarmsIn(region)) {
         expect(alarm.inputs.alarmActions).toEqual([topicArn]);
         expect(alarm.inputs.okActions).toEqual([topicArn]);
@@ -162,16 +152,16 @@ describe("RegionalAlarms", () => {
     });
 
     it("encrypts the topic with this region's customer-managed key, rotated yearly, 7-day deletion window", () => {
-      const key = cloud.single(region, KEY_TYPE);
-      expect(cloud.single(region, TOPIC_TYPE).inputs.kmsMasterKeyId).toBe(key.state.arn);
+      const key = cloud.single(region, TYPES.kmsKey);
+      expect(cloud.single(region, TYPES.topic).inputs.kmsMasterKeyId).toBe(key.state.arn);
       expect(key.inputs.enableKeyRotation).toBe(true);
       expect(key.inputs.deletionWindowInDays).toBe(7);
-      expect(key.inputs.description).toBe(`Encrypts the alarm notifications of topic ${cloud.single(region, TOPIC_TYPE).inputs.name}`);
+      expect(key.inputs.description).toBe(`Encrypts the alarm notifications of topic ${cloud.single(region, TYPES.topic).inputs.name}`);
       expect(key.inputs.description).toBe(`Encrypts the alarm notifications of topic iac-aws-nova-alarms-${region}-dev-2f69835b`);
     });
 
     it("key policy: account root administers; CloudWatch may Decrypt/GenerateDataKey* only for this region's four alarms", () => {
-      const policy = sorted(JSON.parse(cloud.single(region, KEY_TYPE).inputs.policy) as PolicyDocument);
+      const policy = sorted(JSON.parse(cloud.single(region, TYPES.kmsKey).inputs.policy) as PolicyDocument);
       expect(policy).toEqual({
         Version: "2012-10-17",
         Statement: [
@@ -191,7 +181,7 @@ describe("RegionalAlarms", () => {
     });
 
     it("topic policy: CloudWatch may publish to this topic only, only for this region's four alarms", () => {
-      const topicPolicy = cloud.single(region, TOPIC_POLICY_TYPE);
+      const topicPolicy = cloud.single(region, TYPES.topicPolicy);
       expect(topicPolicy.inputs.arn).toBe(topicArnIn(region));
       expect(sorted(JSON.parse(topicPolicy.inputs.policy) as PolicyDocument)).toEqual({
         Version: "2012-10-17",
@@ -210,17 +200,17 @@ describe("RegionalAlarms", () => {
   });
 
   it("subscribes alarmEmail to the topic of the region that was given one, and nowhere else", () => {
-    const subscription = cloud.single(EAST, SUBSCRIPTION_TYPE);
+    const subscription = cloud.single(EAST, TYPES.topicSubscription);
     expect(subscription.inputs).toMatchObject({ topic: topicArnIn(EAST), protocol: "email", endpoint: EMAIL });
-    expect(cloud.inRegion(WEST, SUBSCRIPTION_TYPE)).toHaveLength(0);
+    expect(cloud.inRegion(WEST, TYPES.topicSubscription)).toHaveLength(0);
     expect(alarmsByRegion[EAST].emailSubscription).toBeDefined();
     expect(alarmsByRegion[WEST].emailSubscription).toBeUndefined();
   });
 });
 
 describe("GlobalDashboard", () => {
-  it("is created once, through the home region's provider, with the naming module's name", () => {
-    const dashboards = cloud.customResources(DASHBOARD_TYPE);
+  it("is created once, through the provider it is given (TapStack gives its account-wide one), with the naming module's name", () => {
+    const dashboards = cloud.customResources(TYPES.dashboard);
     expect(dashboards).toHaveLength(1);
     expect(dashboards[0].region).toBe(EAST);
     expect(dashboards[0].inputs.dashboardName).toBe("iac-aws-nova-dashboard-dev-2f69835b");
@@ -233,7 +223,7 @@ describe("GlobalDashboard", () => {
   });
 
   it("shows every region's real function, API, stage and alarm ARNs, each in a widget of that region", () => {
-    const body = JSON.parse(cloud.customResources(DASHBOARD_TYPE)[0].inputs.dashboardBody) as DashboardBody;
+    const body = JSON.parse(cloud.customResources(TYPES.dashboard)[0].inputs.dashboardBody) as DashboardBody;
     for (const region of [EAST, WEST]) {
       const { functionName, apiName, stageName } = FAKE[region];
       const graphs = body.widgets.filter((w): w is MetricWidget => w.type === "metric" && w.properties.region === region);

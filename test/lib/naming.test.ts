@@ -20,19 +20,33 @@ import { COMMERCIAL_REGION_NAMES } from "../../lib/regions";
  * fast-check) any valid project name, any stack name, every commercial region.
  */
 
-/** AWS's rules (../shared/AWS-FACTS.md), written out here so they are checked independently of lib/naming.ts. */
+/**
+ * AWS's name rules, written out here from AWS's API references so they are checked independently of
+ * lib/naming.ts. Where a reference allows Unicode, the rule here is the printable-ASCII subset tap's names use.
+ */
 const AWS_NAME_RULES = {
+  // Lambda CreateFunction, FunctionName: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
   lambdaFunction: /^[A-Za-z0-9_-]{1,64}$/,
+  // IAM CreateRole, RoleName: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
   iamRole: /^[\w+=,.@-]{1,64}$/,
+  // CloudWatch Logs CreateLogGroup, logGroupName: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
   logGroup: /^[A-Za-z0-9_\-/.#]{1,512}$/,
+  // CloudWatch PutDashboard, DashboardName: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html
   dashboard: /^[A-Za-z0-9_-]{1,255}$/,
-  // CloudWatch: 1-255 UTF-8 characters, no control characters.
+  // CloudWatch PutMetricAlarm, AlarmName: 1-255 UTF-8 characters, no control characters.
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
   alarm: /^[\x20-\x7e]{1,255}$/,
-  // EC2: at most 255 of a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$*, never starting with sg-.
+  // EC2 CreateSecurityGroup, GroupName: at most 255 of a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$*, never starting
+  // with sg-. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
   securityGroup: /^(?!sg-)[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/,
+  // SNS CreateTopic, Name: https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
   snsTopic: /^[A-Za-z0-9_-]{1,256}$/,
+  // WAFv2 CreateWebACL, Name (EntityName): https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html
   wafWebAcl: /^[\w-]{1,128}$/,
+  // API Gateway CreateRestApi, name: a required string with no documented pattern, so only printable text of a
+  // bounded length is checked. https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html
   restApi: /^[\x20-\x7e]{1,1024}$/,
+  // A tag value is at most 256 characters: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html
   tagValue: /^[\x20-\x7e]{1,256}$/,
 } as const;
 
@@ -175,6 +189,20 @@ describe("isValidBucketName against known names", () => {
   });
 });
 
+describe("isValidBucketName: only a whole IP-address shape is refused", () => {
+  it.each([
+    ["192.168.5.4", false],
+    ["192.168.55.44", false],
+    ["10.200.300.4000", false],
+    // Each of these contains an IP-address shape but is not one: S3 accepts it.
+    ["a192.168.5.4", true],
+    ["192.168.5.4a", true],
+    ["192.168.5.4.5", true],
+  ])("%s: valid %s", (name, valid) => {
+    expect(isValidBucketName(name)).toBe(valid);
+  });
+});
+
 describe("sanitizeStackName", () => {
   it.each([
     ["My_Stack.Prod", "my-stack-prod"],
@@ -227,6 +255,19 @@ describe("fitName and shortHash", () => {
     expect(a).not.toBe(b);
     expect(a.slice(0, 55)).toBe(b.slice(0, 55));
     expect([a.length, b.length]).toEqual([64, 64]);
+  });
+});
+
+describe("fitName: separators at the cut are trimmed however many there are", () => {
+  it("cuts `xxxxxxxxxx--yyy…` to 21 characters without a double hyphen: the prefix loses both separators", () => {
+    const name = `${"x".repeat(10)}--${"y".repeat(30)}`;
+    // 21 - 9 ("-" and 8 hash digits) = 12 characters kept: "xxxxxxxxxx--", then both hyphens trimmed.
+    expect(fitName(name, 21)).toBe(`${"x".repeat(10)}-${shortHash(name)}`);
+  });
+
+  it("trims a mixed run of separators too", () => {
+    const name = `${"x".repeat(9)}._-${"y".repeat(30)}`;
+    expect(fitName(name, 21)).toBe(`${"x".repeat(9)}-${shortHash(name)}`);
   });
 });
 

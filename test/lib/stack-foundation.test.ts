@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TapStack, TapStackArgs } from "../../lib";
 import { TapConfigError } from "../../lib/config";
 import { COMMERCIAL_REGION_NAMES } from "../../lib/regions";
-import { RecordedCall, RecordedResource, valueOf } from "../../offline/mock-cloud";
+import { RecordedCall, RecordedResource, Recording, exactlyOne, valueOf } from "../../offline/mock-cloud";
 import { StackHarness, setupHarness } from "../support/stack-harness";
 import { sharedSetup } from "../support/shared-setup";
+import { LOOKUPS, TYPES } from "../../offline/resource-types";
 
 /**
  * The foundation of TapStack under the mock cloud: one provider per region,
@@ -14,55 +15,24 @@ import { sharedSetup } from "../support/shared-setup";
  * stack: counts here are per type, for the types network and storage own.
  */
 
-const T = {
-  provider: "pulumi:providers:aws",
-  vpc: "aws:ec2/vpc:Vpc",
-  subnet: "aws:ec2/subnet:Subnet",
-  routeTable: "aws:ec2/routeTable:RouteTable",
-  routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
-  route: "aws:ec2/route:Route",
-  defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-  securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
-  egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-  internetGateway: "aws:ec2/internetGateway:InternetGateway",
-  eip: "aws:ec2/eip:Eip",
-  natGateway: "aws:ec2/natGateway:NatGateway",
-  flowLog: "aws:ec2/flowLog:FlowLog",
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  bucket: "aws:s3/bucket:Bucket",
-  publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-  ownershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-  versioning: "aws:s3/bucketVersioning:BucketVersioning",
-  encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-} as const;
-
-const AZ_LOOKUP = "aws:index/getAvailabilityZones:getAvailabilityZones";
-
 /** Types that only network creates (any other component adding one must update these tests on purpose). */
 const NETWORK_ONLY_TYPES: readonly string[] = [
-  T.vpc, T.subnet, T.routeTable, T.routeTableAssociation, T.route, T.defaultSecurityGroup, T.securityGroup,
-  T.securityGroupRule, T.egressRule, T.ingressRule, T.vpcEndpoint, T.internetGateway, T.eip, T.natGateway, T.flowLog,
+  TYPES.vpc, TYPES.subnet, TYPES.routeTable, TYPES.routeTableAssociation, TYPES.route, TYPES.defaultSecurityGroup, TYPES.securityGroup,
+  TYPES.securityGroupRule, TYPES.egressRule, TYPES.ingressRule, TYPES.vpcEndpoint, TYPES.internetGateway, TYPES.eip, TYPES.natGateway, TYPES.flowLog,
 ];
-const STORAGE_TYPES: readonly string[] = [T.bucket, T.publicAccessBlock, T.ownershipControls, T.versioning, T.encryption, T.bucketPolicy, T.lifecycle];
+const STORAGE_TYPES: readonly string[] = [TYPES.bucket, TYPES.bucketPublicAccessBlock, TYPES.bucketOwnershipControls, TYPES.bucketVersioning, TYPES.bucketEncryption, TYPES.bucketPolicy, TYPES.bucketLifecycle];
 
 /** The network component's children, per type, by configuration. */
 const NETWORK_COUNTS_DEFAULT = {
-  [T.vpc]: 1, [T.defaultSecurityGroup]: 1, [T.subnet]: 2, [T.routeTable]: 1, [T.routeTableAssociation]: 2,
-  [T.vpcEndpoint]: 1, [T.securityGroup]: 1, [T.egressRule]: 1,
+  [TYPES.vpc]: 1, [TYPES.defaultSecurityGroup]: 1, [TYPES.subnet]: 2, [TYPES.routeTable]: 1, [TYPES.routeTableAssociation]: 2,
+  [TYPES.vpcEndpoint]: 1, [TYPES.securityGroup]: 1, [TYPES.egressRule]: 1,
   // Two role policies: the function role's interface permissions for this VPC, and the flow-logs role's.
-  [T.logGroup]: 1, [T.role]: 1, [T.rolePolicy]: 2, [T.flowLog]: 1,
+  [TYPES.logGroup]: 1, [TYPES.role]: 1, [TYPES.rolePolicy]: 2, [TYPES.flowLog]: 1,
 };
 const NETWORK_COUNTS_NAT_NO_FLOW_LOGS = {
-  [T.vpc]: 1, [T.defaultSecurityGroup]: 1, [T.subnet]: 3, [T.routeTable]: 2, [T.routeTableAssociation]: 3,
-  [T.vpcEndpoint]: 1, [T.securityGroup]: 1, [T.egressRule]: 2, [T.rolePolicy]: 1,
-  [T.internetGateway]: 1, [T.eip]: 1, [T.natGateway]: 1, [T.route]: 1,
+  [TYPES.vpc]: 1, [TYPES.defaultSecurityGroup]: 1, [TYPES.subnet]: 3, [TYPES.routeTable]: 2, [TYPES.routeTableAssociation]: 3,
+  [TYPES.vpcEndpoint]: 1, [TYPES.securityGroup]: 1, [TYPES.egressRule]: 2, [TYPES.rolePolicy]: 1,
+  [TYPES.internetGateway]: 1, [TYPES.eip]: 1, [TYPES.natGateway]: 1, [TYPES.route]: 1,
 };
 const STORAGE_COUNTS = Object.fromEntries(STORAGE_TYPES.map((type) => [type, 1]));
 
@@ -78,17 +48,14 @@ interface RegionUrns {
 
 /** One configuration, built once, with what the mock recorded for it. */
 class BuiltStack {
-  private readonly byUrn: Map<string, RecordedResource>;
-
   constructor(
     readonly stack: TapStack,
     readonly stackUrn: string,
     readonly regions: readonly RegionUrns[],
-    readonly resources: readonly RecordedResource[],
+    /** What the mock cloud recorded for this build, kept when the next build resets it. */
+    readonly recorded: Recording,
     readonly calls: readonly RecordedCall[],
-  ) {
-    this.byUrn = new Map(resources.map((r) => [r.urn, r]));
-  }
+  ) {}
 
   region(name: string): RegionUrns {
     const found = this.regions.find((r) => r.region === name);
@@ -96,31 +63,15 @@ class BuiltStack {
     return found;
   }
 
-  /** Direct children of a component, optionally of one type. */
-  childrenOf(componentUrn: string, type?: string): RecordedResource[] {
-    return this.resources.filter((r) => r.parent === componentUrn && (type === undefined || r.type === type));
-  }
-
-  /** The one child of `type`; fails if there is not exactly one. */
-  onlyChild(componentUrn: string, type: string): RecordedResource {
-    const found = this.childrenOf(componentUrn, type);
-    if (found.length !== 1) throw new Error(`expected one ${type} under ${componentUrn}, found ${found.length}`);
-    return found[0];
-  }
-
   /** Custom resources (providers excluded) bound to a region's provider, optionally of one type. */
   inRegion(region: string, type?: string): RecordedResource[] {
     const provider = this.region(region).provider;
-    return this.customResources().filter((r) => r.provider === provider && (type === undefined || r.type === type));
-  }
-
-  customResources(): RecordedResource[] {
-    return this.resources.filter((r) => r.custom && r.type !== T.provider);
+    return this.recorded.inRegion(region, type).filter((r) => r.provider === provider);
   }
 
   /** The nearest regional component above a resource, or undefined. */
   regionalAncestor(resource: RecordedResource): RegionUrns | undefined {
-    for (let urn = resource.parent; urn !== undefined; urn = this.byUrn.get(urn)?.parent) {
+    for (let urn = resource.parent; urn !== undefined; urn = this.recorded.byUrn(urn).parent) {
       const region = this.regions.find((r) => r.components.includes(urn as string));
       if (region) return region;
     }
@@ -134,8 +85,8 @@ class BuiltStack {
    * uses the account-wide provider: test/lib/global-provider.test.ts.
    */
   misbound(): string[] {
-    const providers = new Set(this.resources.filter((r) => r.type === T.provider).map((r) => r.urn));
-    return this.customResources().flatMap((resource) => {
+    const providers = new Set(this.recorded.providers().map((r) => r.urn));
+    return this.recorded.customResources().flatMap((resource) => {
       const home = this.regionalAncestor(resource);
       const ok = home ? resource.provider === home.provider : providers.has(resource.provider ?? "");
       return ok ? [] : [`${resource.type} ${resource.name} -> ${resource.provider}`];
@@ -144,23 +95,15 @@ class BuiltStack {
 
   /** The custom resources inside a region's components, with the region in their names replaced by {region}. */
   regionalShape(region: string): string[] {
-    return this.customResources()
+    return this.recorded.customResources()
       .filter((r) => this.regionalAncestor(r)?.region === region)
       .map((r) => `${r.type} ${r.name.split(region).join("{region}")}`)
       .sort();
   }
 
   byId(id: string): RecordedResource {
-    const found = this.resources.filter((r) => r.custom && r.id === id);
-    if (found.length !== 1) throw new Error(`expected one resource with id ${id}, found ${found.length}`);
-    return found[0];
+    return exactlyOne(this.recorded.customResources().filter((r) => r.id === id), `resource with id ${id}`);
   }
-}
-
-function countByType(resources: readonly RecordedResource[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
-  return counts;
 }
 
 /** Components that hang off a region's entry in TapStack.regions. */
@@ -172,7 +115,7 @@ let harness: StackHarness;
 
 async function build(args: TapStackArgs, name: string): Promise<BuiltStack> {
   const stack = await harness.build(args, name);
-  const resources = [...harness.cloud.resources];
+  const recorded = harness.cloud.snapshot();
   const calls = [...harness.cloud.calls];
   const regions = await Promise.all(stack.regions.map(async (r) => ({
     region: r.region,
@@ -181,7 +124,7 @@ async function build(args: TapStackArgs, name: string): Promise<BuiltStack> {
     storage: await valueOf(r.storage.urn),
     components: await Promise.all(componentsOf(r).map((component) => valueOf(component.urn))),
   })));
-  return new BuiltStack(stack, await valueOf(stack.urn), regions, resources, calls);
+  return new BuiltStack(stack, await valueOf(stack.urn), regions, recorded, calls);
 }
 
 beforeAll(async () => {
@@ -196,7 +139,7 @@ describe("default configuration (us-east-1, us-west-2)", () => {
 
   describe("providers", () => {
     it("one aws.Provider per region, named {name}-{region}-provider, and the account-wide one in us-east-1, parented to the TapStack", () => {
-      const providers = built.resources.filter((r) => r.type === T.provider);
+      const providers = built.recorded.providers();
       expect(providers.map((p) => [p.name, p.inputs.region, p.parent])).toEqual([
         ["tap-us-east-1-provider", "us-east-1", built.stackUrn],
         ["tap-us-west-2-provider", "us-west-2", built.stackUrn],
@@ -206,7 +149,7 @@ describe("default configuration (us-east-1, us-west-2)", () => {
     });
 
     it("default tags Project, Environment, Stack and ManagedBy, with exact values", () => {
-      for (const provider of built.resources.filter((r) => r.type === T.provider)) {
+      for (const provider of built.recorded.providers()) {
         expect(JSON.parse(provider.inputs.defaultTags)).toEqual({
           tags: { Project: "iac-aws-nova", Environment: "dev", Stack: "dev", ManagedBy: "pulumi" },
         });
@@ -215,17 +158,17 @@ describe("default configuration (us-east-1, us-west-2)", () => {
 
     it("binds every custom resource to the provider of the region whose component holds it", () => {
       expect(built.misbound()).toEqual([]);
-      expect(built.customResources().length).toBeGreaterThan(0);
+      expect(built.recorded.customResources().length).toBeGreaterThan(0);
     });
 
     it("gives every region the same set of resources", () => {
       const [first, ...others] = built.regions.map((r) => built.regionalShape(r.region));
-      expect(first).toEqual(expect.arrayContaining([`${T.vpc} tap-{region}-network-vpc`, `${T.bucket} tap-{region}-storage-bucket`]));
+      expect(first).toEqual(expect.arrayContaining([`${TYPES.vpc} tap-{region}-network-vpc`, `${TYPES.bucket} tap-{region}-storage-bucket`]));
       for (const shape of others) expect(shape).toEqual(first);
     });
 
     it("looks up each region's availability zones once, through that region's provider, standard zones only", () => {
-      const lookups = built.calls.filter((call) => call.token === AZ_LOOKUP);
+      const lookups = built.calls.filter((call) => call.token === LOOKUPS.availabilityZones);
       expect(lookups.map((call) => call.provider)).toEqual(built.regions.map((r) => r.provider));
       for (const call of lookups) {
         expect(call.inputs).toEqual({ state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] });
@@ -247,21 +190,21 @@ describe("default configuration (us-east-1, us-west-2)", () => {
     let lambdaSg: RecordedResource;
     sharedSetup(() => {
       urns = built.region(region);
-      vpc = built.onlyChild(urns.network, T.vpc);
-      subnets = built.childrenOf(urns.network, T.subnet);
-      routeTable = built.onlyChild(urns.network, T.routeTable);
-      endpoint = built.onlyChild(urns.network, T.vpcEndpoint);
-      lambdaSg = built.onlyChild(urns.network, T.securityGroup);
+      vpc = built.recorded.onlyChildOf(urns.network, TYPES.vpc);
+      subnets = built.recorded.childrenOf(urns.network, TYPES.subnet);
+      routeTable = built.recorded.onlyChildOf(urns.network, TYPES.routeTable);
+      endpoint = built.recorded.onlyChildOf(urns.network, TYPES.vpcEndpoint);
+      lambdaSg = built.recorded.onlyChildOf(urns.network, TYPES.securityGroup);
     });
 
     it("has exactly the expected resources per type", () => {
-      expect(countByType(built.childrenOf(urns.network))).toEqual(NETWORK_COUNTS_DEFAULT);
-      const regionCounts = countByType(built.inRegion(region).filter((r) => NETWORK_ONLY_TYPES.includes(r.type)));
+      expect(built.recorded.countByType(built.recorded.childrenOf(urns.network))).toEqual(NETWORK_COUNTS_DEFAULT);
+      const regionCounts = built.recorded.countByType(built.inRegion(region).filter((r) => NETWORK_ONLY_TYPES.includes(r.type)));
       expect(regionCounts).toEqual(Object.fromEntries(Object.entries(NETWORK_COUNTS_DEFAULT).filter(([type]) => NETWORK_ONLY_TYPES.includes(type))));
     });
 
     it("creates no NAT gateway, Elastic IP, internet gateway or route by default", () => {
-      for (const type of [T.natGateway, T.eip, T.internetGateway, T.route]) expect([type, built.inRegion(region, type).length]).toEqual([type, 0]);
+      for (const type of [TYPES.natGateway, TYPES.eip, TYPES.internetGateway, TYPES.route]) expect([type, built.inRegion(region, type).length]).toEqual([type, 0]);
     });
 
     it("VPC 10.0.0.0/16 with DNS support and hostnames", () => {
@@ -286,13 +229,13 @@ describe("default configuration (us-east-1, us-west-2)", () => {
     it("a private route table associated with both subnets and nothing else", () => {
       expect(routeTable.inputs.vpcId).toBe(vpc.id);
       expect(routeTable.inputs.routes).toBeUndefined();
-      const associations = built.childrenOf(urns.network, T.routeTableAssociation);
+      const associations = built.recorded.childrenOf(urns.network, TYPES.routeTableAssociation);
       expect(associations.map((a) => a.inputs.routeTableId)).toEqual([routeTable.id, routeTable.id]);
       expect(associations.map((a) => a.inputs.subnetId).sort()).toEqual(subnets.map((s) => s.id).sort());
     });
 
     it("manages the VPC's default security group with no rules at all", () => {
-      const defaultSg = built.onlyChild(urns.network, T.defaultSecurityGroup);
+      const defaultSg = built.recorded.onlyChildOf(urns.network, TYPES.defaultSecurityGroup);
       expect(defaultSg.inputs.vpcId).toBe(vpc.id);
       expect(defaultSg.inputs.ingress).toBeUndefined();
       expect(defaultSg.inputs.egress).toBeUndefined();
@@ -308,7 +251,7 @@ describe("default configuration (us-east-1, us-west-2)", () => {
         tags: { Name: `iac-aws-nova-lambda-sg-${region}-dev-2f69835b` },
       });
       const rulesOnIt = built.inRegion(region).filter((r) => r.inputs.securityGroupId === lambdaSg.id);
-      expect(rulesOnIt.map((r) => r.type)).toEqual([T.egressRule]);
+      expect(rulesOnIt.map((r) => r.type)).toEqual([TYPES.egressRule]);
       expect(rulesOnIt[0].inputs).toEqual({
         securityGroupId: lambdaSg.id,
         description: "HTTPS to Amazon S3 through the gateway endpoint",
@@ -321,8 +264,8 @@ describe("default configuration (us-east-1, us-west-2)", () => {
     });
 
     it("the egress rule's prefix list is this region's endpoint's, not another region's", () => {
-      const rule = built.onlyChild(urns.network, T.egressRule);
-      const others = built.regions.filter((r) => r.region !== region).map((r) => built.onlyChild(r.network, T.vpcEndpoint).state.prefixListId);
+      const rule = built.recorded.onlyChildOf(urns.network, TYPES.egressRule);
+      const others = built.regions.filter((r) => r.region !== region).map((r) => built.recorded.onlyChildOf(r.network, TYPES.vpcEndpoint).state.prefixListId);
       expect(others.length).toBeGreaterThan(0);
       expect(others).not.toContain(rule.inputs.prefixListId);
     });
@@ -338,9 +281,9 @@ describe("default configuration (us-east-1, us-west-2)", () => {
     });
 
     it("flow logs: all traffic to a log group kept 30 days, through a role only the flow-logs service can assume", () => {
-      const logGroup = built.onlyChild(urns.network, T.logGroup);
-      const role = built.onlyChild(urns.network, T.role);
-      const flowLog = built.onlyChild(urns.network, T.flowLog);
+      const logGroup = built.recorded.onlyChildOf(urns.network, TYPES.logGroup);
+      const role = built.recorded.onlyChildOf(urns.network, TYPES.role);
+      const flowLog = built.recorded.onlyChildOf(urns.network, TYPES.flowLog);
       expect(logGroup.inputs).toEqual({ name: `/aws/vpc-flow-logs/iac-aws-nova-vpc-${region}-dev-2f69835b`, retentionInDays: 30 });
       expect(role.inputs.name).toBe(`iac-aws-nova-flow-logs-${region}-dev-2f69835b`);
       expect(role.inputs.description).toBe(`VPC flow logs of iac-aws-nova-vpc-${region}-dev-2f69835b to CloudWatch Logs`);
@@ -369,9 +312,9 @@ describe("default configuration (us-east-1, us-west-2)", () => {
     });
 
     it("the flow-logs role's policy writes only to this region's flow-log group", () => {
-      const logGroup = built.onlyChild(urns.network, T.logGroup);
-      const role = built.onlyChild(urns.network, T.role);
-      const policies = built.childrenOf(urns.network, T.rolePolicy).filter((p) => p.inputs.role === role.id);
+      const logGroup = built.recorded.onlyChildOf(urns.network, TYPES.logGroup);
+      const role = built.recorded.onlyChildOf(urns.network, TYPES.role);
+      const policies = built.recorded.childrenOf(urns.network, TYPES.rolePolicy).filter((p) => p.inputs.role === role.id);
       expect(policies).toHaveLength(1);
       const policy = policies[0];
       expect(JSON.parse(policy.inputs.policy)).toEqual({
@@ -395,13 +338,13 @@ describe("default configuration (us-east-1, us-west-2)", () => {
     let bucket: RecordedResource;
     sharedSetup(() => {
       urns = built.region(region);
-      bucket = built.onlyChild(urns.storage, T.bucket);
+      bucket = built.recorded.onlyChildOf(urns.storage, TYPES.bucket);
     });
-    const companion = (type: string) => built.onlyChild(urns.storage, type);
+    const companion = (type: string) => built.recorded.onlyChildOf(urns.storage, type);
 
     it("has exactly one of each storage resource, here and region-wide", () => {
-      expect(countByType(built.childrenOf(urns.storage))).toEqual(STORAGE_COUNTS);
-      expect(countByType(built.inRegion(region).filter((r) => STORAGE_TYPES.includes(r.type)))).toEqual(STORAGE_COUNTS);
+      expect(built.recorded.countByType(built.recorded.childrenOf(urns.storage))).toEqual(STORAGE_COUNTS);
+      expect(built.recorded.countByType(built.inRegion(region).filter((r) => STORAGE_TYPES.includes(r.type)))).toEqual(STORAGE_COUNTS);
     });
 
     it("bucket named {project}-artifacts-{region}-{env}-{hash of account, project and stack}, not force-destroyed", () => {
@@ -409,8 +352,8 @@ describe("default configuration (us-east-1, us-west-2)", () => {
     });
 
     it("every companion resource configures this region's bucket", () => {
-      const otherBuckets = built.regions.filter((r) => r.region !== region).map((r) => built.onlyChild(r.storage, T.bucket).id);
-      for (const type of STORAGE_TYPES.filter((t) => t !== T.bucket)) {
+      const otherBuckets = built.regions.filter((r) => r.region !== region).map((r) => built.recorded.onlyChildOf(r.storage, TYPES.bucket).id);
+      for (const type of STORAGE_TYPES.filter((t) => t !== TYPES.bucket)) {
         expect([type, companion(type).inputs.bucket]).toEqual([type, bucket.id]);
         expect(built.byId(companion(type).inputs.bucket).urn).toBe(bucket.urn);
       }
@@ -418,21 +361,21 @@ describe("default configuration (us-east-1, us-west-2)", () => {
     });
 
     it("versioning Enabled", () => {
-      expect(companion(T.versioning).inputs.versioningConfiguration).toEqual({ status: "Enabled" });
+      expect(companion(TYPES.bucketVersioning).inputs.versioningConfiguration).toEqual({ status: "Enabled" });
     });
 
     it("SSE-S3 (AES256) with a bucket key", () => {
-      expect(companion(T.encryption).inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }]);
+      expect(companion(TYPES.bucketEncryption).inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }]);
     });
 
     it("all four public access block flags, and ACLs disabled (BucketOwnerEnforced)", () => {
-      const { bucket: _bucket, ...flags } = companion(T.publicAccessBlock).inputs;
+      const { bucket: _bucket, ...flags } = companion(TYPES.bucketPublicAccessBlock).inputs;
       expect(flags).toEqual({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-      expect(companion(T.ownershipControls).inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
+      expect(companion(TYPES.bucketOwnershipControls).inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
     });
 
     it("TLS-only bucket policy on this bucket's ARN and its objects, applied after the public access block", () => {
-      const policy = companion(T.bucketPolicy);
+      const policy = companion(TYPES.bucketPolicy);
       expect(bucket.state.arn).toBe(`arn:aws:s3:::iac-aws-nova-artifacts-${region}-dev-87023d81`);
       expect(JSON.parse(policy.inputs.policy)).toEqual({
         Version: "2012-10-17",
@@ -445,21 +388,21 @@ describe("default configuration (us-east-1, us-west-2)", () => {
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         }],
       });
-      expect(policy.dependencies).toContain(companion(T.publicAccessBlock).urn);
+      expect(policy.dependencies).toContain(companion(TYPES.bucketPublicAccessBlock).urn);
     });
 
     it("lifecycle expires noncurrent versions after 90 days and aborts uploads after 7, once versioning is on", () => {
-      const lifecycle = companion(T.lifecycle);
+      const lifecycle = companion(TYPES.bucketLifecycle);
       expect(lifecycle.inputs.rules).toEqual([
         { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } },
         { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
       ]);
-      expect(lifecycle.dependencies).toContain(companion(T.versioning).urn);
+      expect(lifecycle.dependencies).toContain(companion(TYPES.bucketVersioning).urn);
     });
   });
 
   it("exposes the VPC IDs and bucket names by region", async () => {
-    const vpcId = (region: string) => built.onlyChild(built.region(region).network, T.vpc).id;
+    const vpcId = (region: string) => built.recorded.onlyChildOf(built.region(region).network, TYPES.vpc).id;
     expect(await valueOf(built.stack.vpcIds)).toEqual({ "us-east-1": vpcId("us-east-1"), "us-west-2": vpcId("us-west-2") });
     expect(await valueOf(built.stack.bucketNames)).toEqual({
       "us-east-1": "iac-aws-nova-artifacts-us-east-1-dev-87023d81",
@@ -475,7 +418,7 @@ describe("enableNatGateway=true, enableFlowLogs=false (us-east-1, us-west-1)", (
   });
 
   it("us-west-1's subnets use the zones its lookup returns: us-west-1a and us-west-1c", () => {
-    const subnets = built.childrenOf(built.region("us-west-1").network, T.subnet);
+    const subnets = built.recorded.childrenOf(built.region("us-west-1").network, TYPES.subnet);
     expect(subnets.filter((s) => s.inputs.tags.Tier === "private").map((s) => s.inputs.availabilityZone).sort()).toEqual(["us-west-1a", "us-west-1c"]);
   });
 
@@ -489,18 +432,18 @@ describe("enableNatGateway=true, enableFlowLogs=false (us-east-1, us-west-1)", (
     });
 
     it("has exactly the expected network resources per type, and no flow logs", () => {
-      expect(countByType(built.childrenOf(urns.network))).toEqual(NETWORK_COUNTS_NAT_NO_FLOW_LOGS);
-      const regionCounts = countByType(built.inRegion(region).filter((r) => NETWORK_ONLY_TYPES.includes(r.type)));
+      expect(built.recorded.countByType(built.recorded.childrenOf(urns.network))).toEqual(NETWORK_COUNTS_NAT_NO_FLOW_LOGS);
+      const regionCounts = built.recorded.countByType(built.inRegion(region).filter((r) => NETWORK_ONLY_TYPES.includes(r.type)));
       expect(regionCounts).toEqual(Object.fromEntries(Object.entries(NETWORK_COUNTS_NAT_NO_FLOW_LOGS).filter(([type]) => NETWORK_ONLY_TYPES.includes(type))));
-      expect(built.inRegion(region, T.flowLog)).toEqual([]);
+      expect(built.inRegion(region, TYPES.flowLog)).toEqual([]);
     });
 
     it("one NAT gateway with its Elastic IP in a public subnet whose route table goes to the internet gateway", () => {
-      const vpc = built.onlyChild(urns.network, T.vpc);
-      const igw = built.onlyChild(urns.network, T.internetGateway);
-      const eip = built.onlyChild(urns.network, T.eip);
-      const nat = built.onlyChild(urns.network, T.natGateway);
-      const publicSubnet = built.childrenOf(urns.network, T.subnet).filter((s) => s.inputs.tags.Tier === "public");
+      const vpc = built.recorded.onlyChildOf(urns.network, TYPES.vpc);
+      const igw = built.recorded.onlyChildOf(urns.network, TYPES.internetGateway);
+      const eip = built.recorded.onlyChildOf(urns.network, TYPES.eip);
+      const nat = built.recorded.onlyChildOf(urns.network, TYPES.natGateway);
+      const publicSubnet = built.recorded.childrenOf(urns.network, TYPES.subnet).filter((s) => s.inputs.tags.Tier === "public");
       expect(publicSubnet.map((s) => [s.inputs.cidrBlock, s.inputs.availabilityZone, s.inputs.mapPublicIpOnLaunch, s.inputs.vpcId]))
         .toEqual([["10.0.101.0/24", firstZone, false, vpc.id]]);
       expect(igw.inputs.vpcId).toBe(vpc.id);
@@ -509,30 +452,30 @@ describe("enableNatGateway=true, enableFlowLogs=false (us-east-1, us-west-1)", (
       expect(nat.dependencies).toContain(igw.urn);
       expect(eip.dependencies).toContain(igw.urn);
 
-      const publicRouteTable = built.childrenOf(urns.network, T.routeTable).filter((rt) => rt.inputs.routes !== undefined);
+      const publicRouteTable = built.recorded.childrenOf(urns.network, TYPES.routeTable).filter((rt) => rt.inputs.routes !== undefined);
       expect(publicRouteTable.map((rt) => rt.inputs.routes)).toEqual([[{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }]]);
-      const publicAssociations = built.childrenOf(urns.network, T.routeTableAssociation).filter((a) => a.inputs.subnetId === publicSubnet[0].id);
+      const publicAssociations = built.recorded.childrenOf(urns.network, TYPES.routeTableAssociation).filter((a) => a.inputs.subnetId === publicSubnet[0].id);
       expect(publicAssociations.map((a) => a.inputs.routeTableId)).toEqual([publicRouteTable[0].id]);
     });
 
     it("the private route table sends 0.0.0.0/0 to the NAT gateway", () => {
-      const nat = built.onlyChild(urns.network, T.natGateway);
-      const privateSubnetIds = built.childrenOf(urns.network, T.subnet).filter((s) => s.inputs.tags.Tier === "private").map((s) => s.id);
-      const privateRouteTableIds = new Set(built.childrenOf(urns.network, T.routeTableAssociation)
+      const nat = built.recorded.onlyChildOf(urns.network, TYPES.natGateway);
+      const privateSubnetIds = built.recorded.childrenOf(urns.network, TYPES.subnet).filter((s) => s.inputs.tags.Tier === "private").map((s) => s.id);
+      const privateRouteTableIds = new Set(built.recorded.childrenOf(urns.network, TYPES.routeTableAssociation)
         .filter((a) => privateSubnetIds.includes(a.inputs.subnetId)).map((a) => a.inputs.routeTableId));
       expect(privateRouteTableIds.size).toBe(1);
       const [privateRouteTableId] = [...privateRouteTableIds];
-      expect(built.onlyChild(urns.network, T.route).inputs).toEqual({ routeTableId: privateRouteTableId, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
-      expect(built.onlyChild(urns.network, T.vpcEndpoint).inputs.routeTableIds).toEqual([privateRouteTableId]);
+      expect(built.recorded.onlyChildOf(urns.network, TYPES.route).inputs).toEqual({ routeTableId: privateRouteTableId, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
+      expect(built.recorded.onlyChildOf(urns.network, TYPES.vpcEndpoint).inputs.routeTableIds).toEqual([privateRouteTableId]);
     });
 
     it("adds one HTTPS egress rule to the internet; the group's description is unchanged by NAT", () => {
-      const sg = built.onlyChild(urns.network, T.securityGroup);
-      const endpoint = built.onlyChild(urns.network, T.vpcEndpoint);
+      const sg = built.recorded.onlyChildOf(urns.network, TYPES.securityGroup);
+      const endpoint = built.recorded.onlyChildOf(urns.network, TYPES.vpcEndpoint);
       const rules = built.inRegion(region).filter((r) => r.inputs.securityGroupId === sg.id);
       expect(rules.map((r) => [r.type, r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.prefixListId ?? r.inputs.cidrIpv4]).sort()).toEqual([
-        [T.egressRule, "tcp", 443, 443, "0.0.0.0/0"],
-        [T.egressRule, "tcp", 443, 443, endpoint.state.prefixListId],
+        [TYPES.egressRule, "tcp", 443, 443, "0.0.0.0/0"],
+        [TYPES.egressRule, "tcp", 443, 443, endpoint.state.prefixListId],
       ].sort());
       expect(rules.map((r) => r.inputs.description).sort()).toEqual(["HTTPS to Amazon S3 through the gateway endpoint", "HTTPS to the internet through the NAT gateway"]);
       expect(sg.inputs.description).toBe(`Lambda function iac-aws-nova-api-${region}-dev-2f69835b: no inbound; outbound HTTPS only`);
@@ -553,7 +496,7 @@ describe("custom names, stack and retention (shop/prod, stack My_Stack.Prod, eu-
   });
 
   it("names the providers from the component name alone (no project, no environment), and tags with the exact stack name", () => {
-    const providers = built.resources.filter((r) => r.type === T.provider);
+    const providers = built.recorded.providers();
     const tags = { tags: { Project: "shop", Environment: "prod", Stack: "My_Stack.Prod", ManagedBy: "pulumi" } };
     expect(providers.map((p) => [p.name, p.inputs.region, JSON.parse(p.inputs.defaultTags)])).toEqual([
       ["custom-eu-west-1-provider", "eu-west-1", tags],
@@ -563,18 +506,18 @@ describe("custom names, stack and retention (shop/prod, stack My_Stack.Prod, eu-
   });
 
   it("ends the bucket names in a hash of the account, project and stack (shortHash(\"123456789012/shop/My_Stack.Prod\"))", () => {
-    expect(built.regions.map((r) => built.onlyChild(r.storage, T.bucket).inputs.bucket)).toEqual([
+    expect(built.regions.map((r) => built.recorded.onlyChildOf(r.storage, TYPES.bucket).inputs.bucket)).toEqual([
       "shop-artifacts-eu-west-1-prod-8db4d145",
       "shop-artifacts-ap-northeast-1-prod-8db4d145",
     ]);
   });
 
   it("keeps flow logs for logRetentionDays", () => {
-    expect(built.regions.map((r) => built.onlyChild(r.network, T.logGroup).inputs.retentionInDays)).toEqual([365, 365]);
+    expect(built.regions.map((r) => built.recorded.onlyChildOf(r.network, TYPES.logGroup).inputs.retentionInDays)).toEqual([365, 365]);
   });
 
   it("ap-northeast-1's subnets use its zones a and c (it has no b)", () => {
-    expect(built.childrenOf(built.region("ap-northeast-1").network, T.subnet).map((s) => s.inputs.availabilityZone).sort()).toEqual(["ap-northeast-1a", "ap-northeast-1c"]);
+    expect(built.recorded.childrenOf(built.region("ap-northeast-1").network, TYPES.subnet).map((s) => s.inputs.availabilityZone).sort()).toEqual(["ap-northeast-1a", "ap-northeast-1c"]);
   });
 
   it("every custom resource is bound to its region's provider, and both regions hold the same resources", () => {

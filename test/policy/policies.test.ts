@@ -12,38 +12,11 @@ import { lambdaPermissionScoped } from "../../policy/lambda-policies";
 import { coversAllPorts } from "../../policy/network-policies";
 import { isWildcardAction } from "../../policy/identity-policies";
 import { UNKNOWN, known, unknownCheckingProxy } from "../../policy/support";
+import { TYPES } from "../../offline/resource-types";
+import { ROLLOUT_FUNCTION_ARN, UNQUALIFIED_INTEGRATION, invocationsOf, rolloutPlan } from "../support/rollout-plan";
 
 // The engine's marker for a string preview cannot know yet (exported at run time, internal in the typings).
 const UNKNOWN_STRING = (proxy as unknown as { unknownStringValue: string }).unknownStringValue;
-
-const T = {
-  bucket: "aws:s3/bucket:Bucket",
-  publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-  encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-  versioning: "aws:s3/bucketVersioning:BucketVersioning",
-  ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-  function: "aws:lambda/function:Function",
-  permission: "aws:lambda/permission:Permission",
-  subnet: "aws:ec2/subnet:Subnet",
-  vpc: "aws:ec2/vpc:Vpc",
-  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-  ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
-  defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-  flowLog: "aws:ec2/flowLog:FlowLog",
-  stage: "aws:apigateway/stage:Stage",
-  methodSettings: "aws:apigateway/methodSettings:MethodSettings",
-  webAcl: "aws:wafv2/webAcl:WebAcl",
-  webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  iamPolicy: "aws:iam/policy:Policy",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-} as const;
 
 const urnOf = (type: string, name: string) => `urn:pulumi:dev::tap::${type}::${name}`;
 
@@ -65,14 +38,14 @@ function check(policyName: string, resources: PlannedResource[]): Promise<Policy
 // --- a bucket with every companion the S3 controls ask for ---
 const BUCKET_NAME = "tap-artifacts-example";
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET_NAME}`;
-const bucket = planned(T.bucket, "bucket", { bucket: BUCKET_NAME, arn: BUCKET_ARN }, BUCKET_NAME);
+const bucket = planned(TYPES.bucket, "bucket", { bucket: BUCKET_NAME, arn: BUCKET_ARN }, BUCKET_NAME);
 const companions = {
-  publicAccessBlock: planned(T.publicAccessBlock, "pab", { bucket: BUCKET_NAME, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
-  bucketPolicy: planned(T.bucketPolicy, "tls", { bucket: BUCKET_NAME, policy: JSON.stringify(tlsOnlyBucketPolicy(BUCKET_ARN)) }),
-  encryption: planned(T.encryption, "sse", { bucket: BUCKET_NAME, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] }),
-  versioning: planned(T.versioning, "versioning", { bucket: BUCKET_NAME, versioningConfiguration: { status: "Enabled" } }),
-  ownership: planned(T.ownership, "ownership", { bucket: BUCKET_NAME, rule: { objectOwnership: "BucketOwnerEnforced" } }),
-  lifecycle: planned(T.lifecycle, "lifecycle", {
+  publicAccessBlock: planned(TYPES.bucketPublicAccessBlock, "pab", { bucket: BUCKET_NAME, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
+  bucketPolicy: planned(TYPES.bucketPolicy, "tls", { bucket: BUCKET_NAME, policy: JSON.stringify(tlsOnlyBucketPolicy(BUCKET_ARN)) }),
+  encryption: planned(TYPES.bucketEncryption, "sse", { bucket: BUCKET_NAME, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] }),
+  versioning: planned(TYPES.bucketVersioning, "versioning", { bucket: BUCKET_NAME, versioningConfiguration: { status: "Enabled" } }),
+  ownership: planned(TYPES.bucketOwnershipControls, "ownership", { bucket: BUCKET_NAME, rule: { objectOwnership: "BucketOwnerEnforced" } }),
+  lifecycle: planned(TYPES.bucketLifecycle, "lifecycle", {
     bucket: BUCKET_NAME,
     rules: [
       { id: "expire", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } },
@@ -90,38 +63,38 @@ function withoutCompanion(missing: Companion): PlannedResource[] {
 const with_ = (resource: PlannedResource, props: Record<string, unknown>): PlannedResource => ({ ...resource, props: { ...resource.props, ...props } });
 
 // --- a VPC function in two zones ---
-const subnetA = planned(T.subnet, "subnet-a", { availabilityZone: "us-east-1a", mapPublicIpOnLaunch: false }, "subnet-aaa");
-const subnetB = planned(T.subnet, "subnet-b", { availabilityZone: "us-east-1b", mapPublicIpOnLaunch: false }, "subnet-bbb");
-const fn = planned(T.function, "fn", {
+const subnetA = planned(TYPES.subnet, "subnet-a", { availabilityZone: "us-east-1a", mapPublicIpOnLaunch: false }, "subnet-aaa");
+const subnetB = planned(TYPES.subnet, "subnet-b", { availabilityZone: "us-east-1b", mapPublicIpOnLaunch: false }, "subnet-bbb");
+const fn = planned(TYPES.function, "fn", {
   runtime: "nodejs24.x",
   tracingConfig: { mode: "Active" },
   vpcConfig: { subnetIds: ["subnet-aaa", "subnet-bbb"], securityGroupIds: ["sg-123"] },
 });
-const permission = planned(T.permission, "permission", {
+const permission = planned(TYPES.permission, "permission", {
   action: "lambda:InvokeFunction",
   principal: "apigateway.amazonaws.com",
   sourceArn: "arn:aws:execute-api:us-east-1:123456789012:abc123/dev/*/*",
 });
 
 // --- a stage with stage-wide method settings ---
-const stage = planned(T.stage, "stage", {
+const stage = planned(TYPES.stage, "stage", {
   restApi: "api-1",
   stageName: "dev",
   xrayTracingEnabled: true,
   accessLogSettings: { destinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:access", format: "{}" },
   cacheClusterEnabled: true,
 });
-const stageSettings = planned(T.methodSettings, "settings", {
+const stageSettings = planned(TYPES.methodSettings, "settings", {
   restApi: "api-1",
   stageName: "dev",
   methodPath: "*/*",
   settings: { loggingLevel: "ERROR", cachingEnabled: true, cacheDataEncrypted: true },
 });
-const webAcl = planned(T.webAcl, "acl", { scope: "REGIONAL" });
-const association = planned(T.webAclAssociation, "association", { resourceArn: "arn:aws:apigateway:us-east-1::/restapis/api-1/stages/dev", webAclArn: "arn:aws:wafv2:acl" });
+const webAcl = planned(TYPES.webAcl, "acl", { scope: "REGIONAL" });
+const association = planned(TYPES.webAclAssociation, "association", { resourceArn: "arn:aws:apigateway:us-east-1::/restapis/api-1/stages/dev", webAclArn: "arn:aws:wafv2:acl" });
 
-const vpc = planned(T.vpc, "vpc", { cidrBlock: "10.0.0.0/16" }, "vpc-111");
-const roleWithInline = (policy: unknown) => planned(T.role, "role", { assumeRolePolicy: "{}", inlinePolicies: [{ name: "inline", policy }] });
+const vpc = planned(TYPES.vpc, "vpc", { cidrBlock: "10.0.0.0/16" }, "vpc-111");
+const roleWithInline = (policy: unknown) => planned(TYPES.role, "role", { assumeRolePolicy: "{}", inlinePolicies: [{ name: "inline", policy }] });
 
 interface PolicyCase {
   policy: string;
@@ -136,7 +109,15 @@ const bucketUrn = bucket.urn;
 const companionMessage = (what: string, fix: string): [string, string][] =>
   [[bucketUrn, `Bucket "bucket" (aws:s3/bucket:Bucket) (${BUCKET_NAME}) has no ${what}: ${fix}.`]];
 
+const rollout = rolloutPlan();
+
 const cases: PolicyCase[] = [
+  {
+    policy: "rollout-api-reaches-alias",
+    pass: Object.values(rollout),
+    fail: [rollout.application, rollout.alias, { ...rollout.integration, props: { ...rollout.integration.props, uri: invocationsOf(ROLLOUT_FUNCTION_ARN) } }],
+    violations: [[rollout.integration.urn, UNQUALIFIED_INTEGRATION]],
+  },
   {
     policy: "s3-public-access-block-all-flags",
     pass: [companions.publicAccessBlock],
@@ -288,41 +269,41 @@ const cases: PolicyCase[] = [
   },
   {
     policy: "security-group-no-public-ingress",
-    pass: [planned(T.ingressRule, "ingress", { ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: "sg-123", description: "from the ALB" })],
-    fail: [planned(T.ingressRule, "ingress", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "from anywhere" })],
-    violations: [[urnOf(T.ingressRule, "ingress"), `"ingress" rule admits 0.0.0.0/0; allow only known sources (a security group, a prefix list or a private CIDR).`]],
+    pass: [planned(TYPES.ingressRule, "ingress", { ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: "sg-123", description: "from the ALB" })],
+    fail: [planned(TYPES.ingressRule, "ingress", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "from anywhere" })],
+    violations: [[urnOf(TYPES.ingressRule, "ingress"), `"ingress" rule admits 0.0.0.0/0; allow only known sources (a security group, a prefix list or a private CIDR).`]],
   },
   {
     policy: "security-group-no-world-all-ports-egress",
-    pass: [planned(T.egressRule, "egress", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS out" })],
-    fail: [planned(T.egressRule, "egress", { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "everything out" })],
-    violations: [[urnOf(T.egressRule, "egress"), `"egress" rule allows every port to 0.0.0.0/0; allow only the protocol and ports the workload needs (e.g. tcp 443).`]],
+    pass: [planned(TYPES.egressRule, "egress", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS out" })],
+    fail: [planned(TYPES.egressRule, "egress", { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "everything out" })],
+    violations: [[urnOf(TYPES.egressRule, "egress"), `"egress" rule allows every port to 0.0.0.0/0; allow only the protocol and ports the workload needs (e.g. tcp 443).`]],
   },
   {
     policy: "security-group-descriptions",
-    pass: [planned(T.securityGroup, "sg", { description: "Lambda: HTTPS out only", egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: ["pl-1"], description: "S3" }] })],
-    fail: [planned(T.securityGroup, "sg", { description: "Managed by Pulumi", egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: ["pl-1"] }] })],
+    pass: [planned(TYPES.securityGroup, "sg", { description: "Lambda: HTTPS out only", egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: ["pl-1"], description: "S3" }] })],
+    fail: [planned(TYPES.securityGroup, "sg", { description: "Managed by Pulumi", egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: ["pl-1"] }] })],
     violations: [
-      [urnOf(T.securityGroup, "sg"), `Security group "sg" has no description of its own (got "Managed by Pulumi"); say what it protects.`],
-      [urnOf(T.securityGroup, "sg"), `"sg" egress egress[0] has no description; say what the rule is for.`],
+      [urnOf(TYPES.securityGroup, "sg"), `Security group "sg" has no description of its own (got "Managed by Pulumi"); say what it protects.`],
+      [urnOf(TYPES.securityGroup, "sg"), `"sg" egress egress[0] has no description; say what the rule is for.`],
     ],
   },
   {
     policy: "default-security-group-no-rules",
-    pass: [planned(T.defaultSecurityGroup, "default-sg", { vpcId: "vpc-111" })],
-    fail: [planned(T.defaultSecurityGroup, "default-sg", { vpcId: "vpc-111", ingress: [{ protocol: "-1", self: true, fromPort: 0, toPort: 0 }] })],
-    violations: [[urnOf(T.defaultSecurityGroup, "default-sg"), `Default security group "default-sg" has 1 ingress and 0 egress rule(s); remove them all: give resources their own groups.`]],
+    pass: [planned(TYPES.defaultSecurityGroup, "default-sg", { vpcId: "vpc-111" })],
+    fail: [planned(TYPES.defaultSecurityGroup, "default-sg", { vpcId: "vpc-111", ingress: [{ protocol: "-1", self: true, fromPort: 0, toPort: 0 }] })],
+    violations: [[urnOf(TYPES.defaultSecurityGroup, "default-sg"), `Default security group "default-sg" has 1 ingress and 0 egress rule(s); remove them all: give resources their own groups.`]],
   },
   {
     policy: "vpc-has-managed-default-security-group",
-    pass: [vpc, planned(T.defaultSecurityGroup, "default-sg", { vpcId: "vpc-111" })],
-    fail: [vpc, planned(T.defaultSecurityGroup, "default-sg", { vpcId: "vpc-222" })],
+    pass: [vpc, planned(TYPES.defaultSecurityGroup, "default-sg", { vpcId: "vpc-111" })],
+    fail: [vpc, planned(TYPES.defaultSecurityGroup, "default-sg", { vpcId: "vpc-222" })],
     violations: [[vpc.urn, `VPC "vpc" (aws:ec2/vpc:Vpc) keeps AWS's default security group rules (all traffic within the group, all egress); add an ec2.DefaultSecurityGroup with vpcId set to the VPC's id and no rules.`]],
   },
   {
     policy: "vpc-has-flow-log",
-    pass: [vpc, planned(T.flowLog, "flow-log", { vpcId: "vpc-111", trafficType: "ALL" })],
-    fail: [vpc, planned(T.flowLog, "flow-log", { vpcId: "vpc-222", trafficType: "ALL" })],
+    pass: [vpc, planned(TYPES.flowLog, "flow-log", { vpcId: "vpc-111", trafficType: "ALL" })],
+    fail: [vpc, planned(TYPES.flowLog, "flow-log", { vpcId: "vpc-222", trafficType: "ALL" })],
     violations: [[vpc.urn, `VPC "vpc" (aws:ec2/vpc:Vpc) has no flow log; add an ec2.FlowLog with vpcId set to the VPC's id (tap: keep enableFlowLogs on).`]],
   },
   {
@@ -333,28 +314,28 @@ const cases: PolicyCase[] = [
   },
   {
     policy: "iam-no-wildcard-actions",
-    pass: [planned(T.rolePolicy, "role-policy", { role: "r", policy: JSON.stringify(flowLogsPolicy("arn:aws:logs:us-east-1:123456789012:log-group:flow")) })],
-    fail: [planned(T.iamPolicy, "policy", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "All", Effect: "Allow", Action: ["s3:GetObject", "s3:*"], Resource: BUCKET_ARN }] }) })],
-    violations: [[urnOf(T.iamPolicy, "policy"), `Policy "policy", statement "All" allows wildcard action(s) "s3:*"; list the actions the role needs.`]],
+    pass: [planned(TYPES.rolePolicy, "role-policy", { role: "r", policy: JSON.stringify(flowLogsPolicy("arn:aws:logs:us-east-1:123456789012:log-group:flow")) })],
+    fail: [planned(TYPES.iamPolicy, "policy", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "All", Effect: "Allow", Action: ["s3:GetObject", "s3:*"], Resource: BUCKET_ARN }] }) })],
+    violations: [[urnOf(TYPES.iamPolicy, "policy"), `Policy "policy", statement "All" allows wildcard action(s) "s3:*"; list the actions the role needs.`]],
   },
   {
     policy: "iam-no-wildcard-resources",
     pass: [roleWithInline(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" }] }))],
     // An object, not a string: documents may arrive either way.
     fail: [roleWithInline({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: ["s3:GetObject", "xray:PutTraceSegments"], Resource: "*" } })],
-    violations: [[urnOf(T.role, "role"), `Inline policy "inline" of role "role", statement #0 allows "s3:GetObject" on Resource "*"; scope them to ARNs (only the actions in STAR_ONLY_ACTIONS, policy/identity-policies.ts, may use "*").`]],
+    violations: [[urnOf(TYPES.role, "role"), `Inline policy "inline" of role "role", statement #0 allows "s3:GetObject" on Resource "*"; scope them to ARNs (only the actions in STAR_ONLY_ACTIONS, policy/identity-policies.ts, may use "*").`]],
   },
   {
     policy: "cloudwatch-alarm-has-action",
-    pass: [planned(T.alarm, "alarm", { alarmActions: ["arn:aws:sns:us-east-1:123456789012:alarms"] })],
-    fail: [planned(T.alarm, "alarm", { alarmActions: [] })],
-    violations: [[urnOf(T.alarm, "alarm"), `Alarm "alarm" has no alarmActions; add the ARN of the SNS topic that should hear about it.`]],
+    pass: [planned(TYPES.alarm, "alarm", { alarmActions: ["arn:aws:sns:us-east-1:123456789012:alarms"] })],
+    fail: [planned(TYPES.alarm, "alarm", { alarmActions: [] })],
+    violations: [[urnOf(TYPES.alarm, "alarm"), `Alarm "alarm" has no alarmActions; add the ARN of the SNS topic that should hear about it.`]],
   },
   {
     policy: "log-group-retention",
-    pass: [planned(T.logGroup, "logs", { retentionInDays: 30 })],
-    fail: [planned(T.logGroup, "logs", {})],
-    violations: [[urnOf(T.logGroup, "logs"), `Log group "logs" keeps its logs forever (retentionInDays undefined); set retentionInDays to one of CloudWatch's periods, e.g. 30.`]],
+    pass: [planned(TYPES.logGroup, "logs", { retentionInDays: 30 })],
+    fail: [planned(TYPES.logGroup, "logs", {})],
+    violations: [[urnOf(TYPES.logGroup, "logs"), `Log group "logs" keeps its logs forever (retentionInDays undefined); set retentionInDays to one of CloudWatch's periods, e.g. 30.`]],
   },
 ];
 
@@ -366,7 +347,7 @@ describe("each policy of the pack", () => {
   });
 
   test("every description starts with the control IDs it enforces", () => {
-    for (const policy of tapPolicies) expect(policy.description).toMatch(/^\[(S3|Lambda|APIGateway|EC2|IAM|CloudWatch|CKV_AWS)[^\]]*\] \S/);
+    for (const policy of tapPolicies) expect(policy.description).toMatch(/^\[(S3|Lambda|APIGateway|EC2|IAM|CloudWatch|CKV_AWS|tap:)[^\]]*\] \S/);
   });
 
   describe.each(cases)("$policy", ({ policy, pass, fail, violations, level }) => {
@@ -389,14 +370,14 @@ describe("each policy of the pack", () => {
 
 describe("rule shapes", () => {
   test.each([
-    ["inline in a security group", planned(T.securityGroup, "sg", { description: "d", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/0"], description: "ssh" }] }), `"sg" ingress[0] admits ::/0; allow only known sources (a security group, a prefix list or a private CIDR).`],
-    ["an ec2.SecurityGroupRule", planned(T.securityGroupRule, "rule", { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8", "0.0.0.0/0"], description: "ssh" }), `"rule" rule admits 0.0.0.0/0; allow only known sources (a security group, a prefix list or a private CIDR).`],
+    ["inline in a security group", planned(TYPES.securityGroup, "sg", { description: "d", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/0"], description: "ssh" }] }), `"sg" ingress[0] admits ::/0; allow only known sources (a security group, a prefix list or a private CIDR).`],
+    ["an ec2.SecurityGroupRule", planned(TYPES.securityGroupRule, "rule", { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8", "0.0.0.0/0"], description: "ssh" }), `"rule" rule admits 0.0.0.0/0; allow only known sources (a security group, a prefix list or a private CIDR).`],
   ])("public ingress %s is reported", async (_shape, resource, message) => {
     expect(await check("security-group-no-public-ingress", [resource])).toEqual([{ policy: "security-group-no-public-ingress", enforcementLevel: "mandatory", urn: resource.urn, message }]);
   });
 
   test("an egress ec2.SecurityGroupRule is not ingress", async () => {
-    const rule = planned(T.securityGroupRule, "rule", { type: "egress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "https" });
+    const rule = planned(TYPES.securityGroupRule, "rule", { type: "egress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "https" });
     expect(await check("security-group-no-public-ingress", [rule])).toEqual([]);
   });
 
@@ -417,21 +398,21 @@ describe("rule shapes", () => {
   });
 
   test("an unreadable policy document is a violation that says why", async () => {
-    const broken = planned(T.rolePolicy, "role-policy", { role: "r", policy: "{not json" });
+    const broken = planned(TYPES.rolePolicy, "role-policy", { role: "r", policy: "{not json" });
     const violations = await check("iam-no-wildcard-actions", [broken]);
     expect(violations).toHaveLength(1);
     expect(violations[0].message).toMatch(/^Role policy "role-policy": the policy document is not valid JSON \(.+\)\.$/);
   });
 
   test("Allow with NotAction is reported", async () => {
-    const policy = planned(T.iamPolicy, "policy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", NotAction: "iam:*", Resource: BUCKET_ARN }] }) });
+    const policy = planned(TYPES.iamPolicy, "policy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", NotAction: "iam:*", Resource: BUCKET_ARN }] }) });
     expect((await check("iam-no-wildcard-actions", [policy])).map((v) => v.message)).toEqual([
       `Policy "policy", statement #0 combines Allow with NotAction, which allows every other action; list the allowed actions instead.`,
     ]);
   });
 
   test("Deny statements may use wildcards", async () => {
-    const policy = planned(T.iamPolicy, "policy", { policy: JSON.stringify({ Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }] }) });
+    const policy = planned(TYPES.iamPolicy, "policy", { policy: JSON.stringify({ Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }] }) });
     expect(await check("iam-no-wildcard-actions", [policy])).toEqual([]);
     expect(await check("iam-no-wildcard-resources", [policy])).toEqual([]);
   });
@@ -516,7 +497,7 @@ describe("values preview cannot know yet", () => {
 
   test("a companion whose dependencies name another bucket does not count", () => {
     const engineBucket = engineResource(newBucket);
-    const otherBucket = engineResource({ ...bucket, urn: urnOf(T.bucket, "other"), name: "other" });
+    const otherBucket = engineResource({ ...bucket, urn: urnOf(TYPES.bucket, "other"), name: "other" });
     expect(runStackPolicy(s3BucketHasPublicAccessBlock, [engineBucket, otherBucket, engineResource(newBlock, { bucket: [otherBucket] })])).toEqual([
       `Bucket "bucket" (aws:s3/bucket:Bucket) (${BUCKET_NAME}) has no public access block: add an s3.BucketPublicAccessBlock with bucket set to the bucket's id.`,
     ]);
@@ -530,7 +511,7 @@ describe("values preview cannot know yet", () => {
     const reasons: string[] = [];
     const props = unknownCheckingProxy({ ...permission.props, sourceArn: UNKNOWN_STRING });
     const args = {
-      type: T.permission, props, urn: permission.urn, name: permission.name,
+      type: TYPES.permission, props, urn: permission.urn, name: permission.name,
       opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
       stackTags: new Map(), isType: () => true, asType: () => props, getConfig: <T extends object>() => ({}) as T,
       notApplicable: (reason?: string): never => { reasons.push(reason ?? ""); throw new Error("not applicable"); },
@@ -574,7 +555,7 @@ describe("the real stack under the mock cloud", () => {
 
   test("the default stack passes every policy", async () => {
     // The policies had something to check: one of each per region.
-    for (const type of [T.bucket, T.vpc, T.function, T.stage, T.permission, T.flowLog, T.defaultSecurityGroup]) {
+    for (const type of [TYPES.bucket, TYPES.vpc, TYPES.function, TYPES.stage, TYPES.permission, TYPES.flowLog, TYPES.defaultSecurityGroup]) {
       expect([type, urnsOf(defaultPlan, type).length]).toEqual([type, 2]);
     }
     expect(await evaluatePolicies(defaultPlan)).toEqual([]);
@@ -584,26 +565,26 @@ describe("the real stack under the mock cloud", () => {
     // Each region's subnets moved into one zone, and one bucket's public access block dropped.
     const firstZone = new Map<string, unknown>();
     const changed = defaultPlan
-      .filter((r) => !(r.type === T.publicAccessBlock && r.name.startsWith("tap-us-west-2-")))
+      .filter((r) => !(r.type === TYPES.bucketPublicAccessBlock && r.name.startsWith("tap-us-west-2-")))
       .map((r) => {
-        if (r.type !== T.subnet) return r;
+        if (r.type !== TYPES.subnet) return r;
         const region = r.name.split("-network-")[0];
         if (!firstZone.has(region)) firstZone.set(region, r.props.availabilityZone);
         return with_(r, { availabilityZone: firstZone.get(region) });
       });
-    const westBucket = defaultPlan.find((r) => r.type === T.bucket && r.name.startsWith("tap-us-west-2-"));
+    const westBucket = defaultPlan.find((r) => r.type === TYPES.bucket && r.name.startsWith("tap-us-west-2-"));
     const violations = await evaluatePolicies(changed);
     expect(violations.map((v) => [v.policy, v.urn]).sort()).toEqual([
-      ...urnsOf(defaultPlan, T.function).map((urn) => ["lambda-vpc-multi-az", urn]),
+      ...urnsOf(defaultPlan, TYPES.function).map((urn) => ["lambda-vpc-multi-az", urn]),
       ["s3-bucket-has-public-access-block", westBucket?.urn],
     ]);
   });
 
   test("with NAT and an encrypted API cache it passes; without flow logs only EC2.6 fails, once per VPC", async () => {
     const resources = await planOf({ enableNatGateway: true, enableApiCache: true, enableFlowLogs: false });
-    expect(resources.filter((r) => r.type === T.stage).map((r) => r.props.cacheClusterEnabled)).toEqual([true, true]);
-    expect(urnsOf(resources, "aws:ec2/natGateway:NatGateway")).toHaveLength(2);
+    expect(resources.filter((r) => r.type === TYPES.stage).map((r) => r.props.cacheClusterEnabled)).toEqual([true, true]);
+    expect(urnsOf(resources, TYPES.natGateway)).toHaveLength(2);
     const violations = await evaluatePolicies(resources);
-    expect(violations.map((v) => [v.policy, v.urn]).sort()).toEqual(urnsOf(resources, T.vpc).map((urn) => ["vpc-has-flow-log", urn]));
+    expect(violations.map((v) => [v.policy, v.urn]).sort()).toEqual(urnsOf(resources, TYPES.vpc).map((urn) => ["vpc-has-flow-log", urn]));
   }, 120_000);
 });

@@ -162,7 +162,7 @@ describe("pull-request.yml", () => {
 
   test("uploads the plan and posts it as a sticky comment, even when the plan fails", () => {
     const upload = job.steps.find(usesAction("actions/upload-artifact"));
-    expect(upload?.with?.path).toBe("plan.txt\nplan.json\nplan.dot\n");
+    expect(upload?.with?.path).toBe("plan.txt\nplan.json\nplan.dot\nbase.json\nupdate-plan.txt\nupdate.json\n");
     expect(upload?.if).toContain("!cancelled()");
     const comment = job.steps.find(usesAction("marocchino/sticky-pull-request-comment"));
     expect(comment?.with).toEqual({ header: "offline-plan", path: "plan-comment.md" });
@@ -182,6 +182,31 @@ describe("pull-request.yml", () => {
       expect(step?.if).toBe("${{ success() && env.CLOUD_CREDENTIALS_CONFIGURED == 'true' }}");
     }
     expect(job.permissions?.["id-token"]).toBe("write");
+  });
+});
+
+describe("pull-request.yml update plan", () => {
+  const job = workflow("pull-request.yml").jobs["test-and-plan"];
+  const runsWith = (text: string) => (step: Step) => step.run?.includes(text) === true;
+
+  test("plans the base branch in a worktree of its commit, then the head with --from, and comments the update plan first", () => {
+    const base = job.steps.find((step) => step.run?.includes("git worktree add --detach") === true);
+    expect(base?.env).toEqual({ BASE_SHA: "${{ github.event.pull_request.base.sha }}" });
+    expect(base?.run).toContain('npm run --silent plan -- --json "$GITHUB_WORKSPACE/base.json"');
+    const update = job.steps.find((step) => step.run?.includes("npm run --silent plan -- --from base.json --json update.json") === true);
+    expect(update?.if).toBe("${{ !cancelled() && steps.base-plan.outcome == 'success' }}");
+    const order = [stepIndex(job, runsWith("--json plan.json --graph plan.dot")), stepIndex(job, (step) => step === base), stepIndex(job, (step) => step === update), stepIndex(job, runsWith("> plan-comment.md"))];
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const comment = job.steps[order[3]].run ?? "";
+    expect(comment.indexOf("### Update plan")).toBeLessThan(comment.indexOf("### Offline plan"));
+  });
+
+  test("checks the real preview's JSON for the same hazards only when both secrets are set", () => {
+    const check = job.steps.find(runsWith("--check-preview preview.json"));
+    expect(check?.if).toBe("${{ success() && env.CLOUD_CREDENTIALS_CONFIGURED == 'true' }}");
+    expect(check?.run).toContain('pulumi preview --stack "$STACK" --json --show-replacement-steps > preview.json');
+    expect(stepIndex(job, runsWith("--check-preview preview.json"))).toBeGreaterThan(stepIndex(job, usesAction("pulumi/actions")));
   });
 });
 
@@ -212,5 +237,26 @@ describe("main.yml", () => {
     expect(stepIndex(deploy, usesAction("aws-actions/configure-aws-credentials"))).toBeLessThan(stepIndex(deploy, usesAction("pulumi/actions")));
     // No long-lived AWS keys anywhere.
     expect(read("main.yml")).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
+  });
+});
+
+describe("preflight runs before pulumi does, wherever there are AWS credentials", () => {
+  const PREFLIGHT = "npm run preflight -- -s ${{ vars.PULUMI_STACK || 'dev' }}";
+
+  test("main.yml: after the OIDC credentials and before pulumi up, for the stack pulumi up deploys; a failing step stops the deploy", () => {
+    const deploy = workflow("main.yml").jobs.deploy;
+    const preflight = stepIndex(deploy, runs(PREFLIGHT));
+    expect(preflight).toBeGreaterThan(stepIndex(deploy, usesAction("aws-actions/configure-aws-credentials")));
+    expect(preflight).toBeLessThan(stepIndex(deploy, usesAction("pulumi/actions")));
+    expect(deploy.steps[preflight].if).toBeUndefined();
+    expect(deploy.steps.find(usesAction("pulumi/actions"))?.with?.["stack-name"]).toBe("${{ vars.PULUMI_STACK || 'dev' }}");
+  });
+
+  test("pull-request.yml: only when the secrets are set, after the credentials and before the preview", () => {
+    const job = workflow("pull-request.yml").jobs["test-and-plan"];
+    const preflight = stepIndex(job, runs(PREFLIGHT));
+    expect(job.steps[preflight].if).toBe("${{ success() && env.CLOUD_CREDENTIALS_CONFIGURED == 'true' }}");
+    expect(preflight).toBeGreaterThan(stepIndex(job, usesAction("aws-actions/configure-aws-credentials")));
+    expect(preflight).toBeLessThan(stepIndex(job, usesAction("pulumi/actions")));
   });
 });

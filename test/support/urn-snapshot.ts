@@ -1,4 +1,5 @@
 import type { RecordedResource } from "../../offline/mock-cloud";
+import { TYPES } from "../../offline/resource-types";
 
 /**
  * What live stacks depend on, written down: every resource's URN (its type
@@ -49,7 +50,7 @@ export const SNAPSHOT_CONFIGS: readonly SnapshotConfig[] = [
       "routingPolicy=failover",
       "alarmEmail=ops@example.com",
     ],
-    description: "Failover routing between two regions without us-east-1 (adds GlobalRouting's own us-east-1 provider)",
+    description: "Failover routing between two regions without us-east-1 (the account-wide provider is the stack's only one in us-east-1)",
   },
 ];
 
@@ -60,11 +61,11 @@ export const SNAPSHOT_CONFIGS: readonly SnapshotConfig[] = [
  */
 const PHYSICAL_NAME_INPUTS: Readonly<Record<string, readonly string[]>> = {
   "*": ["name", "tags.Name"],
-  "aws:s3/bucket:Bucket": ["bucket"],
-  "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
-  "aws:apigateway/stage:Stage": ["stageName"],
-  "aws:apigateway/domainName:DomainName": ["domainName"],
-  "aws:acm/certificate:Certificate": ["domainName"],
+  [TYPES.bucket]: ["bucket"],
+  [TYPES.dashboard]: ["dashboardName"],
+  [TYPES.stage]: ["stageName"],
+  [TYPES.domainName]: ["domainName"],
+  [TYPES.certificate]: ["domainName"],
 };
 
 /** `urn:pulumi:{stack}::{project}::{type chain}::{name}` -> its parts. */

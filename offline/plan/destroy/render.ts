@@ -1,7 +1,7 @@
 import { displayType, physicalName } from "../describe";
 import type { DestroyStep } from "./order";
 import type { PlanModel, PlanResource } from "../model";
-import type { Style } from "../render";
+import type { Style } from "../style";
 
 /**
  * `npm run plan -- --destroy`: the destroy order as text, one block per step.

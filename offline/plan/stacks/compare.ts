@@ -10,7 +10,8 @@ import type { RecordedResource } from "../../mock-cloud";
  * (IAM CreateRole, Lambda CreateFunction, Logs CreateLogGroup, S3
  * CreateBucket) make the second deploy fail, and create-or-replace APIs
  * (PutMetricAlarm, PutDashboard) let it silently take over the first stack's
- * resource (../shared/AWS-FACTS.md, "Lifecycle facts").
+ * resource. AWS documents both behaviours on each API's page; docs/aws-facts.md,
+ * "Names shared between stacks", links them.
  */
 
 /** Where a name must be unique. */

@@ -1,5 +1,5 @@
 import { displayType } from "../describe";
-import type { Style } from "../render";
+import type { Style } from "../style";
 import type { NeighbourReport, StackEvaluation } from "./compare";
 
 /** `npm run plan -- --stacks`: the neighbour report as text. */

@@ -9,7 +9,7 @@ import { ProgramError } from "../runner";
 import type { EvaluateOptions } from "../runner";
 import { StackEvaluation, compareStacks } from "./compare";
 import { renderNeighbours } from "./render";
-import type { Style } from "../render";
+import type { Style } from "../style";
 
 /**
  * `npm run plan -- --stacks dev,prod@111111111111`: evaluates each stack in a

@@ -184,13 +184,13 @@ describe("generateConstraints (npm run constraints:generate)", () => {
 });
 
 describe("checkAwsConstraints: one violation per rule family, with the message the plan prints", () => {
-  it("pattern: the ACM Name tag as lib/global-routing.ts wrote it before issue 11", () => {
+  it("pattern: an ACM Name tag with parentheses, which ACM's TagValue pattern refuses", () => {
     expect(messagesOf([resource("aws:acm/certificate:Certificate", "cert", { domainName: "api.example.com", validationMethod: "DNS", tags: { Name: "api.example.com (us-east-1)" } })])).toEqual([
       'aws:acm/certificate:Certificate "cert": tags.Name = "api.example.com (us-east-1)" does not match the pattern [\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]* (acm RequestCertificate Tags[].Value, shape TagValue)',
     ]);
   });
 
-  it("pattern: the web ACL description as lib/edge-protection.ts wrote it before issue 11", () => {
+  it("pattern: a web ACL description with parentheses, which WAFv2's EntityDescription pattern refuses", () => {
     const description = "Rate limit and AWS managed rules in front of iac-aws-nova-api-us-east-1-dev (us-east-1)";
     expect(messagesOf([resource("aws:wafv2/webAcl:WebAcl", "waf", { name: "waf", scope: "REGIONAL", description })])).toEqual([
       `aws:wafv2/webAcl:WebAcl "waf": description = "${description}" does not match the pattern ^[\\w+=:#@/\\-,\\.][\\w+=:#@/\\-,\\.\\s]+[\\w+=:#@/\\-,\\.]$ (wafv2 CreateWebACL Description, shape EntityDescription)`,

@@ -322,7 +322,7 @@ describe("npm run plan with the global layer and every paid option", () => {
     expect(byItem("Lambda provisioned concurrency (512 MB, arm64)")).toEqual([["us-east-1", 2, 8.76], ["us-west-2", 2, 8.76]]);
     expect(byItem("WAF web ACLs")).toEqual([["us-east-1", 1, 5], ["us-west-2", 1, 5]]);
     expect(byItem("WAF rules")).toEqual([["us-east-1", rulesPerAcl[0], rulesPerAcl[0]], ["us-west-2", rulesPerAcl[1], rulesPerAcl[1]]]);
-    // Route 53 is global: both health checks go through the home region's provider.
+    // Route 53 is global: both health checks go through the account-wide provider, in us-east-1.
     expect(byItem("Route 53 health checks")).toEqual([["us-east-1", 2, 1.5]]);
     expect(byItem("Route 53 health-check options (HTTPS)")).toEqual([["us-east-1", 2, 4]]);
     expect(everythingPaid.stdout).toContain("ACM: public certificates are free.");

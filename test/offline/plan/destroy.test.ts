@@ -5,7 +5,7 @@ import { runPlanCli } from "../../support/plan-cli";
 import { DestroyNode, destroyStepNumbers, destroySteps, mustGoBefore } from "../../../offline/plan/destroy/order";
 import { renderDestroy } from "../../../offline/plan/destroy/render";
 import { buildPlanModel } from "../../../offline/plan/model";
-import { PLAIN } from "../../../offline/plan/render";
+import { PLAIN } from "../../../offline/plan/style";
 import { REPO_ROOT } from "../../support/paths";
 
 /**

@@ -9,7 +9,8 @@ import { displayType, keySettings, physicalName } from "../../../offline/plan/de
 import { EXIT_CODES, exitCodeForViolations } from "../../../offline/plan/exit";
 import { toDot, toPreviewJson } from "../../../offline/plan/export";
 import { GLOBAL_COLUMN, buildPlanModel, childrenByParent, countResources, creationWaves } from "../../../offline/plan/model";
-import { COLOR, PLAIN, chooseStyle, renderCosts, renderTree } from "../../../offline/plan/render";
+import { renderCosts, renderTree } from "../../../offline/plan/render";
+import { COLOR, PLAIN, chooseStyle } from "../../../offline/plan/style";
 
 /**
  * The plan's pure parts: the cost estimate, the config loader, the
@@ -155,7 +156,9 @@ describe("the price table (offline/plan/prices.json)", () => {
     expect(Object.keys(PRICES.apiCacheHourBySizeGb.usd).sort()).toEqual([...API_CACHE_SIZES_GB].sort());
   });
 
-  it("matches AWS-FACTS.md's monthly figures: NAT about $33, an interface endpoint AZ $7.30", () => {
+  // Amazon VPC pricing (https://aws.amazon.com/vpc/pricing/): a NAT gateway costs $0.045 an hour, about $33 a month,
+  // and an interface endpoint $0.01 per AZ-hour, about $7.30 a month per AZ (us-east-1).
+  it("gives AWS's published monthly figures: NAT about $33, an interface endpoint AZ $7.30", () => {
     expect(roundCents(PRICES.prices.natGatewayHour.usd * HOURS)).toBe(32.85);
     expect(roundCents(PRICES.prices.interfaceEndpointAzHour.usd * HOURS)).toBe(7.3);
   });
@@ -295,7 +298,7 @@ describe("loadStackConfig", () => {
     ]);
   });
 
-  it("warns loudly about a reservation of 0, and about one above 900, naming the limit it assumed", () => {
+  it("warns loudly about a reservation of 0, about one above 900, naming the limit it assumed, and about any other, naming the quota it needs", () => {
     write("Pulumi.yaml", "name: demo\n");
     expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=0"]).warnings).toEqual([
       'Config "lambdaReservedConcurrency" is 0: Lambda throttles every invocation, so the API fails EVERY request in every region (eu-west-1). ' +
@@ -306,8 +309,14 @@ describe("loadStackConfig", () => {
         'concurrent executions AWS rejects a reservation above 900 when it deploys. Check the "Concurrent executions" quota in each region (eu-west-1) ' +
         "and raise it first, or reserve at most 900.",
     ]);
-    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=900"]).warnings).toEqual([]);
-    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=1"]).warnings).toEqual([]);
+    // New accounts start below the default quota of 1000 (Lambda quotas page), so any reservation may be refused there.
+    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=900"]).warnings).toEqual([
+      'Config "lambdaReservedConcurrency" is 900: Lambda keeps 100 executions per region unreserved, so the "Concurrent executions" quota must be ' +
+        "at least 1000 in each region (eu-west-1). The default is 1000, but new accounts start lower and AWS rejects the reservation there: " +
+        "run npm run preflight before the first pulumi up, or set it to -1 for no reservation.",
+    ]);
+    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=1"]).warnings[0]).toContain('the "Concurrent executions" quota must be at least 101 in each region');
+    expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=-1"]).warnings).toEqual([]);
     // A bad value is the program's to report, as an error: no warning here.
     expect(loadStackConfig(dir, "dev", ["lambdaReservedConcurrency=lots"]).warnings).toEqual([]);
   });
@@ -500,7 +509,7 @@ describe("the plan model, preview JSON and DOT graph", () => {
       op: "create",
       urn: urns.bucket,
       provider: `${urns.provider}::prov-id`,
-      newState: { urn: urns.bucket, custom: true, type: "aws:s3/bucket:Bucket", parent: urns.component, provider: `${urns.provider}::prov-id` },
+      newState: { urn: urns.bucket, custom: true, id: "b-id", type: "aws:s3/bucket:Bucket", parent: urns.component, provider: `${urns.provider}::prov-id` },
       detailedDiff: null,
     });
     expect(json.steps[3].newState.dependencies).toEqual([urns.bucket]);

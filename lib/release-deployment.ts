@@ -1,0 +1,274 @@
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  CodeDeployClient,
+  CreateDeploymentCommand,
+  DeploymentInfo,
+  DeploymentStatus,
+  GetDeploymentCommand,
+  ListDeploymentsCommand,
+  StopDeploymentCommand,
+} from "@aws-sdk/client-codedeploy";
+import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { appSpecContent, deploymentConsoleUrl } from "./rollout-spec";
+
+/**
+ * One region's release, with the AWS SDK: check the credentials' account,
+ * read what the `live` alias serves, start a CodeDeploy deployment to the new
+ * version, wait for it, and explain a rollback. The release step's dynamic
+ * provider (release-provider.ts) calls `releaseVersion`; the tests call it
+ * with aws-sdk-client-mock clients and a fake clock.
+ */
+
+/** What one region's release shifts, and how long it may take. */
+export interface ReleaseTarget {
+  readonly region: string;
+  /** The account the stack deploys this region into: the release refuses credentials for any other. */
+  readonly accountId: string;
+  readonly applicationName: string;
+  readonly deploymentGroupName: string;
+  readonly functionName: string;
+  readonly aliasName: string;
+  /** The published version the alias should serve after the release. */
+  readonly targetVersion: string;
+  /** The deployment group's rollback alarms: the error names the ones in ALARM. */
+  readonly alarmNames: readonly string[];
+  /** From the start of the deployment; past it the step stops the deployment with a rollback and fails. */
+  readonly timeoutMinutes: number;
+  readonly pollSeconds: number;
+}
+
+/** The SDK clients of the target's region. */
+export interface ReleaseClients {
+  readonly codeDeploy: CodeDeployClient;
+  readonly lambda: LambdaClient;
+  readonly sts: STSClient;
+  readonly cloudWatch: CloudWatchClient;
+}
+
+/** Time, injectable so the tests never wait. */
+export interface ReleaseClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const SYSTEM_CLOCK: ReleaseClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface ReleaseResult {
+  /** The version the alias served before the release. */
+  readonly previousVersion: string;
+  /** The version it serves now: the target. */
+  readonly liveVersion: string;
+  /** The deployment that shifted the traffic; "" when the alias already served the target and nothing was started. */
+  readonly deploymentId: string;
+}
+
+/** A release that did not happen or did not finish; the message says what happened and what to do next. */
+export class ReleaseError extends Error {
+  constructor(
+    message: string,
+    /** The deployment concerned, when one was started or found. */
+    readonly deploymentId?: string,
+  ) {
+    super(message);
+    this.name = "ReleaseError";
+  }
+}
+
+/** Attempts of CreateDeployment while CodeDeploy throttles, the first included. */
+export const CREATE_ATTEMPTS = 5;
+/** First wait after a throttled CreateDeployment; it doubles on each further attempt. */
+export const THROTTLE_BACKOFF_MS = 2_000;
+
+const FINAL_STATUSES: readonly DeploymentStatus[] = ["Succeeded", "Failed", "Stopped"];
+/** The statuses of a deployment that still holds the group (CodeDeploy runs one at a time per group). */
+export const ACTIVE_STATUSES: readonly DeploymentStatus[] = ["Created", "Queued", "InProgress", "Baking", "Ready"];
+
+function isThrottling(error: unknown): boolean {
+  const { name, $retryable } = error as { name?: string; $retryable?: { throttling?: boolean } };
+  return name === "ThrottlingException" || name === "TooManyRequestsException" || $retryable?.throttling === true;
+}
+
+function releaseLabel(target: ReleaseTarget): string {
+  return `Release of ${target.functionName}:${target.aliasName} to version ${target.targetVersion} in ${target.region}`;
+}
+
+/**
+ * Shifts the target's alias to the target version with CodeDeploy and waits
+ * for it. Starts nothing when the alias already serves the target version.
+ * @throws ReleaseError on wrong-account credentials, a deployment already
+ *   running for the group, a failed or rolled-back deployment, or the timeout.
+ */
+export async function releaseVersion(target: ReleaseTarget, clients: ReleaseClients, clock: ReleaseClock = SYSTEM_CLOCK): Promise<ReleaseResult> {
+  await assertAccount(target, clients);
+  const alias = await clients.lambda.send(new GetAliasCommand({ FunctionName: target.functionName, Name: target.aliasName }));
+  const currentVersion = alias.FunctionVersion;
+  if (currentVersion === undefined) throw new ReleaseError(`${releaseLabel(target)}: GetAlias returned no FunctionVersion for ${target.functionName}:${target.aliasName}.`);
+  if (currentVersion === target.targetVersion) return { previousVersion: currentVersion, liveVersion: currentVersion, deploymentId: "" };
+
+  const started = clock.now();
+  const deploymentId = await startDeployment(target, currentVersion, clients, clock);
+  const deployment = await waitForDeployment(target, deploymentId, started, clients, clock);
+  if (deployment.status === "Succeeded") return { previousVersion: currentVersion, liveVersion: target.targetVersion, deploymentId };
+  throw new ReleaseError(await rollbackMessage(target, currentVersion, deployment, started, clients, clock), deploymentId);
+}
+
+/** The credentials must be for the stack's account: the release would otherwise act on (or not find) another account's function. */
+async function assertAccount(target: ReleaseTarget, clients: ReleaseClients): Promise<void> {
+  const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+  if (identity.Account === target.accountId) return;
+  throw new ReleaseError(
+    `${releaseLabel(target)} refused: the credentials are for account ${identity.Account ?? "unknown"} (${identity.Arn ?? "no ARN"}), ` +
+      `but the stack deploys ${target.region} into account ${target.accountId}. Nothing was started. ` +
+      `Use credentials for account ${target.accountId} (check them with: aws sts get-caller-identity) and run pulumi up again.`,
+  );
+}
+
+async function startDeployment(target: ReleaseTarget, currentVersion: string, clients: ReleaseClients, clock: ReleaseClock): Promise<string> {
+  const command = new CreateDeploymentCommand({
+    applicationName: target.applicationName,
+    deploymentGroupName: target.deploymentGroupName,
+    description: `${target.functionName}:${target.aliasName} ${currentVersion} -> ${target.targetVersion} (pulumi up)`,
+    revision: {
+      revisionType: "AppSpecContent",
+      appSpecContent: {
+        content: appSpecContent({ functionName: target.functionName, aliasName: target.aliasName, currentVersion, targetVersion: target.targetVersion }),
+      },
+    },
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { deploymentId } = await clients.codeDeploy.send(command);
+      if (!deploymentId) throw new ReleaseError(`${releaseLabel(target)}: CreateDeployment returned no deployment ID.`);
+      return deploymentId;
+    } catch (error) {
+      if ((error as Error).name === "DeploymentLimitExceededException") throw await alreadyRunning(target, clients);
+      // The SDK retries throttling itself (maxAttempts); these attempts add patience on top, with a longer backoff.
+      if (!isThrottling(error) || attempt >= CREATE_ATTEMPTS) {
+        throw new ReleaseError(`${releaseLabel(target)} could not start: CreateDeployment failed${attempt > 1 ? ` ${attempt} times` : ""} (${(error as Error).name}: ${(error as Error).message}). Nothing was shifted; run pulumi up again.`);
+      }
+      await clock.sleep(THROTTLE_BACKOFF_MS * 2 ** (attempt - 1));
+    }
+  }
+}
+
+/** The group already runs a deployment: name it, and say how to wait for it or stop it. */
+async function alreadyRunning(target: ReleaseTarget, clients: ReleaseClients): Promise<ReleaseError> {
+  const listed = await clients.codeDeploy.send(new ListDeploymentsCommand({
+    applicationName: target.applicationName,
+    deploymentGroupName: target.deploymentGroupName,
+    includeOnlyStatuses: [...ACTIVE_STATUSES],
+  }));
+  const ids = listed.deployments ?? [];
+  const first = ids[0];
+  const how = first === undefined
+    ? "Run pulumi up again once it has finished."
+    : `Wait for it (${deploymentConsoleUrl(target.region, first)}) and run pulumi up again, or stop it and roll it back first: ` +
+      `aws deploy stop-deployment --deployment-id ${first} --auto-rollback-enabled --region ${target.region}`;
+  return new ReleaseError(
+    `${releaseLabel(target)} not started: deployment group ${target.deploymentGroupName} already runs ${ids.length > 0 ? `deployment ${ids.join(", ")}` : "a deployment"} ` +
+      `(CodeDeploy runs one at a time per group). Nothing was shifted. ${how}`,
+    first,
+  );
+}
+
+/** Polls until the deployment ends or the timeout passes; on the timeout, stops it with a rollback and throws. */
+async function waitForDeployment(target: ReleaseTarget, deploymentId: string, started: number, clients: ReleaseClients, clock: ReleaseClock): Promise<DeploymentInfo> {
+  const deadline = started + target.timeoutMinutes * 60_000;
+  let last: DeploymentInfo | undefined;
+  for (;;) {
+    if (clock.now() >= deadline) throw await timedOut(target, deploymentId, last, clients);
+    await clock.sleep(target.pollSeconds * 1000);
+    try {
+      const { deploymentInfo } = await clients.codeDeploy.send(new GetDeploymentCommand({ deploymentId }));
+      last = deploymentInfo;
+    } catch (error) {
+      // A throttled poll must not abandon a deployment in flight: ask again at the next interval.
+      if (isThrottling(error)) continue;
+      throw new ReleaseError(`${releaseLabel(target)}: GetDeployment ${deploymentId} failed (${(error as Error).name}: ${(error as Error).message}). ` +
+        `The deployment may still be running: ${deploymentConsoleUrl(target.region, deploymentId)}`, deploymentId);
+    }
+    if (last?.status && FINAL_STATUSES.includes(last.status)) return last;
+  }
+}
+
+async function timedOut(target: ReleaseTarget, deploymentId: string, last: DeploymentInfo | undefined, clients: ReleaseClients): Promise<ReleaseError> {
+  let stopped: string;
+  try {
+    const answer = await clients.codeDeploy.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }));
+    stopped = `The step stopped it with a rollback (StopDeployment: ${answer.status ?? "no status"}${answer.statusMessage ? `, ${answer.statusMessage}` : ""}), so the previous version keeps the traffic.`;
+  } catch (error) {
+    stopped = `Stopping it failed (${(error as Error).name}: ${(error as Error).message}): stop it in the console, or with ` +
+      `aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled --region ${target.region}`;
+  }
+  return new ReleaseError(
+    `${releaseLabel(target)} timed out: deployment ${deploymentId} was still ${last?.status ?? "starting"} after ${target.timeoutMinutes} minutes. ${stopped} ` +
+      `Console: ${deploymentConsoleUrl(target.region, deploymentId)}. Run pulumi up again to start a new deployment.`,
+    deploymentId,
+  );
+}
+
+/** Why the deployment failed or stopped, which alarm fired, what serves now and what to do next. */
+async function rollbackMessage(
+  target: ReleaseTarget,
+  previousVersion: string,
+  deployment: DeploymentInfo,
+  started: number,
+  clients: ReleaseClients,
+  clock: ReleaseClock,
+): Promise<string> {
+  const deploymentId = deployment.deploymentId ?? "unknown";
+  const error = deployment.errorInformation;
+  const cause = error ? `${error.code ?? "no code"}: ${error.message ?? "no message"}` : "CodeDeploy gave no reason";
+  const firing = await alarmsInAlarm(target, clients);
+  const alarms = firing.length > 0
+    ? `Alarm that fired: ${firing.join(", ")}.`
+    : `No rollback alarm (${target.alarmNames.join(", ")}) is in ALARM now.`;
+  const rollbackId = deployment.rollbackInfo?.rollbackDeploymentId;
+  let traffic: string;
+  if (rollbackId) {
+    const rollback = await waitForRollback(target, rollbackId, started, clients, clock);
+    traffic = rollback === "Succeeded"
+      ? `CodeDeploy rolled back (deployment ${rollbackId}): version ${previousVersion} serves all the traffic again.`
+      : `CodeDeploy's rollback ${rollbackId} is ${rollback}: check the alias in the console.`;
+  } else {
+    traffic = `CodeDeploy started no rollback${deployment.rollbackInfo?.rollbackMessage ? ` (${deployment.rollbackInfo.rollbackMessage})` : ""}: check which version ${target.aliasName} serves.`;
+  }
+  return (
+    `${releaseLabel(target)} failed: deployment ${deploymentId} ${deployment.status?.toLowerCase()} (${cause}). ${alarms} ${traffic} ` +
+    `Console: ${deploymentConsoleUrl(target.region, deploymentId)}. ` +
+    `Next: read the alarm and the function's logs, then fix the code and run pulumi up (the wave starts again from the home region), ` +
+    `or run pulumi up unchanged to try version ${target.targetVersion} again.`
+  );
+}
+
+/** The rollback alarms now in ALARM; an empty list when none is, or when they cannot be read. */
+async function alarmsInAlarm(target: ReleaseTarget, clients: ReleaseClients): Promise<string[]> {
+  if (target.alarmNames.length === 0) return [];
+  try {
+    const answer = await clients.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [...target.alarmNames], StateValue: "ALARM" }));
+    return (answer.MetricAlarms ?? []).map((alarm) => alarm.AlarmName ?? "").filter((name) => name !== "");
+  } catch {
+    return [];
+  }
+}
+
+/** Waits (within the same timeout) for CodeDeploy's rollback deployment to end; resolves to its last status. */
+async function waitForRollback(target: ReleaseTarget, rollbackId: string, started: number, clients: ReleaseClients, clock: ReleaseClock): Promise<string> {
+  const deadline = started + target.timeoutMinutes * 60_000;
+  let status = "unknown";
+  while (clock.now() < deadline) {
+    try {
+      const { deploymentInfo } = await clients.codeDeploy.send(new GetDeploymentCommand({ deploymentId: rollbackId }));
+      status = deploymentInfo?.status ?? status;
+      if (FINAL_STATUSES.includes(status as DeploymentStatus)) return status;
+    } catch (error) {
+      if (!isThrottling(error)) return `not readable (${(error as Error).name})`;
+    }
+    await clock.sleep(target.pollSeconds * 1000);
+  }
+  return `still ${status}`;
+}

@@ -1,0 +1,119 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { STSClient } from "@aws-sdk/client-sts";
+import type { CreateResult, DiffResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
+import { ReleaseClients, ReleaseClock, ReleaseTarget, SYSTEM_CLOCK, releaseVersion } from "./release-deployment";
+
+/**
+ * The release step's dynamic provider: what Pulumi calls for a `Release`
+ * resource (lib/release.ts). This file is the entry of an esbuild bundle that
+ * the program stores as the resource's `__provider`, so the provider's code
+ * is this file and what it imports from tap, nothing captured from the
+ * program's memory; the AWS SDK is not bundled but required from the
+ * project's node_modules when Pulumi loads the provider.
+ *
+ * What each operation means:
+ * - create: release the target version (nothing starts when the alias
+ *   already serves it, as on a new stack, where the alias is created on it);
+ * - diff: an update when the target version or a setting of the step changes,
+ *   a replacement when the function, alias, region, application or group
+ *   changes (a release of something else), nothing for a change of this code;
+ * - update: release the new target version; nothing starts when the alias
+ *   already serves it. A failed update keeps the old state, so the next
+ *   `pulumi up` sees the same difference and starts a new deployment;
+ * - delete: nothing. A release is a past event: deleting its record neither
+ *   moves the alias nor stops anything (the alias and the deployment group are
+ *   deleted by their own resources).
+ */
+
+/** The inputs of a release resource: the target, plus the configuration named in messages and the plan. */
+export interface ReleaseInputs extends ReleaseTarget {
+  readonly deploymentConfigName: string;
+}
+
+/** What the state records after a release. */
+export interface ReleaseOutputs extends ReleaseInputs {
+  readonly previousVersion: string;
+  readonly liveVersion: string;
+  readonly deploymentId: string;
+}
+
+/** Inputs whose change makes it a release of something else. */
+export const REPLACING_INPUTS = ["region", "functionName", "aliasName", "applicationName", "deploymentGroupName"] as const;
+/** Inputs whose change is an update: a new target version, or new settings of the step. */
+export const UPDATING_INPUTS = ["targetVersion", "accountId", "alarmNames", "timeoutMinutes", "pollSeconds", "deploymentConfigName"] as const;
+
+export interface ReleaseProviderDependencies {
+  readonly clientsFor: (region: string) => ReleaseClients;
+  readonly clock: ReleaseClock;
+}
+
+/** Attempts per SDK call (the SDK's standard retry mode retries throttling, 5xx and network errors). */
+export const SDK_MAX_ATTEMPTS = 5;
+
+export function defaultReleaseClients(region: string): ReleaseClients {
+  const config = { region, maxAttempts: SDK_MAX_ATTEMPTS };
+  return { codeDeploy: new CodeDeployClient(config), lambda: new LambdaClient(config), sts: new STSClient(config), cloudWatch: new CloudWatchClient(config) };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Which inputs differ between the recorded release and the program's new one. */
+export function diffRelease(olds: Partial<ReleaseOutputs>, news: ReleaseInputs): DiffResult {
+  const replaces = REPLACING_INPUTS.filter((key) => !same(olds[key], news[key]));
+  const updates = UPDATING_INPUTS.filter((key) => !same(olds[key], news[key]));
+  // Nothing physical is replaced: the new release can be made before the old record is dropped.
+  return { changes: replaces.length + updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
+}
+
+/** The target a release acts on, from its inputs (the engine hands over extra keys, such as `__provider`). */
+function targetOf(inputs: ReleaseInputs): ReleaseInputs {
+  return {
+    region: inputs.region,
+    accountId: inputs.accountId,
+    applicationName: inputs.applicationName,
+    deploymentGroupName: inputs.deploymentGroupName,
+    functionName: inputs.functionName,
+    aliasName: inputs.aliasName,
+    targetVersion: inputs.targetVersion,
+    alarmNames: [...inputs.alarmNames],
+    timeoutMinutes: inputs.timeoutMinutes,
+    pollSeconds: inputs.pollSeconds,
+    deploymentConfigName: inputs.deploymentConfigName,
+  };
+}
+
+/** A release's ID: what it shifts (one per function alias). */
+export function releaseId(inputs: ReleaseInputs): string {
+  return `${inputs.region}/${inputs.functionName}:${inputs.aliasName}`;
+}
+
+export function createReleaseProvider(dependencies: ReleaseProviderDependencies = { clientsFor: defaultReleaseClients, clock: SYSTEM_CLOCK }): ResourceProvider<ReleaseInputs, ReleaseOutputs> {
+  const release = async (inputs: ReleaseInputs): Promise<ReleaseOutputs> => {
+    const target = targetOf(inputs);
+    const result = await releaseVersion(target, dependencies.clientsFor(target.region), dependencies.clock);
+    return { ...target, ...result };
+  };
+  return {
+    async diff(_id: string, olds: ReleaseOutputs, news: ReleaseInputs): Promise<DiffResult> {
+      return diffRelease(olds, news);
+    },
+    async create(inputs: ReleaseInputs): Promise<CreateResult<ReleaseOutputs>> {
+      return { id: releaseId(inputs), outs: await release(inputs) };
+    },
+    async update(_id: string, _olds: ReleaseOutputs, news: ReleaseInputs): Promise<UpdateResult<ReleaseOutputs>> {
+      return { outs: await release(news) };
+    },
+    async delete(): Promise<void> {
+      // Nothing to undo in AWS: see the file comment.
+    },
+  };
+}
+
+/** What the dynamic-provider host calls (`require(text).handler()`) to get the provider. */
+export function handler(): ResourceProvider<ReleaseInputs, ReleaseOutputs> {
+  return createReleaseProvider();
+}

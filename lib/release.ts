@@ -1,0 +1,119 @@
+import { createHash } from "crypto";
+import * as path from "path";
+import { buildSync } from "esbuild";
+import * as pulumi from "@pulumi/pulumi";
+import { DYNAMIC_RESOURCE_TYPE } from "./rollout-spec";
+
+/**
+ * The release step of one region as a Pulumi resource: a dynamic-provider
+ * resource (type `pulumi-nodejs:dynamic:Resource`) whose provider is
+ * lib/release-provider.ts, bundled by esbuild while the program runs.
+ *
+ * Why not `pulumi.dynamic.Resource`: it serializes the provider object with
+ * the SDK's closure serializer, which parses each function with the TypeScript
+ * compiler at registration (the unit tests replace that compiler with an empty
+ * module, see jest.config.js, and the registration then fails) and captures
+ * whatever the functions reach in the program's memory. A bundle of one entry
+ * file is the same text on every run and machine, needs no compiler, and holds
+ * exactly the provider's code. The engine treats both alike: it hands
+ * `__provider` to the Node.js dynamic-provider host, which loads it with
+ * `require(text).handler()` (@pulumi/pulumi cmd/dynamic-provider).
+ */
+
+/** Repository root: esbuild resolves and names sources relative to it, so no absolute path lands in the bundle. */
+const REPO_ROOT = path.resolve(__dirname, "..");
+/** The provider's source, relative to the repository root. */
+export const RELEASE_PROVIDER_SOURCE = "lib/release-provider.ts";
+/** Required at run time from the project's node_modules, not bundled: the SDK is large and already installed. */
+export const RELEASE_PROVIDER_EXTERNALS = ["@aws-sdk/*", "@pulumi/*"] as const;
+
+export interface ReleaseProviderBundle {
+  /** The CommonJS module text stored as `__provider`. */
+  readonly code: string;
+  readonly sha256: string;
+  /** Source files esbuild bundled, relative to the repository root. */
+  readonly inputs: readonly string[];
+}
+
+/**
+ * Bundles lib/release-provider.ts, every time it is called (use
+ * `releaseProviderModule` for the cached text).
+ * @throws Error naming the source file when esbuild reports an error.
+ */
+export function bundleReleaseProvider(): ReleaseProviderBundle {
+  let result;
+  try {
+    result = buildSync({
+      absWorkingDir: REPO_ROOT,
+      entryPoints: [RELEASE_PROVIDER_SOURCE],
+      bundle: true,
+      platform: "node",
+      // The dynamic-provider host runs under the CLI's Node.js: the versions `pulumi up` supports.
+      target: "node20",
+      format: "cjs",
+      external: [...RELEASE_PROVIDER_EXTERNALS],
+      // Readable in the state file and in `pulumi stack export`.
+      minify: false,
+      sourcemap: false,
+      legalComments: "none",
+      charset: "utf8",
+      metafile: true,
+      write: false,
+      logLevel: "silent",
+    });
+  } catch (error) {
+    throw new Error(`Building the release step's provider from ${RELEASE_PROVIDER_SOURCE} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const code = result.outputFiles[0].text;
+  return { code, sha256: createHash("sha256").update(code).digest("hex"), inputs: Object.keys(result.metafile.inputs).sort() };
+}
+
+let cachedBundle: ReleaseProviderBundle | undefined;
+
+/** The provider's module text, built once per process. */
+export function releaseProviderModule(): string {
+  cachedBundle ??= bundleReleaseProvider();
+  return cachedBundle.code;
+}
+
+export interface ReleaseArgs {
+  readonly region: string;
+  /** The account the region's provider deploys into (the release refuses other credentials). */
+  readonly accountId: pulumi.Input<string>;
+  readonly applicationName: pulumi.Input<string>;
+  readonly deploymentGroupName: pulumi.Input<string>;
+  readonly deploymentConfigName: string;
+  readonly functionName: pulumi.Input<string>;
+  readonly aliasName: pulumi.Input<string>;
+  /** The function's newest published version. */
+  readonly targetVersion: pulumi.Input<string>;
+  /** The deployment group's rollback alarms. */
+  readonly alarmNames: pulumi.Input<string[]>;
+  readonly timeoutMinutes: number;
+  readonly pollSeconds: number;
+}
+
+/**
+ * One region's release: shifts the `live` alias to `targetVersion` through
+ * the region's CodeDeploy deployment group (see lib/release-provider.ts for
+ * what create, update, diff and delete do). Its logical name must end in
+ * `-release` (releaseLogicalName): the plan reports a change of it as a release.
+ */
+export class Release extends pulumi.CustomResource {
+  /** The version the alias served before the last release. */
+  public readonly previousVersion!: pulumi.Output<string>;
+  /** The version the alias serves after it. */
+  public readonly liveVersion!: pulumi.Output<string>;
+  /** The last deployment's ID; "" when the alias already served the target. */
+  public readonly deploymentId!: pulumi.Output<string>;
+
+  constructor(name: string, args: ReleaseArgs, opts: pulumi.CustomResourceOptions) {
+    super(DYNAMIC_RESOURCE_TYPE, name, {
+      ...args,
+      previousVersion: undefined,
+      liveVersion: undefined,
+      deploymentId: undefined,
+      __provider: releaseProviderModule(),
+    }, opts);
+  }
+}

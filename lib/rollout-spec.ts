@@ -1,0 +1,172 @@
+import type { AlarmMetric } from "./alarm-specs";
+
+/**
+ * Safe rollouts as plain data: the `rollout` modes, the CodeDeploy
+ * configuration each one uses, how long a release takes, the AppSpec a
+ * release sends, and the order of the region waves. No Pulumi and no AWS SDK
+ * import, so the program, the release step, the offline plan, the verifier
+ * and the benchmarks share one source of truth.
+ */
+
+/** The values of the `rollout` config key. */
+export const ROLLOUT_MODES = ["all-at-once", "canary", "linear"] as const;
+export type RolloutMode = (typeof ROLLOUT_MODES)[number];
+/** The modes that shift traffic with CodeDeploy. */
+export type GradualRolloutMode = Exclude<RolloutMode, "all-at-once">;
+
+/** How one gradual mode shifts a region's traffic. */
+export interface RolloutStrategy {
+  /** A predefined CodeDeploy configuration for the Lambda compute platform. */
+  readonly deploymentConfigName: string;
+  /** Minutes from the first traffic shift to the last, as the configuration defines them. */
+  readonly trafficShiftMinutes: number;
+  /** What the configuration does, in words. */
+  readonly description: string;
+}
+
+/**
+ * The two predefined CodeDeploy configurations tap uses
+ * (https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html):
+ * canary shifts 10% of the traffic, waits 5 minutes, then shifts the rest;
+ * linear shifts 10% every minute, ten steps. The step and interval are fixed
+ * by the configuration's name, so they are not config keys.
+ */
+export const ROLLOUT_STRATEGIES: Readonly<Record<GradualRolloutMode, RolloutStrategy>> = {
+  canary: {
+    deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+    trafficShiftMinutes: 5,
+    description: "10% of the traffic for 5 minutes, then the rest",
+  },
+  linear: {
+    deploymentConfigName: "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
+    trafficShiftMinutes: 10,
+    description: "10% more of the traffic every minute, 10 steps",
+  },
+};
+
+/** True when `mode` shifts traffic gradually (a version, the `live` alias and CodeDeploy in every region). */
+export function isGradual(mode: RolloutMode): mode is GradualRolloutMode {
+  return mode !== "all-at-once";
+}
+
+/** The alias the API invokes. CodeDeploy moves it from one published version to the next. */
+export const LIVE_ALIAS = "live";
+
+/**
+ * The alarms that stop a release and roll it back: the region's function
+ * errors and API 5XX errors. The duration and 4XX alarms keep notifying, but
+ * neither says the new code is broken (4XX is the clients' doing; a slow
+ * start is not a failure).
+ */
+export const ROLLBACK_ALARM_METRICS: readonly AlarmMetric[] = ["lambdaErrors", "api5xx"];
+
+/** How often the release step asks CodeDeploy for the deployment's status. */
+export const RELEASE_POLL_SECONDS = 15;
+
+/**
+ * What a release may take beyond its traffic shift before the step gives up:
+ * CodeDeploy's start, its checks of the alias and the alarms, and the last
+ * shift. Past it the step stops the deployment (with a rollback) and fails.
+ */
+export const RELEASE_TIMEOUT_MARGIN_MINUTES = 10;
+
+/** The release step's timeout for one region, in minutes. */
+export function releaseTimeoutMinutes(mode: GradualRolloutMode): number {
+  return ROLLOUT_STRATEGIES[mode].trafficShiftMinutes + RELEASE_TIMEOUT_MARGIN_MINUTES;
+}
+
+/** One region's place in the release wave. */
+export interface ReleaseWaveStep {
+  /** 1 for the home region. */
+  readonly wave: number;
+  readonly region: string;
+  /** The region whose release must succeed first; undefined for the home region. */
+  readonly after: string | undefined;
+}
+
+/** The regions in release order: the home region (the first) first, each next one after the one before. */
+export function releaseWaves(regions: readonly string[]): ReleaseWaveStep[] {
+  return regions.map((region, index) => ({ wave: index + 1, region, after: index === 0 ? undefined : regions[index - 1] }));
+}
+
+/** How long a whole wave takes, and why. */
+export interface WaveDuration {
+  readonly mode: GradualRolloutMode;
+  readonly regions: number;
+  /** Traffic-shift minutes of one region (the CodeDeploy configuration's own time). */
+  readonly perRegionMinutes: number;
+  /** regions × perRegionMinutes: the regions release one after another. */
+  readonly totalMinutes: number;
+  /** Upper bound of one region: perRegionMinutes plus the poll interval the step may lag behind CodeDeploy. */
+  readonly perRegionUpperMinutes: number;
+  readonly totalUpperMinutes: number;
+  /** The formula, in words. */
+  readonly formula: string;
+}
+
+/**
+ * T(N) = N × S for N regions, where S is the configuration's traffic-shift
+ * time (canary 5 min, linear 10 min): the releases run one region after
+ * another, and each takes at least S. The step notices the end within one poll
+ * interval, so the upper figure adds RELEASE_POLL_SECONDS per region.
+ * CodeDeploy's own start-up (seconds) is not modelled.
+ */
+export function waveDuration(mode: GradualRolloutMode, regions: number): WaveDuration {
+  const perRegionMinutes = ROLLOUT_STRATEGIES[mode].trafficShiftMinutes;
+  const perRegionUpperMinutes = perRegionMinutes + RELEASE_POLL_SECONDS / 60;
+  return {
+    mode,
+    regions,
+    perRegionMinutes,
+    totalMinutes: regions * perRegionMinutes,
+    perRegionUpperMinutes,
+    totalUpperMinutes: regions * perRegionUpperMinutes,
+    formula: `T(N) = N × ${perRegionMinutes} min (${ROLLOUT_STRATEGIES[mode].deploymentConfigName}), at most N × (${perRegionMinutes} min + ${RELEASE_POLL_SECONDS} s poll)`,
+  };
+}
+
+/** What one release shifts: the function, its alias, and the versions. */
+export interface AppSpecTarget {
+  readonly functionName: string;
+  readonly aliasName: string;
+  readonly currentVersion: string;
+  readonly targetVersion: string;
+}
+
+/**
+ * The Lambda AppSpec of one release, as JSON text
+ * (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-resources.html).
+ * `version` is written as `0.0`, the form AWS's examples use (JSON.stringify would write `0`).
+ */
+export function appSpecContent(target: AppSpecTarget): string {
+  const resources = [
+    {
+      [target.functionName]: {
+        Type: "AWS::Lambda::Function",
+        Properties: {
+          Name: target.functionName,
+          Alias: target.aliasName,
+          CurrentVersion: target.currentVersion,
+          TargetVersion: target.targetVersion,
+        },
+      },
+    },
+  ];
+  return `{"version":0.0,"Resources":${JSON.stringify(resources)}}`;
+}
+
+/** The CodeDeploy console page of one deployment. */
+export function deploymentConsoleUrl(region: string, deploymentId: string): string {
+  return `https://${region}.console.aws.amazon.com/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${region}`;
+}
+
+/** Logical names of release resources end with this: the update plan reports a change of one as a release. */
+export const RELEASE_NAME_SUFFIX = "-release";
+
+/** The logical name of a region's release step. */
+export function releaseLogicalName(stackName: string, region: string): string {
+  return `${stackName}-${region}${RELEASE_NAME_SUFFIX}`;
+}
+
+/** The Pulumi type of every dynamic-provider resource (the nodejs SDK's `pulumi.dynamic.Resource`). */
+export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";

@@ -1,0 +1,487 @@
+/**
+ * Which CloudFormation type and property each Pulumi input becomes: the one
+ * hand-written table behind the update plan's replacement rules, the way
+ * offline/aws-constraints/map.ts ties inputs to botocore members.
+ *
+ * Whether a CloudFormation property forces a new resource is not written
+ * here: the generator (offline/plan/update/generate.ts) reads each mapped
+ * property's `causesReplacement` from `@aws-cdk/aws-service-spec` (AWS's
+ * CloudFormation resource specification) into replacement-rules.json. Only an
+ * input with no CloudFormation counterpart, or one the provider treats
+ * differently from CloudFormation, gets its rule here, in `provider`, with the
+ * provider's page that says so.
+ *
+ * CloudFormation property paths are dotted (`Integration.Uri` is the `Uri` of
+ * the Method's `Integration` property type).
+ */
+
+/** An input CloudFormation does not describe (or describes differently): what the provider does when it changes. */
+export interface ProviderField {
+  /** True when a change makes the provider replace the resource. */
+  readonly replaces: boolean;
+  /** The provider's documentation page (or source) that says so. */
+  readonly source: string;
+  readonly why: string;
+}
+
+/** A Pulumi input: its CloudFormation property path, or the provider's own rule. */
+export type FieldMapping = string | ProviderField;
+
+/** The input that names the resource in AWS. */
+export interface NameField {
+  readonly field: string;
+  /**
+   * True when Pulumi fills the name in (adds a random suffix) if the program leaves it out: the field is optional
+   * in the provider's Args type. False for a required name such as the dashboard's `dashboardName`.
+   */
+  readonly autonamed: boolean;
+  /**
+   * False when AWS lets two resources share the name (API Gateway keys REST APIs by ID, not name), so a
+   * replacement under the same name cannot collide. @default true
+   */
+  readonly unique?: boolean;
+}
+
+export interface TypeMapping {
+  /** The CloudFormation type the fields map to; undefined for a type CloudFormation has no counterpart for. */
+  readonly cfnType?: string;
+  /** The CloudFormation resource reference page (`cfnReferenceUrl(cfnType)`) or, without one, the provider's page. */
+  readonly source: string;
+  readonly nameField?: NameField;
+  /** Every input the program sets (with every option on), by Pulumi name. */
+  readonly fields: Readonly<Record<string, FieldMapping>>;
+}
+
+/** AWS CloudFormation's template reference page of a resource type: `AWS::Lambda::Function` -> .../aws-resource-lambda-function.html. */
+export function cfnReferenceUrl(cfnType: string): string {
+  const [, service, resource] = cfnType.split("::");
+  return `https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-${service.toLowerCase()}-${resource.toLowerCase()}.html`;
+}
+
+/** The Pulumi AWS provider's page of a type: `aws:s3/bucket:Bucket` -> .../api-docs/s3/bucket/. */
+export function providerDocsUrl(type: string, anchor?: string): string {
+  const [, module, resource] = /^aws:([^/]+)\/[^:]+:(.+)$/.exec(type) ?? [];
+  const page = `https://www.pulumi.com/registry/packages/aws/api-docs/${module}/${resource.toLowerCase()}/`;
+  return anchor ? `${page}#${anchor.toLowerCase()}_nodejs` : page;
+}
+
+/** A provider-only input that changes in place. */
+const inPlace = (type: string, field: string, why: string): ProviderField => ({ replaces: false, source: providerDocsUrl(type, field), why });
+/** A provider-only input whose change replaces the resource. */
+const replaces = (type: string, field: string, why: string): ProviderField => ({ replaces: true, source: providerDocsUrl(type, field), why });
+
+/** Maps a type onto a CloudFormation type, its source being that type's reference page. */
+function cfn(cfnType: string, fields: Record<string, FieldMapping>, nameField?: NameField): TypeMapping {
+  return { cfnType, source: cfnReferenceUrl(cfnType), fields, ...(nameField ? { nameField } : {}) };
+}
+
+const autonamed = (field: string): NameField => ({ field, autonamed: true });
+const required = (field: string): NameField => ({ field, autonamed: false });
+
+const FUNCTION = "aws:lambda/function:Function";
+const BUCKET = "aws:s3/bucket:Bucket";
+const DEPLOYMENT = "aws:apigateway/deployment:Deployment";
+const METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings";
+const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
+const RTA = "aws:ec2/routeTableAssociation:RouteTableAssociation";
+const IGW = "aws:ec2/internetGateway:InternetGateway";
+const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+const ROLE = "aws:iam/role:Role";
+const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const PERMISSION = "aws:lambda/permission:Permission";
+const RECORD = "aws:route53/record:Record";
+const VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
+const TOPIC = "aws:sns/topic:Topic";
+const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
+const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const DEPLOYMENT_GROUP = "aws:codedeploy/deploymentGroup:DeploymentGroup";
+
+/** The S3 bucket's sub-resources: each is one property of AWS::S3::Bucket, keyed by the bucket's name. */
+const bucketPart = (fields: Record<string, FieldMapping>): TypeMapping => cfn("AWS::S3::Bucket", { bucket: "BucketName", ...fields });
+
+/** The program's explicit AWS providers. */
+export const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
+/** Pulumi's dynamic resources (a dynamic provider written in the program); safe rollouts' `-release` resource is one. */
+export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
+
+/**
+ * Provider configuration: @pulumi/aws 7 marks no provider input as forcing the provider's replacement (pulumi-aws
+ * removed `ForcesProviderReplace` from `region`, pulumi/pulumi-aws#5656), so a changed input updates the provider in
+ * place and the resources bound to it keep their provider reference.
+ */
+const providerConfig = (field: string, why: string): ProviderField => ({
+  replaces: false,
+  source: `https://www.pulumi.com/registry/packages/aws/api-docs/provider/#${field.toLowerCase()}_nodejs`,
+  why,
+});
+
+export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
+  [AWS_PROVIDER_TYPE]: {
+    source: "https://www.pulumi.com/registry/packages/aws/api-docs/provider/",
+    fields: {
+      region: providerConfig("region", "the provider is updated in place; tap's provider names carry the region, so a region change is a new provider"),
+      defaultTags: providerConfig("defaultTags", "the provider is updated; every taggable resource it manages gets its tagsAll updated"),
+      allowedAccountIds: providerConfig("allowedAccountIds", "a check the provider makes before each call"),
+      skipCredentialsValidation: providerConfig("skipCredentialsValidation", "a setting of the provider only"),
+      skipRegionValidation: providerConfig("skipRegionValidation", "a setting of the provider only"),
+    },
+  },
+  [DYNAMIC_RESOURCE_TYPE]: {
+    source: "https://www.pulumi.com/docs/iac/concepts/resources/dynamic-providers/",
+    // Every input: a dynamic provider without a diff method is updated when its inputs change, never replaced.
+    fields: {},
+  },
+  "aws:acm/certificate:Certificate": cfn("AWS::CertificateManager::Certificate", {
+    domainName: "DomainName",
+    subjectAlternativeNames: "SubjectAlternativeNames",
+    validationMethod: "ValidationMethod",
+    tags: "Tags",
+  }),
+  [VALIDATION]: {
+    source: providerDocsUrl(VALIDATION),
+    fields: {
+      certificateArn: replaces(VALIDATION, "certificateArn", "a waiter for one certificate; no AWS resource of its own"),
+      validationRecordFqdns: replaces(VALIDATION, "validationRecordFqdns", "a waiter for one certificate; no AWS resource of its own"),
+    },
+  },
+  "aws:apigateway/account:Account": cfn("AWS::ApiGateway::Account", { cloudwatchRoleArn: "CloudWatchRoleArn" }),
+  "aws:apigateway/basePathMapping:BasePathMapping": cfn("AWS::ApiGateway::BasePathMapping", {
+    domainName: "DomainName",
+    restApi: "RestApiId",
+    stageName: "Stage",
+    basePath: "BasePath",
+  }),
+  [DEPLOYMENT]: cfn("AWS::ApiGateway::Deployment", {
+    restApi: "RestApiId",
+    description: "Description",
+    triggers: replaces(DEPLOYMENT, "triggers", "a new value makes the provider create a new deployment (the documented way to redeploy a stage)"),
+  }),
+  "aws:apigateway/domainName:DomainName": cfn("AWS::ApiGateway::DomainName", {
+    domainName: "DomainName",
+    endpointConfiguration: "EndpointConfiguration",
+    regionalCertificateArn: "RegionalCertificateArn",
+    securityPolicy: "SecurityPolicy",
+    tags: "Tags",
+  }),
+  // PutIntegration: CloudFormation models an integration as the Integration property of AWS::ApiGateway::Method.
+  "aws:apigateway/integration:Integration": cfn("AWS::ApiGateway::Method", {
+    restApi: "RestApiId",
+    resourceId: "ResourceId",
+    httpMethod: "HttpMethod",
+    type: "Integration.Type",
+    integrationHttpMethod: "Integration.IntegrationHttpMethod",
+    uri: "Integration.Uri",
+    cacheKeyParameters: "Integration.CacheKeyParameters",
+    requestParameters: "Integration.RequestParameters",
+  }),
+  "aws:apigateway/method:Method": cfn("AWS::ApiGateway::Method", {
+    restApi: "RestApiId",
+    resourceId: "ResourceId",
+    httpMethod: "HttpMethod",
+    authorization: "AuthorizationType",
+    requestParameters: "RequestParameters",
+  }),
+  // UpdateStage: CloudFormation models method settings as the MethodSettings property of AWS::ApiGateway::Stage.
+  [METHOD_SETTINGS]: cfn("AWS::ApiGateway::Stage", {
+    restApi: "RestApiId",
+    stageName: "StageName",
+    methodPath: replaces(METHOD_SETTINGS, "methodPath", "the provider keys the settings by stage and method path, and replaces them when either changes"),
+    settings: "MethodSettings",
+  }),
+  "aws:apigateway/resource:Resource": cfn("AWS::ApiGateway::Resource", { restApi: "RestApiId", parentId: "ParentId", pathPart: "PathPart" }),
+  "aws:apigateway/restApi:RestApi": cfn(
+    "AWS::ApiGateway::RestApi",
+    { name: "Name", description: "Description", endpointConfiguration: "EndpointConfiguration", tags: "Tags" },
+    { field: "name", autonamed: true, unique: false },
+  ),
+  "aws:apigateway/stage:Stage": cfn(
+    "AWS::ApiGateway::Stage",
+    {
+      restApi: "RestApiId",
+      stageName: "StageName",
+      deployment: "DeploymentId",
+      description: "Description",
+      xrayTracingEnabled: "TracingEnabled",
+      accessLogSettings: "AccessLogSetting",
+      cacheClusterEnabled: "CacheClusterEnabled",
+      cacheClusterSize: "CacheClusterSize",
+      variables: "Variables",
+      tags: "Tags",
+    },
+    required("stageName"),
+  ),
+  "aws:cloudwatch/dashboard:Dashboard": cfn("AWS::CloudWatch::Dashboard", { dashboardName: "DashboardName", dashboardBody: "DashboardBody" }, required("dashboardName")),
+  "aws:cloudwatch/logGroup:LogGroup": cfn(
+    "AWS::Logs::LogGroup",
+    { name: "LogGroupName", retentionInDays: "RetentionInDays", kmsKeyId: "KmsKeyId", tags: "Tags" },
+    autonamed("name"),
+  ),
+  "aws:cloudwatch/metricAlarm:MetricAlarm": cfn(
+    "AWS::CloudWatch::Alarm",
+    {
+      name: "AlarmName",
+      alarmDescription: "AlarmDescription",
+      alarmActions: "AlarmActions",
+      okActions: "OKActions",
+      insufficientDataActions: "InsufficientDataActions",
+      comparisonOperator: "ComparisonOperator",
+      dimensions: "Dimensions",
+      evaluationPeriods: "EvaluationPeriods",
+      datapointsToAlarm: "DatapointsToAlarm",
+      metricName: "MetricName",
+      namespace: "Namespace",
+      period: "Period",
+      statistic: "Statistic",
+      threshold: "Threshold",
+      treatMissingData: "TreatMissingData",
+      tags: "Tags",
+    },
+    autonamed("name"),
+  ),
+  [DEFAULT_SG]: {
+    source: providerDocsUrl(DEFAULT_SG),
+    fields: {
+      vpcId: replaces(DEFAULT_SG, "vpcId", "the provider adopts the default security group of one VPC"),
+      ingress: inPlace(DEFAULT_SG, "ingress", "the provider rewrites the adopted group's rules"),
+      egress: inPlace(DEFAULT_SG, "egress", "the provider rewrites the adopted group's rules"),
+      tags: inPlace(DEFAULT_SG, "tags", "tags are written with CreateTags"),
+    },
+  },
+  "aws:ec2/eip:Eip": cfn("AWS::EC2::EIP", { domain: "Domain", tags: "Tags" }),
+  "aws:ec2/flowLog:FlowLog": cfn("AWS::EC2::FlowLog", {
+    vpcId: "ResourceId",
+    iamRoleArn: "DeliverLogsPermissionArn",
+    logDestination: "LogDestination",
+    logDestinationType: "LogDestinationType",
+    maxAggregationInterval: "MaxAggregationInterval",
+    trafficType: "TrafficType",
+    tags: "Tags",
+  }),
+  [IGW]: cfn("AWS::EC2::InternetGateway", {
+    tags: "Tags",
+    vpcId: inPlace(IGW, "vpcId", "the provider detaches the gateway from the old VPC and attaches it to the new one (CloudFormation uses a separate VPCGatewayAttachment)"),
+  }),
+  "aws:ec2/natGateway:NatGateway": cfn("AWS::EC2::NatGateway", { allocationId: "AllocationId", subnetId: "SubnetId", connectivityType: "ConnectivityType", tags: "Tags" }),
+  "aws:ec2/route:Route": cfn("AWS::EC2::Route", {
+    routeTableId: "RouteTableId",
+    destinationCidrBlock: "DestinationCidrBlock",
+    natGatewayId: "NatGatewayId",
+    gatewayId: "GatewayId",
+  }),
+  [ROUTE_TABLE]: cfn("AWS::EC2::RouteTable", {
+    vpcId: "VpcId",
+    tags: "Tags",
+    routes: inPlace(ROUTE_TABLE, "routes", "inline routes the provider adds and removes in place (CloudFormation uses separate AWS::EC2::Route resources)"),
+  }),
+  [RTA]: cfn("AWS::EC2::SubnetRouteTableAssociation", {
+    subnetId: "SubnetId",
+    routeTableId: inPlace(RTA, "routeTableId", "the provider moves the association with ReplaceRouteTableAssociation instead of recreating it"),
+  }),
+  "aws:ec2/securityGroup:SecurityGroup": cfn(
+    "AWS::EC2::SecurityGroup",
+    {
+      name: "GroupName",
+      description: "GroupDescription",
+      vpcId: "VpcId",
+      ingress: "SecurityGroupIngress",
+      egress: "SecurityGroupEgress",
+      tags: "Tags",
+    },
+    autonamed("name"),
+  ),
+  "aws:ec2/subnet:Subnet": cfn("AWS::EC2::Subnet", {
+    vpcId: "VpcId",
+    cidrBlock: "CidrBlock",
+    availabilityZone: "AvailabilityZone",
+    mapPublicIpOnLaunch: "MapPublicIpOnLaunch",
+    tags: "Tags",
+  }),
+  "aws:ec2/vpc:Vpc": cfn("AWS::EC2::VPC", {
+    cidrBlock: "CidrBlock",
+    enableDnsHostnames: "EnableDnsHostnames",
+    enableDnsSupport: "EnableDnsSupport",
+    instanceTenancy: "InstanceTenancy",
+    tags: "Tags",
+  }),
+  "aws:ec2/vpcEndpoint:VpcEndpoint": cfn("AWS::EC2::VPCEndpoint", {
+    vpcId: "VpcId",
+    serviceName: "ServiceName",
+    vpcEndpointType: "VpcEndpointType",
+    routeTableIds: "RouteTableIds",
+    policy: "PolicyDocument",
+    tags: "Tags",
+  }),
+  [ROLE]: cfn(
+    "AWS::IAM::Role",
+    {
+      name: "RoleName",
+      namePrefix: replaces(ROLE, "namePrefix", "the role's name is fixed at creation; the provider creates a new role for a new prefix"),
+      path: "Path",
+      description: "Description",
+      assumeRolePolicy: "AssumeRolePolicyDocument",
+      maxSessionDuration: "MaxSessionDuration",
+      tags: "Tags",
+    },
+    autonamed("name"),
+  ),
+  "aws:iam/rolePolicy:RolePolicy": cfn("AWS::IAM::RolePolicy", { role: "RoleName", name: "PolicyName", policy: "PolicyDocument" }, autonamed("name")),
+  [ATTACHMENT]: {
+    source: providerDocsUrl(ATTACHMENT),
+    fields: {
+      role: replaces(ATTACHMENT, "role", "an attachment of one policy to one role; a change detaches and attaches again"),
+      policyArn: replaces(ATTACHMENT, "policyArn", "an attachment of one policy to one role; a change detaches and attaches again"),
+    },
+  },
+  "aws:kms/key:Key": cfn("AWS::KMS::Key", {
+    description: "Description",
+    policy: "KeyPolicy",
+    deletionWindowInDays: "PendingWindowInDays",
+    enableKeyRotation: "EnableKeyRotation",
+    tags: "Tags",
+  }),
+  "aws:lambda/alias:Alias": cfn(
+    "AWS::Lambda::Alias",
+    { name: "Name", functionName: "FunctionName", functionVersion: "FunctionVersion", description: "Description", routingConfig: "RoutingConfig" },
+    autonamed("name"),
+  ),
+  [FUNCTION]: cfn(
+    "AWS::Lambda::Function",
+    {
+      name: "FunctionName",
+      description: "Description",
+      role: "Role",
+      runtime: "Runtime",
+      architectures: "Architectures",
+      handler: "Handler",
+      code: "Code",
+      memorySize: "MemorySize",
+      timeout: "Timeout",
+      reservedConcurrentExecutions: "ReservedConcurrentExecutions",
+      tracingConfig: "TracingConfig",
+      loggingConfig: "LoggingConfig",
+      vpcConfig: "VpcConfig",
+      environment: "Environment",
+      tags: "Tags",
+      // With publish on, a change to the code or configuration publishes a new version (UpdateFunctionCode/
+      // PublishVersion): the function is updated, its `version` output changes; CloudFormation's immutable
+      // AWS::Lambda::Version does not apply.
+      publish: inPlace(FUNCTION, "publish", "whether each update also publishes a version; the function is updated in place"),
+      replaceSecurityGroupsOnDestroy: inPlace(FUNCTION, "replaceSecurityGroupsOnDestroy", "read only when the function is deleted"),
+      replacementSecurityGroupIds: inPlace(FUNCTION, "replacementSecurityGroupIds", "read only when the function is deleted"),
+    },
+    autonamed("name"),
+  ),
+  [PERMISSION]: cfn("AWS::Lambda::Permission", {
+    action: "Action",
+    function: "FunctionName",
+    principal: "Principal",
+    sourceArn: "SourceArn",
+    statementId: replaces(PERMISSION, "statementId", "the statement's ID in the function's policy; a new ID is a new statement"),
+    qualifier: replaces(PERMISSION, "qualifier", "the version or alias the statement belongs to (CloudFormation folds it into FunctionName)"),
+  }),
+  // PutProvisionedConcurrencyConfig: CloudFormation models it as the ProvisionedConcurrencyConfig of an alias.
+  "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": cfn("AWS::Lambda::Alias", {
+    functionName: "FunctionName",
+    qualifier: "Name",
+    provisionedConcurrentExecutions: "ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions",
+  }),
+  "aws:route53/healthCheck:HealthCheck": cfn("AWS::Route53::HealthCheck", {
+    type: "HealthCheckConfig.Type",
+    fqdn: "HealthCheckConfig.FullyQualifiedDomainName",
+    port: "HealthCheckConfig.Port",
+    resourcePath: "HealthCheckConfig.ResourcePath",
+    searchString: "HealthCheckConfig.SearchString",
+    requestInterval: "HealthCheckConfig.RequestInterval",
+    failureThreshold: "HealthCheckConfig.FailureThreshold",
+    measureLatency: "HealthCheckConfig.MeasureLatency",
+    enableSni: "HealthCheckConfig.EnableSNI",
+    regions: "HealthCheckConfig.Regions",
+    tags: "HealthCheckTags",
+  }),
+  [RECORD]: cfn("AWS::Route53::RecordSet", {
+    zoneId: "HostedZoneId",
+    name: "Name",
+    type: "Type",
+    ttl: "TTL",
+    records: "ResourceRecords",
+    aliases: "AliasTarget",
+    setIdentifier: "SetIdentifier",
+    healthCheckId: "HealthCheckId",
+    latencyRoutingPolicies: "Region",
+    failoverRoutingPolicies: "Failover",
+    allowOverwrite: inPlace(RECORD, "allowOverwrite", "read only when the record is created"),
+  }),
+  [BUCKET]: cfn(
+    "AWS::S3::Bucket",
+    {
+      bucket: "BucketName",
+      tags: "Tags",
+      forceDestroy: inPlace(BUCKET, "forceDestroy", "read only when the bucket is deleted: whether the provider empties it first"),
+    },
+    autonamed("bucket"),
+  ),
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketPart({ rules: "LifecycleConfiguration" }),
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketPart({ rule: "OwnershipControls" }),
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketPart({
+    blockPublicAcls: "PublicAccessBlockConfiguration.BlockPublicAcls",
+    blockPublicPolicy: "PublicAccessBlockConfiguration.BlockPublicPolicy",
+    ignorePublicAcls: "PublicAccessBlockConfiguration.IgnorePublicAcls",
+    restrictPublicBuckets: "PublicAccessBlockConfiguration.RestrictPublicBuckets",
+  }),
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketPart({ rules: "BucketEncryption" }),
+  "aws:s3/bucketVersioning:BucketVersioning": bucketPart({ versioningConfiguration: "VersioningConfiguration" }),
+  "aws:s3/bucketPolicy:BucketPolicy": cfn("AWS::S3::BucketPolicy", { bucket: "Bucket", policy: "PolicyDocument" }),
+  [TOPIC]: cfn(
+    "AWS::SNS::Topic",
+    {
+      name: "TopicName",
+      namePrefix: replaces(TOPIC, "namePrefix", "the topic's name is fixed at creation"),
+      displayName: "DisplayName",
+      fifoTopic: "FifoTopic",
+      kmsMasterKeyId: "KmsMasterKeyId",
+      tags: "Tags",
+    },
+    autonamed("name"),
+  ),
+  [TOPIC_POLICY]: cfn("AWS::SNS::TopicPolicy", {
+    arn: replaces(TOPIC_POLICY, "arn", "the policy belongs to one topic (CloudFormation's TopicPolicy takes a list of topics)"),
+    policy: "PolicyDocument",
+  }),
+  "aws:sns/topicSubscription:TopicSubscription": cfn("AWS::SNS::Subscription", { topic: "TopicArn", protocol: "Protocol", endpoint: "Endpoint" }),
+  // The provider changes a rule in place (ModifySecurityGroupRules); only a new group replaces it.
+  [EGRESS]: cfn("AWS::EC2::SecurityGroupEgress", {
+    securityGroupId: "GroupId",
+    cidrIpv4: inPlace(EGRESS, "cidrIpv4", "the provider modifies the rule in place (ModifySecurityGroupRules)"),
+    prefixListId: inPlace(EGRESS, "prefixListId", "the provider modifies the rule in place (ModifySecurityGroupRules)"),
+    fromPort: inPlace(EGRESS, "fromPort", "the provider modifies the rule in place (ModifySecurityGroupRules)"),
+    toPort: inPlace(EGRESS, "toPort", "the provider modifies the rule in place (ModifySecurityGroupRules)"),
+    ipProtocol: inPlace(EGRESS, "ipProtocol", "the provider modifies the rule in place (ModifySecurityGroupRules)"),
+    description: "Description",
+    tags: inPlace(EGRESS, "tags", "rule tags are written with CreateTags"),
+  }),
+  "aws:wafv2/webAcl:WebAcl": cfn(
+    "AWS::WAFv2::WebACL",
+    { name: "Name", description: "Description", scope: "Scope", defaultAction: "DefaultAction", rules: "Rules", visibilityConfig: "VisibilityConfig", tags: "Tags" },
+    autonamed("name"),
+  ),
+  "aws:wafv2/webAclAssociation:WebAclAssociation": cfn("AWS::WAFv2::WebACLAssociation", { resourceArn: "ResourceArn", webAclArn: "WebACLArn" }),
+  "aws:codedeploy/application:Application": cfn(
+    "AWS::CodeDeploy::Application",
+    { name: "ApplicationName", computePlatform: "ComputePlatform", tags: "Tags" },
+    autonamed("name"),
+  ),
+  [DEPLOYMENT_GROUP]: cfn(
+    "AWS::CodeDeploy::DeploymentGroup",
+    {
+      appName: "ApplicationName",
+      deploymentGroupName: inPlace(DEPLOYMENT_GROUP, "deploymentGroupName", "the provider renames the group in place (UpdateDeploymentGroup's newDeploymentGroupName)"),
+      serviceRoleArn: "ServiceRoleArn",
+      deploymentConfigName: "DeploymentConfigName",
+      deploymentStyle: "DeploymentStyle",
+      autoRollbackConfiguration: "AutoRollbackConfiguration",
+      alarmConfiguration: "AlarmConfiguration",
+      tags: "Tags",
+    },
+    required("deploymentGroupName"),
+  ),
+};

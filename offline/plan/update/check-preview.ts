@@ -1,0 +1,92 @@
+import type { PropertyDiff } from "./diff";
+import type { HazardInput } from "./hazards";
+import type { Replacement, StepOp, UpdatePlan, UpdateStep } from "./plan";
+import type { ReplacementRules } from "./rules";
+import { STACK_TYPE, StateFileError, nameOfUrn, previewSteps, resourceStateOf } from "./state";
+
+/**
+ * A real `pulumi preview --json` read as update steps, so the hazard rules run
+ * on the provider's own ops and detailedDiff (`--check-preview`). Preview
+ * lists the replacement steps only with `--show-replacement-steps`; then the
+ * order of a replacement (create-replacement or delete-replaced first) is read
+ * from them, and otherwise inferred with the same rules as the offline plan
+ * and marked as inferred. Pure.
+ */
+
+const KNOWN_OPS: ReadonlySet<string> = new Set(["same", "create", "update", "replace", "create-replacement", "delete-replaced", "delete"]);
+
+function detailedDiffOf(raw: unknown): Record<string, PropertyDiff> | null {
+  if (!raw || typeof raw !== "object") return null;
+  const out: Record<string, PropertyDiff> = {};
+  for (const [path, value] of Object.entries(raw as Record<string, unknown>)) {
+    const diff = value as { kind?: unknown; inputDiff?: unknown };
+    out[path] = { kind: (typeof diff.kind === "string" ? diff.kind : "update") as PropertyDiff["kind"], inputDiff: diff.inputDiff === true };
+  }
+  return out;
+}
+
+const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+
+/** The steps and stack outputs of a preview document; throws StateFileError naming the file when it is not one. */
+export function readPreview(document: unknown, file: string, rules: ReplacementRules): { plan: UpdatePlan; hazardInput: HazardInput; ignoredOps: string[] } {
+  const raw = previewSteps(document, file);
+  const ignoredOps = new Set<string>();
+  const firstIndex = new Map<string, Map<string, number>>();
+  raw.forEach((step, index) => {
+    const urn = String(step.urn);
+    const byOp = firstIndex.get(urn) ?? new Map<string, number>();
+    if (!byOp.has(String(step.op))) byOp.set(String(step.op), index);
+    firstIndex.set(urn, byOp);
+  });
+  const steps: UpdateStep[] = [];
+  let oldOutputs: Record<string, unknown> = {};
+  let newOutputs: Record<string, unknown> | undefined;
+  raw.forEach((step, index) => {
+    const op = String(step.op);
+    if (typeof step.urn !== "string") throw new StateFileError(`${file} step ${index}: no "urn"`);
+    if (!KNOWN_OPS.has(op)) {
+      ignoredOps.add(op);
+      return;
+    }
+    const old = step.oldState ? resourceStateOf(step.oldState, `${file} step ${index} oldState`) : undefined;
+    const next = step.newState ? resourceStateOf(step.newState, `${file} step ${index} newState`) : undefined;
+    const type = next?.type ?? old?.type ?? "";
+    if (type === STACK_TYPE) {
+      oldOutputs = { ...(old?.outputs ?? {}) };
+      if (next && Object.keys(next.outputs).length > 0) newOutputs = { ...next.outputs };
+    }
+    const replaceReasons = stringList(step.replaceReasons);
+    let replacement: Replacement | undefined;
+    if (op === "replace" || op === "create-replacement" || op === "delete-replaced") {
+      const byOp = firstIndex.get(step.urn);
+      const created = byOp?.get("create-replacement");
+      const deleted = byOp?.get("delete-replaced");
+      const because = replaceReasons.length > 0 ? replaceReasons.map((reason) => `${reason} changes`) : ["the provider asks for it"];
+      if (created !== undefined && deleted !== undefined) {
+        replacement = { order: deleted < created ? "delete-first" : "create-first", orderWhy: "as the preview's replacement steps run", because };
+      } else {
+        const inferred = rules.replacementOrder(type, next?.inputs ?? {}, false, replaceReasons.includes("provider") ? { kind: "provider", from: undefined, to: undefined } : { kind: "properties" });
+        replacement = { order: inferred.order, orderWhy: `${inferred.why} (run pulumi preview with --show-replacement-steps to read the order)`, because, orderInferred: true };
+      }
+    }
+    steps.push({
+      op: op as StepOp,
+      urn: step.urn,
+      type,
+      name: nameOfUrn(step.urn),
+      ...(old ? { old } : {}),
+      ...(next ? { new: next } : {}),
+      detailedDiff: detailedDiffOf(step.detailedDiff),
+      diffReasons: stringList(step.diffReasons),
+      replaceReasons,
+      ...(replacement ? { replacement } : {}),
+      notes: [],
+      logical: op !== "create-replacement" && op !== "delete-replaced",
+    });
+  });
+  const changeSummary: Partial<Record<StepOp, number>> = {};
+  for (const step of steps) if (step.logical) changeSummary[step.op] = (changeSummary[step.op] ?? 0) + 1;
+  const deployed = steps.flatMap((step) => (step.old && step.logical ? [step.old] : []));
+  const plan: UpdatePlan = { steps, changeSummary, oldOutputs, newOutputs: newOutputs ?? oldOutputs, deployed };
+  return { plan, hazardInput: { steps, deployed, oldOutputs, newOutputs: newOutputs ?? oldOutputs }, ignoredOps: [...ignoredOps] };
+}

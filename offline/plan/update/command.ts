@@ -1,0 +1,99 @@
+import * as fs from "fs";
+import * as path from "path";
+import { PlanConfigError, loadStackConfig } from "../../stack-config/loader";
+import { EXIT_CODES } from "../exit";
+import { evaluateProgram } from "../runner";
+import { readPreview } from "./check-preview";
+import { stackStateOfEvaluation } from "./desired";
+import { Hazard, findHazards } from "./hazards";
+import { planUpdate } from "./plan";
+import { renderUpdatePlan, toUpdatePreviewJson } from "./render";
+import type { Style } from "../style";
+import { loadReplacementRules } from "./rules";
+import { StateFileError, planIdentity, stackStateFromPlanJson } from "./state";
+
+/**
+ * `npm run plan -- --from <plan.json>` and `--check-preview <preview.json>`:
+ * read the file, plan or read the update, print it with its hazards, and
+ * return the exit status (6 on a hazard unless accepted).
+ */
+
+/** What the offline update plan says of itself, in its JSON and on the terminal. */
+export const UPDATE_PLAN_NOTE =
+  "Offline update plan: the deployed stack is an earlier `npm run plan -- --json`, not the real state, so drift is invisible; " +
+  "ops come from AWS's CloudFormation metadata and the provider's and engine's rules, not from the provider's own diff; IDs are placeholders.";
+
+function readJson(file: string, flag: string): unknown {
+  if (!fs.existsSync(file)) throw new PlanConfigError(`${flag} ${file}: no such file; write it with \`npm run plan -- --json ${path.basename(file)}\` (or pulumi preview --json) first.`);
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new PlanConfigError(`${flag} ${file}: not JSON (${error instanceof Error ? error.message : String(error)}); pass the file --json wrote.`);
+  }
+}
+
+function exitFor(hazards: readonly Hazard[], accept: boolean, write: (text: string) => void): number {
+  if (hazards.length === 0) return EXIT_CODES.ok;
+  if (accept) {
+    write(`${hazards.length} hazard(s) accepted (--accept-hazards): exit 0.\n`);
+    return EXIT_CODES.ok;
+  }
+  write(`${hazards.length} hazard(s): exit ${EXIT_CODES.updateHazard}. Fix them, or pass --accept-hazards once you have read them.\n`);
+  return EXIT_CODES.updateHazard;
+}
+
+export interface UpdatePlanRequest {
+  readonly projectDir: string;
+  readonly stack: string;
+  readonly overrides: readonly string[];
+  /** Absolute path of the deployed side's plan JSON. */
+  readonly from: string;
+  /** Where to write the update in preview's shape, if anywhere. */
+  readonly json?: string;
+  readonly acceptHazards: boolean;
+}
+
+export async function runUpdatePlan(request: UpdatePlanRequest, write: (text: string) => void, style: Style): Promise<number> {
+  const stackConfig = loadStackConfig(request.projectDir, request.stack, request.overrides);
+  if (request.json && !fs.existsSync(path.dirname(path.resolve(request.json)))) {
+    throw new PlanConfigError(`--json ${request.json}: the folder ${path.dirname(path.resolve(request.json))} does not exist; create it or choose another path.`);
+  }
+  const document = readJson(request.from, "--from");
+  let deployed;
+  try {
+    deployed = stackStateFromPlanJson(document, request.from);
+  } catch (error) {
+    if (error instanceof StateFileError) throw new PlanConfigError(error.message);
+    throw error;
+  }
+  const identity = planIdentity(document);
+  if (identity && (identity.project !== stackConfig.project || identity.stack !== stackConfig.stack)) {
+    write(`warning: ${request.from} is a plan of ${identity.project}/${identity.stack}, compared here with ${stackConfig.project}/${stackConfig.stack}: every URN differs.\n`);
+  }
+  const evaluation = await evaluateProgram({ programPath: path.join(request.projectDir, "index.ts"), project: stackConfig.project, stack: stackConfig.stack, config: stackConfig.values });
+  const rules = loadReplacementRules();
+  const plan = planUpdate(deployed, stackStateOfEvaluation(stackConfig.project, stackConfig.stack, evaluation), rules);
+  const hazards = findHazards({ steps: plan.steps, deployed: plan.deployed, oldOutputs: plan.oldOutputs, newOutputs: plan.newOutputs }, rules);
+  const deployedLabel = identity ? `${path.basename(request.from)} (stack ${identity.stack})` : path.basename(request.from);
+  write(renderUpdatePlan(plan, hazards, { current: `stack ${stackConfig.stack} (project ${stackConfig.project})`, deployed: deployedLabel }, style));
+  if (request.json) {
+    fs.writeFileSync(request.json, `${JSON.stringify(toUpdatePreviewJson(plan, hazards, stackConfig.values, UPDATE_PLAN_NOTE), null, 4)}\n`);
+    write(`Wrote the update plan as preview JSON (hazards under "hazards") to ${request.json}\n`);
+  }
+  return exitFor(hazards, request.acceptHazards, write);
+}
+
+export function runCheckPreview(file: string, acceptHazards: boolean, write: (text: string) => void, style: Style): number {
+  const rules = loadReplacementRules();
+  let read;
+  try {
+    read = readPreview(readJson(file, "--check-preview"), file, rules);
+  } catch (error) {
+    if (error instanceof StateFileError) throw new PlanConfigError(error.message);
+    throw error;
+  }
+  const hazards = findHazards(read.hazardInput, rules);
+  write(renderUpdatePlan(read.plan, hazards, { current: `the preview in ${path.basename(file)}`, deployed: "the stack it previewed" }, style));
+  if (read.ignoredOps.length > 0) write(`Steps not checked (ops this check does not read): ${read.ignoredOps.join(", ")}\n`);
+  return exitFor(hazards, acceptHazards, write);
+}

@@ -1,0 +1,15 @@
+import { PLACEHOLDER_ACCOUNT_ID } from "../../mock-cloud";
+import { createSteps } from "../export";
+import { buildPlanModel } from "../model";
+import type { Evaluation } from "../runner";
+import { StackState, stackStateFromPlanJson } from "./state";
+
+/**
+ * The current program's stack, as `--json` would write it and read back: the
+ * same shape as the deployed side, so both are compared alike.
+ */
+export function stackStateOfEvaluation(project: string, stack: string, evaluation: Evaluation): StackState {
+  const model = buildPlanModel({ project, stack, resources: evaluation.resources, outputs: evaluation.outputs, placeholderAccountId: PLACEHOLDER_ACCOUNT_ID });
+  // Through JSON, as the deployed side went: undefined inputs drop out, numbers and strings stay as written.
+  return stackStateFromPlanJson(JSON.parse(JSON.stringify({ steps: createSteps(model) })), "the current program");
+}

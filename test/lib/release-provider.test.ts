@@ -1,0 +1,148 @@
+import { mockClient } from "aws-sdk-client-mock";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CodeDeployClient, CreateDeploymentCommand, GetDeploymentCommand } from "@aws-sdk/client-codedeploy";
+import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { ReleaseClients, ReleaseClock } from "../../lib/release-deployment";
+import { ReleaseInputs, ReleaseOutputs, createReleaseProvider, diffRelease } from "../../lib/release-provider";
+import { RELEASE_PROVIDER_SOURCE, bundleReleaseProvider, releaseProviderModule } from "../../lib/release";
+
+/**
+ * The release step's dynamic provider: what diff, create, update and delete
+ * mean (lib/release-provider.ts), run in-process with aws-sdk-client-mock
+ * clients; and the bundle the program stores as `__provider`, loaded the way
+ * Pulumi's dynamic-provider host loads it.
+ */
+
+const codeDeploy = mockClient(CodeDeployClient);
+const lambda = mockClient(LambdaClient);
+const sts = mockClient(STSClient);
+mockClient(CloudWatchClient);
+
+const INPUTS: ReleaseInputs = {
+  region: "us-west-2",
+  accountId: "123456789012",
+  applicationName: "app",
+  deploymentGroupName: "group",
+  deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+  functionName: "fn",
+  aliasName: "live",
+  targetVersion: "2",
+  alarmNames: ["errors", "5xx"],
+  timeoutMinutes: 15,
+  pollSeconds: 15,
+};
+const RECORDED: ReleaseOutputs = { ...INPUTS, previousVersion: "1", liveVersion: "2", deploymentId: "d-1" };
+
+const clock: ReleaseClock = { now: () => 0, sleep: async () => undefined };
+const regionsAsked: string[] = [];
+const clients: ReleaseClients = {
+  codeDeploy: new CodeDeployClient({ region: "us-west-2" }),
+  lambda: new LambdaClient({ region: "us-west-2" }),
+  sts: new STSClient({ region: "us-west-2" }),
+  cloudWatch: new CloudWatchClient({ region: "us-west-2" }),
+};
+let provider: ResourceProvider<ReleaseInputs, ReleaseOutputs>;
+
+beforeEach(() => {
+  codeDeploy.reset();
+  lambda.reset();
+  regionsAsked.length = 0;
+  sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
+  codeDeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-2" });
+  codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { deploymentId: "d-2", status: "Succeeded" } });
+  provider = createReleaseProvider({ clientsFor: (region) => (regionsAsked.push(region), clients), clock });
+});
+
+describe("diff", () => {
+  it("reports no change when only the provider's own code changed (the engine passes __provider among the inputs)", () => {
+    expect(diffRelease(RECORDED, { ...INPUTS, __provider: "new code" } as ReleaseInputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it.each([
+    ["targetVersion", "3"],
+    ["alarmNames", ["errors"]],
+    ["timeoutMinutes", 20],
+    ["deploymentConfigName", "CodeDeployDefault.LambdaLinear10PercentEvery1Minute"],
+    ["accountId", "210987654321"],
+  ])("updates in place when %s changes", (key, value) => {
+    expect(diffRelease(RECORDED, { ...INPUTS, [key]: value })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it.each(["region", "functionName", "aliasName", "applicationName", "deploymentGroupName"])("replaces when %s changes: a release of something else", (key) => {
+    expect(diffRelease(RECORDED, { ...INPUTS, [key]: "other" })).toEqual({ changes: true, replaces: [key], deleteBeforeReplace: false });
+  });
+
+  it("is what the provider's diff answers", async () => {
+    await expect(provider.diff?.("us-west-2/fn:live", RECORDED, { ...INPUTS, targetVersion: "3" })).resolves.toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+});
+
+describe("create, update and delete", () => {
+  it("create releases the target in the input's region and records the inputs with the outcome, under an ID naming the alias", async () => {
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "1" });
+    const created = await provider.create({ ...INPUTS, __provider: "code" } as ReleaseInputs);
+    expect(created).toEqual({ id: "us-west-2/fn:live", outs: { ...INPUTS, previousVersion: "1", liveVersion: "2", deploymentId: "d-2" } });
+    expect(regionsAsked).toEqual(["us-west-2"]);
+  });
+
+  it("create on a new stack starts nothing: the alias was created on the version to release", async () => {
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "2" });
+    await expect(provider.create(INPUTS)).resolves.toEqual({ id: "us-west-2/fn:live", outs: { ...INPUTS, previousVersion: "2", liveVersion: "2", deploymentId: "" } });
+    expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+  });
+
+  it("update releases the new inputs' version", async () => {
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "2" });
+    const updated = await provider.update?.("us-west-2/fn:live", RECORDED, { ...INPUTS, targetVersion: "3" });
+    expect(updated).toEqual({ outs: { ...INPUTS, targetVersion: "3", previousVersion: "2", liveVersion: "3", deploymentId: "d-2" } });
+  });
+
+  it("update after a rollback, with the version unchanged, starts a new deployment: the alias still serves the old version", async () => {
+    // The failed update left the old state (target 2); the program still asks for 3, which the alias does not serve.
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "2" });
+    expect(diffRelease(RECORDED, { ...INPUTS, targetVersion: "3" }).changes).toBe(true);
+    await provider.update?.("us-west-2/fn:live", RECORDED, { ...INPUTS, targetVersion: "3" });
+    expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
+  });
+
+  it("delete calls no AWS API: deleting the record neither moves the alias nor stops anything", async () => {
+    await provider.delete?.("us-west-2/fn:live", RECORDED);
+    expect([codeDeploy.calls().length, lambda.calls().length, regionsAsked.length]).toEqual([0, 0, 0]);
+  });
+});
+
+describe("the bundle stored as __provider", () => {
+  it("holds the provider and what it imports from tap, and leaves the SDK to the project's node_modules", () => {
+    const bundle = bundleReleaseProvider();
+    expect(bundle.inputs).toEqual(["lib/release-deployment.ts", RELEASE_PROVIDER_SOURCE, "lib/rollout-spec.ts"]);
+    const required = [...bundle.code.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]);
+    expect([...new Set(required)].sort()).toEqual(["@aws-sdk/client-cloudwatch", "@aws-sdk/client-codedeploy", "@aws-sdk/client-lambda", "@aws-sdk/client-sts"]);
+    expect(bundle.code).not.toContain(process.cwd());
+  });
+
+  it("is the same text on every build, so the state does not change between runs", () => {
+    expect(bundleReleaseProvider().sha256).toBe(bundleReleaseProvider().sha256);
+    expect(releaseProviderModule()).toBe(bundleReleaseProvider().code);
+  });
+
+  it("loads as Pulumi's host loads it (a module whose handler() returns the provider), and its diff works there", async () => {
+    // cmd/dynamic-provider: `requireFromString(props.__provider).handler()`; Node's own loader, outside jest's registry.
+    const loaded = loadAsModule(releaseProviderModule());
+    const hosted = (loaded.handler as () => ResourceProvider)();
+    expect(Object.keys(hosted).sort()).toEqual(["create", "delete", "diff", "update"]);
+    await expect(hosted.diff?.("id", RECORDED, { ...INPUTS, functionName: "other" })).resolves.toEqual({ changes: true, replaces: ["functionName"], deleteBeforeReplace: false });
+  });
+});
+
+/** Compiles module text the way require-from-string does, resolving requires from the project's folder. */
+function loadAsModule(code: string): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const NodeModule = require("module") as { new (id: string): { filename: string; paths: string[]; exports: Record<string, unknown>; _compile(code: string, file: string): void }; _nodeModulePaths(dir: string): string[] };
+  const loaded = new NodeModule("");
+  loaded.filename = "";
+  loaded.paths = NodeModule._nodeModulePaths(process.cwd());
+  loaded._compile(code, "");
+  return loaded.exports;
+}
