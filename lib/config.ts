@@ -32,8 +32,10 @@ export interface TapStackArgs {
   environmentSuffix?: string;
   /**
    * AWS commercial regions to deploy to, without duplicates. The first is the
-   * home region: it holds the global dashboard, and is the primary under
-   * `routingPolicy: failover`.
+   * home region: the dashboard's console link opens there, and it is the
+   * primary under `routingPolicy: failover`. The order moves nothing: what
+   * belongs to the account (the dashboard, Route 53) has a us-east-1 provider
+   * of its own.
    * @default ["us-east-1", "us-west-2"]
    */
   regions?: string[];
@@ -144,7 +146,10 @@ export interface TapStackArgs {
   healthCheckFailureThreshold?: number;
   /** Regional WAFv2 web ACL on each stage. Costs money (docs/costs.md). @default false */
   enableWaf?: boolean;
-  /** Encrypted stage cache. Billed per hour while on (docs/costs.md). @default false */
+  /**
+   * Encrypted stage cache for GET answers, 300 s, keyed by path; `/api/health`
+   * is never cached. Billed per hour while on (docs/costs.md). @default false
+   */
   enableApiCache?: boolean;
   /** Cache size in GB, one of API Gateway's sizes. @default "0.5" */
   apiCacheSizeGb?: string;

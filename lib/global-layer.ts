@@ -3,7 +3,7 @@ import type { Provider } from "@pulumi/aws/provider";
 import { ResolvedTapStackConfig, namingContextOf } from "./config";
 import type { RegionNames } from "./naming";
 import type { ServerlessApi } from "./serverless-api";
-import { GlobalRouting, ProviderSettings } from "./global-routing";
+import { GlobalRouting } from "./global-routing";
 import { RegionalWaf } from "./edge-protection";
 
 /**
@@ -30,8 +30,8 @@ export interface GlobalLayer {
 export interface GlobalLayerOptions {
   /** The component the layer's resources belong to (TapStack). */
   parent: pulumi.Resource;
-  /** The regional providers' settings, for the us-east-1 provider GlobalRouting may create. */
-  providerSettings: ProviderSettings;
+  /** TapStack's account-wide provider (us-east-1): Route 53 and the health-check alarms go through it. */
+  globalProvider: Provider;
   /**
    * us-east-1's alarm topic, to reuse for the health-check alarms. Only pass
    * it once that topic's policies allow the health-check alarm names
@@ -67,7 +67,7 @@ export function createGlobalLayer(name: string, config: ResolvedTapStackConfig, 
       naming: namingContextOf(config),
       alarmTopicArn: options.alarmTopicArn,
       alarmEmail: config.alarmEmail,
-      providerSettings: options.providerSettings,
+      globalProvider: options.globalProvider,
     }, { parent: options.parent, dependsOn: options.dependsOn });
 
   return { routing, wafs, globalUrl: routing?.globalUrl };

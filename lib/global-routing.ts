@@ -5,7 +5,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as kms from "@pulumi/aws/kms";
 import * as route53 from "@pulumi/aws/route53";
 import * as sns from "@pulumi/aws/sns";
-import { Provider, ProviderArgs } from "@pulumi/aws/provider";
+import { Provider } from "@pulumi/aws/provider";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { GlobalRoutingConfig, TapConfigError } from "./config";
@@ -44,11 +44,19 @@ export interface GlobalRoutingArgs {
   /** The validated settings: `ResolvedTapStackConfig.globalRouting`. */
   config: GlobalRoutingConfig;
   /**
-   * The regions, home region first. The home region's provider creates every
-   * Route 53 resource (Route 53 is global: one provider must own them). Under
-   * `failover` the first region is PRIMARY and the second SECONDARY; exactly two are allowed.
+   * The regions, home region first. Under `failover` the first region is
+   * PRIMARY and the second SECONDARY; exactly two are allowed.
    */
   regions: GlobalRoutingRegion[];
+  /**
+   * A provider in us-east-1 that no change of `regions` replaces or moves:
+   * TapStack's account-wide provider. Every Route 53 resource (Route 53 is
+   * global: one provider must own them) and the health-check alarms with their
+   * topic (Route 53 publishes health-check metrics only in us-east-1) go
+   * through it. Bound to a regional provider instead, reordering the regions
+   * moved them to another provider.
+   */
+  globalProvider: Provider;
   /** Project, environment and stack: the alarm, topic and health-check names come from it. */
   naming: NamingContext;
   /**
@@ -70,17 +78,7 @@ export interface GlobalRoutingArgs {
    * @default false
    */
   measureLatency?: boolean;
-  /**
-   * Settings of the us-east-1 provider GlobalRouting creates for the alarms
-   * when no region is us-east-1: pass the regional providers' settings
-   * (default tags, allowed accounts), so it tags alike and deploys nowhere else.
-   * @default {}
-   */
-  providerSettings?: ProviderSettings;
 }
-
-/** Everything a tap provider sets but its region. */
-export type ProviderSettings = Pick<ProviderArgs, "defaultTags" | "allowedAccountIds">;
 
 /** What the global layer built for one region. */
 export interface GlobalRoutingRegionResources {
@@ -104,7 +102,8 @@ export interface GlobalRoutingRegionResources {
  * has an alarm in us-east-1, where Route 53 publishes their metrics.
  *
  * Route 53 resources (validation record, alias records, health checks) are
- * global: all of them are created through the home (first) region's provider.
+ * global: all of them, and the health-check alarms, are created through the
+ * account-wide provider (`globalProvider`), never through a regional one.
  */
 export class GlobalRouting extends pulumi.ComponentResource {
   /** `https://{domainName}/api` */
@@ -113,7 +112,7 @@ export class GlobalRouting extends pulumi.ComponentResource {
   public readonly regions: readonly GlobalRoutingRegionResources[];
   /** The one ACM validation CNAME, shared by every region's certificate. */
   public readonly validationRecord: route53.Record;
-  /** The provider of the health-check alarms: us-east-1's regional provider, or one created here. */
+  /** The provider of the health-check alarms and of every Route 53 resource: `args.globalProvider`. */
   public readonly alarmProvider: Provider;
   /** Topic the health-check alarms notify. */
   public readonly alarmTopicArn: pulumi.Output<string>;
@@ -129,9 +128,8 @@ export class GlobalRouting extends pulumi.ComponentResource {
     super("tap:global:GlobalRouting", name, {}, opts);
 
     const { config } = args;
-    const home = args.regions[0];
-    // Every Route 53 resource goes through one provider, so none is ever owned twice.
-    const global = { parent: this, provider: home.provider };
+    // Every Route 53 resource goes through one provider, so none is ever owned twice, and none moves with `regions`.
+    const global = { parent: this, provider: args.globalProvider };
     this.globalUrl = globalApiUrl(config.domainName, API_BASE_PATH);
 
     const certificates = args.regions.map((r) => new acm.Certificate(`${name}-${r.region}-certificate`, {
@@ -152,17 +150,16 @@ export class GlobalRouting extends pulumi.ComponentResource {
       ttl: VALIDATION_RECORD_TTL_SECONDS,
       // The record may already exist: from an earlier stack, or another certificate for the same name.
       allowOverwrite: true,
-    }, global);
+      // With allowOverwrite the create is an UPSERT: a replacement created first would take over the live record,
+      // and deleting the replaced one would then remove it. Deleting first leaves the new one in place.
+    }, { ...global, deleteBeforeReplace: true });
 
-    this.alarmProvider = args.regions.find((r) => r.region === HEALTH_CHECK_METRICS_REGION)?.provider
-      ?? new Provider(`${name}-${HEALTH_CHECK_METRICS_REGION}-provider`, {
-        ...args.providerSettings,
-        region: HEALTH_CHECK_METRICS_REGION,
-      }, { parent: this });
+    this.alarmProvider = args.globalProvider;
     const alarmNames = healthCheckAlarmNames(args.naming, regionCodes);
     this.alarmTopicArn = args.alarmTopicArn !== undefined
       ? pulumi.output(args.alarmTopicArn)
-      : this.createAlarmTopic(name, args.naming, alarmNames, args.alarmEmail);
+      // Sorted: the policies name the same alarms whatever the region order, so reordering `regions` changes neither.
+      : this.createAlarmTopic(name, args.naming, [...alarmNames].sort(), args.alarmEmail);
 
     this.regions = args.regions.map((r, index) => {
       const regional = { parent: this, provider: r.provider };

@@ -159,16 +159,15 @@ export interface GlobalDashboardArgs {
   dashboardName: string;
   /**
    * The regions to show, home region first. The console link opens the
-   * dashboard from the first region, so pass that region's provider in `opts`.
-   * At most `maxDashboardRegions()` (99).
+   * dashboard from the first region. At most `maxDashboardRegions()` (99).
    */
   regions: GlobalDashboardRegion[];
 }
 
 /**
  * The one dashboard of the stack. CloudWatch dashboards are global to the
- * account, so it is created once, through the home region's provider, never
- * once per region. Its body is computed from the regions' names and alarm
+ * account, so it is created once, never once per region: pass TapStack's
+ * account-wide provider in `opts`, which no change of the region list moves. Its body is computed from the regions' names and alarm
  * ARNs; no resource is created inside `apply`.
  */
 export class GlobalDashboard extends pulumi.ComponentResource {
@@ -192,7 +191,10 @@ export class GlobalDashboard extends pulumi.ComponentResource {
       dashboardName: args.dashboardName,
       // Names are only known once resolved: buildDashboardBody checks them (an error fails the preview).
       dashboardBody: pulumi.all(regionInputs).apply(buildDashboardBody),
-    }, { parent: this });
+      // dashboardName is required, so Pulumi would replace the dashboard create-first, and PutDashboard creates or
+      // overwrites by name: the new one would take the live dashboard's place, and deleting the old resource
+      // (DeleteDashboards, by name) would then remove it. Deleting first, then creating, always ends with one.
+    }, { parent: this, deleteBeforeReplace: true });
 
     this.dashboardName = this.dashboard.dashboardName;
     this.dashboardUrl = this.dashboardName.apply((dashboardName) => dashboardConsoleUrl(homeRegion, dashboardName));

@@ -113,11 +113,6 @@ export class RegionNames {
     return stackScopedName(this.context, `${component}-${this.region}`, maxLength);
   }
 
-  /** The regional AWS provider's logical name (the seed's pattern, never shortened: no AWS limit applies). */
-  get provider(): string {
-    return `${this.context.project}-provider-${this.region}-${this.context.environment}`;
-  }
-
   get vpc(): string {
     return this.resource("vpc", NAME_LIMITS.tagValue);
   }

@@ -4,12 +4,14 @@ import * as apigateway from "@pulumi/aws/apigateway";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
+import type * as inputs from "@pulumi/aws/types/input";
 import { ApiLoggingLevel, LambdaArchitecture } from "./config";
 import { RegionNames } from "./naming";
 import { RegionalNetwork } from "./network";
 import { FunctionIdentity } from "./function-identity";
 import { assumeRolePolicy } from "./iam-policies";
 import { LAMBDA_HANDLER, handlerArchive, handlerEnvironment } from "./lambda-artifact";
+import { CACHED_METHOD_SETTINGS, STAGE_WIDE_CACHE_SETTINGS, cacheKeys, methodSettingsPath } from "./api-cache";
 import { LIVE_ALIAS } from "./rollout-spec";
 
 /**
@@ -22,6 +24,9 @@ export const LAMBDA_RUNTIME = "nodejs24.x";
 /** Path under the stage where the function is served; the API URL ends with it. */
 export const API_BASE_PATH = "api";
 
+/** The health route below the stage: the Route 53 health checks call it (lambda/handler.ts's HEALTH_PATH). */
+export const API_HEALTH_PATH = `${API_BASE_PATH}/health`;
+
 /**
  * The API's routes. They drive both the resources/methods/integrations and
  * the deployment trigger, so any change to a route re-deploys the stage.
@@ -29,6 +34,21 @@ export const API_BASE_PATH = "api";
 export const API_ROUTES = [
   { path: API_BASE_PATH, httpMethod: "ANY", authorization: "NONE", integrationType: "AWS_PROXY", integrationHttpMethod: "POST" },
   { path: `${API_BASE_PATH}/{proxy+}`, httpMethod: "ANY", authorization: "NONE", integrationType: "AWS_PROXY", integrationHttpMethod: "POST" },
+] as const;
+
+/**
+ * The routes the stage cache adds (`enableApiCache`), after API_ROUTES so the
+ * existing methods keep their logical names. A GET method beside each ANY:
+ * API Gateway serves a request with the method defined for its verb before
+ * ANY, so only GET answers are cached, keyed by the path (lib/api-cache.ts).
+ * `/api/health` gets a resource of its own with ANY only, never cached: the
+ * Route 53 health checks must see the function's answer of the moment, not
+ * one up to API_CACHE_TTL_SECONDS old.
+ */
+export const CACHED_API_ROUTES = [
+  { path: API_BASE_PATH, httpMethod: "GET", authorization: "NONE", integrationType: "AWS_PROXY", integrationHttpMethod: "POST", cached: true },
+  { path: `${API_BASE_PATH}/{proxy+}`, httpMethod: "GET", authorization: "NONE", integrationType: "AWS_PROXY", integrationHttpMethod: "POST", cached: true },
+  { path: API_HEALTH_PATH, httpMethod: "ANY", authorization: "NONE", integrationType: "AWS_PROXY", integrationHttpMethod: "POST" },
 ] as const;
 
 export type ApiRoute = {
@@ -39,11 +59,19 @@ export type ApiRoute = {
   integrationType: string;
   /** Lambda proxy integrations are always called with POST, whatever the client's method. */
   integrationHttpMethod: string;
+  /** The stage cache serves this method's answers (only with `enableApiCache`). */
+  cached?: boolean;
 };
 
-/** Hash of the route table: a new value makes Pulumi replace the deployment. */
+/** The routes of a stage with or without the cache. */
+export function apiRoutes(withCache: boolean): readonly ApiRoute[] {
+  return withCache ? [...API_ROUTES, ...CACHED_API_ROUTES] : API_ROUTES;
+}
+
+/** Hash of the route table (with each cached route's cache keys): a new value makes Pulumi replace the deployment. */
 export function deploymentTrigger(routes: readonly ApiRoute[]): string {
-  return createHash("sha256").update(JSON.stringify(routes)).digest("hex");
+  const described = routes.map((route) => (route.cached ? { ...route, cacheKeyParameters: cacheKeys(route.path).cacheKeyParameters } : route));
+  return createHash("sha256").update(JSON.stringify(described)).digest("hex");
 }
 
 /** Fields of every API Gateway access-log line (JSON). */
@@ -96,7 +124,7 @@ export interface ServerlessApiArgs {
   apiLoggingLevel: ApiLoggingLevel;
   /** Manage the account-level API Gateway CloudWatch role in this region. */
   manageApiGatewayAccount: boolean;
-  /** Stage cache (opt-in; see the global-routing and edge options). */
+  /** Stage cache (opt-in): GET answers cached by path, `/api/health` never (lib/api-cache.ts). */
   apiCache?: { sizeGb: string };
 }
 
@@ -243,13 +271,18 @@ export class ServerlessApi extends pulumi.ComponentResource {
       return resource;
     };
 
-    const routeResources = API_ROUTES.map((route, index) => {
+    const routes = apiRoutes(args.apiCache !== undefined);
+    const routeResources = routes.map((route, index) => {
       const resource = resourceFor(route.path);
+      // A cached method declares what keys its answers besides its resource path (its path parameters), and its
+      // integration keys on them.
+      const keys = route.cached && cacheKeys(route.path).cacheKeyParameters.length > 0 ? cacheKeys(route.path) : undefined;
       const method = new apigateway.Method(`${name}-method-${index}`, {
         restApi: this.restApi.id,
         resourceId: resource.id,
         httpMethod: route.httpMethod,
         authorization: route.authorization,
+        ...(keys ? { requestParameters: { ...keys.requestParameters } } : {}),
       }, child);
       const integration = new apigateway.Integration(`${name}-integration-${index}`, {
         restApi: this.restApi.id,
@@ -258,6 +291,7 @@ export class ServerlessApi extends pulumi.ComponentResource {
         type: route.integrationType,
         integrationHttpMethod: route.integrationHttpMethod,
         uri: invokeArn,
+        ...(keys ? { cacheKeyParameters: [...keys.cacheKeyParameters] } : {}),
       }, child);
       return [method, integration];
     }).flat();
@@ -265,7 +299,7 @@ export class ServerlessApi extends pulumi.ComponentResource {
     return new apigateway.Deployment(`${name}-deployment`, {
       restApi: this.restApi.id,
       description: `${args.projectName} ${args.environment}`,
-      triggers: { routes: deploymentTrigger(API_ROUTES), invokeArn },
+      triggers: { routes: deploymentTrigger(routes), invokeArn },
     }, { parent: this, dependsOn: routeResources });
   }
 
@@ -298,21 +332,39 @@ export class ServerlessApi extends pulumi.ComponentResource {
       cacheClusterSize: args.apiCache?.sizeGb,
     }, { parent: this, dependsOn: [executionLogGroup, ...(accountLogging ? [accountLogging] : [])] });
 
+    const settings: inputs.apigateway.MethodSettingsSettings = {
+      metricsEnabled: true,
+      loggingLevel: args.apiLoggingLevel,
+      // Full request/response logging can leak data; keep it off.
+      dataTraceEnabled: false,
+      throttlingRateLimit: args.apiThrottlingRateLimit,
+      throttlingBurstLimit: args.apiThrottlingBurstLimit,
+    };
     new apigateway.MethodSettings(`${name}-method-settings`, {
       restApi: this.restApi.id,
       stageName: stage.stageName,
       methodPath: "*/*",
-      settings: {
-        metricsEnabled: true,
-        loggingLevel: args.apiLoggingLevel,
-        // Full request/response logging can leak data; keep it off.
-        dataTraceEnabled: false,
-        throttlingRateLimit: args.apiThrottlingRateLimit,
-        throttlingBurstLimit: args.apiThrottlingBurstLimit,
-        ...(args.apiCache ? { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 } : {}),
-      },
+      settings: { ...settings, ...(args.apiCache ? STAGE_WIDE_CACHE_SETTINGS : {}) },
     }, child);
+    if (args.apiCache) this.createCachedMethodSettings(name, stage, settings);
     return [accessLogGroup, executionLogGroup, stage];
+  }
+
+  /**
+   * Caching on for the cached routes' methods only. Each override repeats the
+   * stage-wide settings, so a cached method logs, measures and throttles as
+   * every other method does.
+   */
+  private createCachedMethodSettings(name: string, stage: apigateway.Stage, settings: inputs.apigateway.MethodSettingsSettings): void {
+    apiRoutes(true).forEach((route, index) => {
+      if (!route.cached) return;
+      new apigateway.MethodSettings(`${name}-method-settings-${index}`, {
+        restApi: this.restApi.id,
+        stageName: stage.stageName,
+        methodPath: methodSettingsPath(route),
+        settings: { ...settings, ...CACHED_METHOD_SETTINGS },
+      }, { parent: this });
+    });
   }
 
   /**

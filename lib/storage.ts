@@ -12,6 +12,9 @@ export const BUCKET_LIFECYCLE = {
   abortIncompleteUploadDays: 7,
 } as const;
 
+/** Options of the bucket and each of its settings: kept in AWS when Pulumi deletes or replaces them. */
+export const BUCKET_RETENTION = { retainOnDelete: true } as const;
+
 export interface ArtifactBucketArgs {
   names: RegionNames;
 }
@@ -20,6 +23,16 @@ export interface ArtifactBucketArgs {
  * One region's artifacts bucket: versioned, encrypted with SSE-S3 and a bucket
  * key, all public access blocked, ACLs disabled, TLS-only, and with a
  * lifecycle that bounds what old versions and failed uploads cost.
+ *
+ * The bucket and every setting of it are `retainOnDelete` (BUCKET_RETENTION):
+ * Pulumi never deletes them, on destroy or when an update replaces them
+ * (a new `environmentSuffix`, `projectName` or stack name gives the bucket a
+ * new name), and forgets them instead. S3 refuses to delete a bucket that
+ * still holds objects or versions (BucketNotEmpty, S3 API Reference,
+ * DeleteBucket), so a replacement or destroy that tried would stop half done,
+ * after the settings that protect the bucket had been deleted. Kept whole, the
+ * old bucket keeps its data and its protection; docs/lifecycle.md says how to
+ * delete or reuse it.
  */
 export class ArtifactBucket extends pulumi.ComponentResource {
   public readonly bucket: s3.Bucket;
@@ -28,12 +41,12 @@ export class ArtifactBucket extends pulumi.ComponentResource {
 
   constructor(name: string, args: ArtifactBucketArgs, opts: pulumi.ComponentResourceOptions) {
     super("tap:storage:ArtifactBucket", name, {}, opts);
-    const child = { parent: this };
+    const child = { parent: this, ...BUCKET_RETENTION };
 
     this.bucket = new s3.Bucket(`${name}-bucket`, {
       // Bucket names are global across all accounts: the account is part of the name's hash.
-      bucket: getCallerIdentityOutput({}, child).accountId.apply((accountId) => args.names.artifactBucket(accountId)),
-      // Production data: refuse to delete a bucket that still holds objects.
+      bucket: getCallerIdentityOutput({}, { parent: this }).accountId.apply((accountId) => args.names.artifactBucket(accountId)),
+      // Production data: never empty the bucket to delete it (Pulumi does not delete it at all: BUCKET_RETENTION).
       forceDestroy: false,
     }, child);
     const bucketId = this.bucket.id;
@@ -69,7 +82,7 @@ export class ArtifactBucket extends pulumi.ComponentResource {
     new s3.BucketPolicy(`${name}-tls-only-policy`, {
       bucket: bucketId,
       policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
-    }, { parent: this, dependsOn: [publicAccessBlock] });
+    }, { ...child, dependsOn: [publicAccessBlock] });
 
     // After versioning: the noncurrent-version rule assumes it is on (the provider's docs add the same dependency).
     new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
@@ -88,7 +101,7 @@ export class ArtifactBucket extends pulumi.ComponentResource {
           abortIncompleteMultipartUpload: { daysAfterInitiation: BUCKET_LIFECYCLE.abortIncompleteUploadDays },
         },
       ],
-    }, { parent: this, dependsOn: [versioning] });
+    }, { ...child, dependsOn: [versioning] });
 
     this.bucketName = this.bucket.bucket;
     this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucket.arn });

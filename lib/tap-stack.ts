@@ -8,8 +8,8 @@ import { ServerlessApi } from "./serverless-api";
 import { FunctionIdentity } from "./function-identity";
 import { GlobalDashboard, RegionalAlarms } from "./monitoring";
 import { GlobalLayer, createGlobalLayer } from "./global-layer";
+import { ProviderSettings, createGlobalProvider, createRegionalProvider } from "./providers";
 import { loggingRoleGate } from "./logging-role-gate";
-import type { ProviderSettings } from "./global-routing";
 import { RolloutLayer, createRollout } from "./release-wave";
 import { LIVE_ALIAS, isGradual } from "./rollout-spec";
 
@@ -64,7 +64,14 @@ export class TapStack extends pulumi.ComponentResource {
   public readonly lambdaArns: pulumi.Output<Record<string, string>>;
   /** region -> Lambda function name */
   public readonly lambdaFunctionNames: pulumi.Output<Record<string, string>>;
-  /** The account-wide dashboard, created once through the home (first) region's provider. */
+  /**
+   * The provider of what belongs to the account rather than a region: the
+   * dashboard, and with `domainName` the Route 53 records and health checks and
+   * the health-check alarms. Always in us-east-1, whatever `regions` says, so
+   * reordering or dropping a region never moves them (lib/providers.ts).
+   */
+  public readonly globalProvider: Provider;
+  /** The account-wide dashboard, created once through the global provider. */
   public readonly dashboard: GlobalDashboard;
   /** region -> alarm topic ARN */
   public readonly alarmTopicArns: pulumi.Output<Record<string, string>>;
@@ -86,12 +93,16 @@ export class TapStack extends pulumi.ComponentResource {
     const context = namingContextOf(config);
 
     // One explicit provider per region, created once. Default tags reach every taggable resource through it.
-    const providers = config.regions.map((region) => {
-      const names = new RegionNames(context, region);
-      return { region, names, provider: new Provider(names.provider, { ...providerSettings(config), region }, { parent: this }) };
-    });
+    const providers = config.regions.map((region) => ({
+      region,
+      names: new RegionNames(context, region),
+      provider: createRegionalProvider(name, region, context, providerSettings(config), this),
+    }));
+    this.globalProvider = createGlobalProvider(name, providerSettings(config), this);
     // Unless this stack writes API Gateway's CloudWatch role itself, every region must have one before anything is
     // created (lib/logging-role-gate.ts): each component below waits for the check, and none is created if it fails.
+    // The setting matters where the stages are, so the regional providers read it; the account-wide provider's
+    // resources (dashboard, Route 53, health-check alarms) wait for the same check.
     const accountReady = config.manageApiGatewayAccount ? [] : loggingRoleGate(name, providers, this);
 
     this.regions = providers.map(({ region, names, provider }) => this.createRegion(name, region, names, provider, accountReady));
@@ -104,7 +115,7 @@ export class TapStack extends pulumi.ComponentResource {
     this.alarmTopicArns = regionMap(this.regions, (r) => r.monitoring.topic.arn);
     this.alarmNames = regionMap(this.regions, (r) => r.monitoring.alarmNames);
 
-    // Dashboards are global to the account: one, through the home region's provider.
+    // Dashboards are global to the account: one, through the global provider.
     this.dashboard = new GlobalDashboard(`${name}-dashboard`, {
       dashboardName: globalNames(context).dashboard,
       regions: this.regions.map((r) => ({
@@ -114,11 +125,11 @@ export class TapStack extends pulumi.ComponentResource {
         stageName: r.api.stage.stageName,
         alarmArns: r.monitoring.alarmArns,
       })),
-    }, { parent: this, provider: this.regions[0].provider, dependsOn: accountReady });
+    }, { parent: this, provider: this.globalProvider, dependsOn: accountReady });
 
     // Opt-in, and nothing by default. The health-check alarms get their own topic in us-east-1
     // until RegionalAlarms lets them publish to us-east-1's regional topic.
-    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, providerSettings: providerSettings(config), dependsOn: accountReady });
+    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, globalProvider: this.globalProvider, dependsOn: accountReady });
     this.globalUrl = this.globalLayer.globalUrl;
 
     // Opt-in: nothing with the default `rollout: all-at-once`.

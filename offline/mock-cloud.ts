@@ -58,10 +58,17 @@ export interface ResourceLifecycleOptions {
   /** `deleteBeforeReplace`: the old resource is deleted before its replacement is created. */
   readonly deleteBeforeReplace: boolean;
   readonly protect: boolean;
+  /**
+   * `aliases`, as URNs: the earlier identities the engine treats as this
+   * resource, so a rename keeps the deployed resource. (The mock monitor does
+   * not announce alias specs, so the SDK sends the URNs it derived from them,
+   * from the mock's URNs: below a grandparent they keep only the parent's type.)
+   */
+  readonly aliases: readonly string[];
 }
 
 /** What a resource registered without lifecycle options records. */
-export const DEFAULT_LIFECYCLE_OPTIONS: ResourceLifecycleOptions = { retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, protect: false };
+export const DEFAULT_LIFECYCLE_OPTIONS: ResourceLifecycleOptions = { retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, protect: false, aliases: [] };
 
 export interface RecordedCall {
   readonly token: string;
@@ -496,6 +503,7 @@ interface RegisterResourceRequest {
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
   getProtect(): boolean | undefined;
+  getAliasurnsList(): string[];
   getPropertydependenciesMap(): { forEach(visit: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
@@ -538,6 +546,7 @@ class RecordingMonitor extends MockMonitor {
         ignoreChanges: req.getIgnorechangesList(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
         protect: req.getProtect() === true,
+        aliases: req.getAliasurnsList(),
       },
       propertyDependencies: propertyDependenciesOf(req),
     });
@@ -578,19 +587,34 @@ export async function waitForRegistrations(): Promise<void> {
   await settings.waitForRPCs();
 }
 
+/** Frames a stack keeps inside withoutStackTraces: the SDK's source position is the fifth (Resource.stackTrace(4)). */
+const PLAIN_STACK_FRAMES = 8;
+
+/** V8's own stack text ("Error: message", then "    at frame" lines) for the first frames, with no source-map lookup. */
+function plainStackTrace(error: Error, frames: NodeJS.CallSite[]): string {
+  return [String(error), ...frames.slice(0, PLAIN_STACK_FRAMES).map((frame) => `    at ${String(frame)}`)].join("\n");
+}
+
 /**
  * Runs `work` with V8 stack traces turned off. The Pulumi SDK creates an
  * Error (for its debug stack) on every internal promise, and under jest each
  * trace is source-mapped: about three quarters of a stack build's CPU time.
- * Errors thrown inside keep their messages.
+ * The SDK also reads a whole stack for every resource it registers (its source
+ * position, `Resource.callsites`, which lifts the limit for that one trace);
+ * the mock monitor ignores source positions, so those traces are formatted
+ * without source maps (jest's source-map-support took about 40% of an
+ * evaluation's CPU doing it). Errors thrown inside keep their messages.
  */
 export async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
   const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
   Error.stackTraceLimit = 0;
+  Error.prepareStackTrace = plainStackTrace;
   try {
     return await work();
   } finally {
     Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
   }
 }
 

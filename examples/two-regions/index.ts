@@ -4,7 +4,7 @@ import { TapStack } from "../../lib";
 
 const config = new pulumi.Config();
 
-// The same API in two EU regions. The first region is the home region: it holds the dashboard.
+// The same API in two EU regions. The first region is the home region: the dashboard link opens its console.
 // Every argument left out keeps tap's default (see the configuration table).
 const orders = new TapStack("orders", {
   projectName: "orders",

@@ -9,8 +9,9 @@ import type { PolicyViolation } from "../../policy/policies";
  */
 
 /**
- * apitype.ResourceV3, the fields a create step carries, plus the `deleteBeforeReplace` and `ignoreChanges` options
- * (not ResourceV3 fields; tools that read preview JSON ignore unknown keys), which the update plan (`--from`) reads.
+ * apitype.ResourceV3, the fields a create step carries (`aliases` among them: the earlier URNs the engine matches a
+ * resource by), plus the `deleteBeforeReplace` and `ignoreChanges` options (not ResourceV3 fields; tools that read
+ * preview JSON ignore unknown keys), which the update plan (`--from`) reads.
  */
 export interface PreviewResourceState {
   readonly urn: string;
@@ -28,6 +29,8 @@ export interface PreviewResourceState {
   readonly retainOnDelete?: boolean;
   readonly deleteBeforeReplace?: boolean;
   readonly ignoreChanges?: readonly string[];
+  /** ResourceV3 `aliases`: the URNs this resource had before (a rename with `aliases` keeps its identity). */
+  readonly aliases?: readonly string[];
 }
 
 /** display.PreviewStep. */
@@ -105,6 +108,7 @@ export function createSteps(model: PlanModel): PreviewStep[] {
       ...(resource.retainOnDelete ? { retainOnDelete: true } : {}),
       ...(resource.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
       ...(resource.ignoreChanges.length > 0 ? { ignoreChanges: resource.ignoreChanges } : {}),
+      ...(resource.aliases.length > 0 ? { aliases: resource.aliases } : {}),
     };
     return {
       op: "create",

@@ -47,6 +47,8 @@ export interface PlanResource {
   readonly protect: boolean;
   readonly deleteBeforeReplace: boolean;
   readonly ignoreChanges: readonly string[];
+  /** The `aliases` option, as the URNs the SDK computed: earlier identities of this resource (the update plan matches through them). */
+  readonly aliases: readonly string[];
 }
 
 export interface PlanModel {
@@ -115,6 +117,7 @@ export function buildPlanModel(input: PlanInput): PlanModel {
     protect: false,
     deleteBeforeReplace: false,
     ignoreChanges: [],
+    aliases: [],
   };
   const planned: PlanResource[] = recorded.map((resource) => {
     const regions = collectRegions(resource);
@@ -138,6 +141,7 @@ export function buildPlanModel(input: PlanInput): PlanModel {
       protect: resource.options.protect,
       deleteBeforeReplace: resource.options.deleteBeforeReplace,
       ignoreChanges: [...resource.options.ignoreChanges],
+      aliases: [...resource.options.aliases],
     };
   });
 

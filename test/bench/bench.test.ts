@@ -113,7 +113,7 @@ function recorded(urn: string, type: string, options: { custom?: boolean; parent
     provider: undefined,
     dependencies: options.dependencies ?? [],
     region: options.region,
-    options: { retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, protect: false },
+    options: { retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, protect: false, aliases: [] },
   };
 }
 

@@ -18,6 +18,8 @@ const EXAMPLE = path.join(REPO_ROOT, "examples", "two-regions");
 const PROGRAM = path.join(EXAMPLE, "index.ts");
 const project = (parse(fs.readFileSync(path.join(EXAMPLE, "Pulumi.yaml"), "utf8")) as { name: string }).name;
 const HOME = "eu-west-1";
+// The account-wide provider's region (lib/providers.ts), whatever the regions are.
+const GLOBAL_REGION = "us-east-1";
 const REGIONS = ["eu-central-1", "eu-west-1"];
 const EMAIL = "ops@example.com";
 // Every physical name ends in the first 8 hex digits of SHA-256 of `{projectName}/{stack}` (docs/lifecycle.md).
@@ -41,11 +43,15 @@ describe("examples/two-regions under the mock cloud", () => {
     expect(file.config["pulumi:disable-default-providers"]).toEqual({ value: ["aws"] });
   });
 
-  test("creates one provider per region and binds every cloud resource to one of them", () => {
+  test("creates one provider per region and the account-wide one (us-east-1), and binds every cloud resource to one of them", () => {
     const providers = evaluation.resources.filter((r) => r.type === TYPES.provider);
-    expect(providers.map((p) => p.inputs.region).sort()).toEqual(REGIONS);
-    const unbound = cloudResources().filter((r) => !REGIONS.includes(r.region ?? "")).map((r) => r.urn);
-    expect(unbound).toEqual([]);
+    expect(providers.map((p) => [p.name, p.inputs.region])).toEqual([
+      ["orders-eu-west-1-provider", "eu-west-1"],
+      ["orders-eu-central-1-provider", "eu-central-1"],
+      ["orders-global-provider", GLOBAL_REGION],
+    ]);
+    const regional = cloudResources().filter((r) => r.type !== TYPES.dashboard);
+    expect(regional.filter((r) => !REGIONS.includes(r.region ?? "")).map((r) => r.urn)).toEqual([]);
   });
 
   test.each(REGIONS)("%s has one 256 MB function named after the example's project", (region) => {
@@ -68,9 +74,9 @@ describe("examples/two-regions under the mock cloud", () => {
     ]);
   });
 
-  test("puts the one dashboard in the home region and exports its console URL", () => {
+  test("creates the one dashboard through the account-wide provider (dashboards are global) and exports its console URL in the home region", () => {
     const dashboards = cloudResources(TYPES.dashboard);
-    expect(dashboards.map((d) => [d.region, d.inputs.dashboardName])).toEqual([[HOME, `orders-dashboard-dev-${HASH}`]]);
+    expect(dashboards.map((d) => [d.region, d.inputs.dashboardName])).toEqual([[GLOBAL_REGION, `orders-dashboard-dev-${HASH}`]]);
     expect(evaluation.outputs.dashboardUrl).toBe(
       `https://${HOME}.console.aws.amazon.com/cloudwatch/home?region=${HOME}#dashboards/dashboard/orders-dashboard-dev-${HASH}`,
     );

@@ -3,6 +3,7 @@ import type { TapStackArgs } from "../../lib";
 import { API_GATEWAY_ROLE_UNSET, PLACEHOLDER_ACCOUNT_ID, waitForRegistrations, withoutStackTraces } from "../../offline/mock-cloud";
 import { recordProgramFailures } from "../support/program-failures";
 import { StackHarness, setupHarness } from "../support/stack-harness";
+import { TYPES } from "../../offline/resource-types";
 
 /**
  * A new stack with no config, in an account where no stack has set API
@@ -64,9 +65,10 @@ describe("missingLoggingRoleProblem", () => {
 
 describe("a new stack with no config in a fresh account", () => {
   let build: Build;
+  // A whole stack build: more than jest's default 5 s on a loaded 2-core machine.
   beforeAll(async () => {
     build = await buildIn({}, freshAccount);
-  });
+  }, 60_000);
 
   it("fails with one line that names the account, both regions and the fix, and no stack trace", () => {
     expect(build.failures).toHaveLength(1);
@@ -79,15 +81,16 @@ describe("a new stack with no config in a fresh account", () => {
 
   it("creates nothing in any region: no cloud resource is registered", () => {
     expect(harness.cloud.customResources()).toEqual([]);
-    // Only the two regional providers (no cloud resource) and the stack component itself exist.
-    expect(harness.cloud.resources.map((r) => r.type).sort()).toEqual(["pulumi:providers:aws", "pulumi:providers:aws", "tap:index:TapStack"]);
+    // Only the providers (the two regional ones and the account-wide one; no cloud resource) and the stack component itself exist.
+    expect(harness.cloud.resources.map((r) => r.type).sort()).toEqual([TYPES.provider, TYPES.provider, TYPES.provider, TYPES.tapStack]);
   });
 
   it("read the setting once per region, through that region's provider, and wrote nothing", () => {
-    const providers = new Map(harness.cloud.providers().map((p) => [p.urn, p.inputs.region]));
+    // The regional providers, not the account-wide one (also in us-east-1): the setting matters where the stages are.
+    const providers = new Map(harness.cloud.providers().map((p) => [p.urn, p.name]));
     expect(harness.cloud.reads.map((read) => [read.type, read.region, providers.get(read.provider ?? "")])).toEqual([
-      [ACCOUNT_TYPE, "us-east-1", "us-east-1"],
-      [ACCOUNT_TYPE, "us-west-2", "us-west-2"],
+      [ACCOUNT_TYPE, "us-east-1", "tap-us-east-1-provider"],
+      [ACCOUNT_TYPE, "us-west-2", "tap-us-west-2-provider"],
     ]);
     expect(harness.cloud.reads.map((read) => read.id)).toEqual([PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_ACCOUNT_ID]);
   });

@@ -59,6 +59,8 @@ interface Built {
   layerResources: RecordedResource[];
   /** URN of the fixture provider of `region`. */
   providerOf(region: string): string;
+  /** URN of the fixture account-wide provider (us-east-1), what TapStack passes as `globalProvider`. */
+  globalProvider: string;
   /** The layer's custom resources of `type`. */
   ofType(type: string): RecordedResource[];
   /** The layer's one resource of `type` whose logical name contains `-{region}-` (and ends with `suffix`). */
@@ -88,8 +90,9 @@ async function buildWithTraces(args: TapStackArgs, alarmTopicArn?: string): Prom
     const stage = new apigateway.Stage(`fixture-${region}-stage`, { restApi: restApi.id, deployment: "fixture-deployment", stageName: "dev" }, inRegion);
     return { region, provider, names: new namingModule.RegionNames(context, region), api: { restApi, stage } };
   });
+  const globalProvider = new ProviderClass("fixture-global-provider", { region: EAST }, { parent: fixtures });
   const parent = new pulumi.ComponentResource(LAYER_PARENT, "layer-under-test");
-  const layer = layerModule.createGlobalLayer("tap", config, regions, { parent, providerSettings: { defaultTags: { tags: { Project: config.projectName } }, allowedAccountIds: ["111111111111"] }, alarmTopicArn });
+  const layer = layerModule.createGlobalLayer("tap", config, regions, { parent, globalProvider, alarmTopicArn });
   await waitForRegistrations();
   const recorded = harness.cloud.snapshot();
   const layerResources = recorded.descendantsOf(recorded.componentOf(LAYER_PARENT).urn).filter((r) => r.custom);
@@ -98,7 +101,8 @@ async function buildWithTraces(args: TapStackArgs, alarmTopicArn?: string): Prom
     layer,
     regions,
     layerResources,
-    providerOf: (region) => exactlyOne(fixtureResources.filter((r) => r.type === TYPES.provider && r.inputs.region === region), `provider of ${region}`).urn,
+    providerOf: (region) => exactlyOne(fixtureResources.filter((r) => r.type === TYPES.provider && r.name === `fixture-${region}-provider`), `provider of ${region}`).urn,
+    globalProvider: exactlyOne(fixtureResources.filter((r) => r.name === "fixture-global-provider"), "global provider").urn,
     ofType: (type) => layerResources.filter((r) => r.type === type),
     forRegion: (type, region, suffix = "") =>
       exactlyOne(layerResources.filter((r) => r.type === type && r.name.includes(`-${region}-`) && r.name.endsWith(suffix)), `${type} for ${region}${suffix}`),
@@ -210,7 +214,10 @@ describe("bad input is rejected before any resource is registered, naming the ke
     harness.cloud.reset();
     const config = configModule.resolveTapStackArgs({ ...ON }, "dev").globalRouting;
     if (config === undefined) throw new Error("the layer should be on");
-    expect(() => new GlobalRouting("empty", { config, regions: [], naming: { project: "p", environment: "dev", stack: "dev" } })).toThrow(
+    const globalProvider = new ProviderClass("unused-global-provider", { region: EAST });
+    await waitForRegistrations();
+    harness.cloud.reset();
+    expect(() => new GlobalRouting("empty", { config, regions: [], naming: { project: "p", environment: "dev", stack: "dev" }, globalProvider })).toThrow(
       new configModule.TapConfigError("regions", [], "The global layer needs at least one region."),
     );
     await waitForRegistrations();
@@ -248,10 +255,10 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
     }
   });
 
-  it("creates every Route 53 resource through the home region's provider", () => {
+  it("creates every Route 53 resource through the account-wide provider, never a regional one", () => {
     const route53 = b.layerResources.filter((r) => r.type.startsWith("aws:route53/"));
     expect(route53).toHaveLength(7);
-    for (const r of route53) expect([r.name, r.provider]).toEqual([r.name, b.providerOf(EAST)]);
+    for (const r of route53) expect([r.name, r.provider]).toEqual([r.name, b.globalProvider]);
   });
 
   it("requests a DNS-validated certificate for the domain in each region", () => {
@@ -353,12 +360,12 @@ describe("layer on, latency (default regions us-east-1 and us-west-2)", () => {
 
   it("one alarm per health check in us-east-1 (AWS/Route53 HealthCheckStatus < 1), notifying the us-east-1 topic", () => {
     const topic = b.ofType(TYPES.topic)[0];
-    expect([topic.region, topic.provider, topic.inputs.name]).toEqual([EAST, b.providerOf(EAST), "iac-aws-nova-health-alarms-dev-2f69835b"]);
+    expect([topic.region, topic.provider, topic.inputs.name]).toEqual([EAST, b.globalProvider, "iac-aws-nova-health-alarms-dev-2f69835b"]);
     expect(topic.inputs.kmsMasterKeyId).toBe(b.ofType(TYPES.kmsKey)[0].state.arn);
     expect(b.ofType(TYPES.kmsKey)[0].inputs.description).toBe("Encrypts the alarm notifications of topic iac-aws-nova-health-alarms-dev-2f69835b");
     for (const region of [EAST, WEST]) {
       const alarm = b.forRegion(TYPES.alarm, region);
-      expect([alarm.region, alarm.provider]).toEqual([EAST, b.providerOf(EAST)]);
+      expect([alarm.region, alarm.provider]).toEqual([EAST, b.globalProvider]);
       expect(alarm.inputs).toEqual({
         name: `iac-aws-nova-health-alarm-${region}-dev-2f69835b`,
         alarmDescription: `The Route 53 health check of ${region}'s API is failing: ${DOMAIN} no longer routes to ${region}.`,
@@ -425,7 +432,7 @@ describe("layer on, failover between two regions without us-east-1", () => {
       expect(record.inputs.latencyRoutingPolicies).toBeUndefined();
       expect(record.inputs.healthCheckId).toBe(b.forRegion(TYPES.healthCheck, region).id);
       expect(record.inputs.aliases[0].name).toBe(b.forRegion(TYPES.domainName, region).state.regionalDomainName);
-      expect(record.provider).toBe(b.providerOf(PRIMARY));
+      expect(record.provider).toBe(b.globalProvider);
     }
   });
 
@@ -436,15 +443,11 @@ describe("layer on, failover between two regions without us-east-1", () => {
     }
   });
 
-  it("creates one us-east-1 provider for the alarms and their topic, tagged and limited to the accounts as the regional ones, and nothing else through it", () => {
-    const own = b.layerResources.filter((r) => r.type === TYPES.provider);
-    expect(own).toHaveLength(1);
-    expect(own[0].inputs.region).toBe(EAST);
-    expect(JSON.parse(own[0].inputs.defaultTags)).toEqual({ tags: { Project: "iac-aws-nova" } });
-    expect(JSON.parse(own[0].inputs.allowedAccountIds)).toEqual(["111111111111"]);
-    const throughIt = b.layerResources.filter((r) => r.provider === own[0].urn).map((r) => r.type).sort();
-    expect(throughIt).toEqual([TYPES.alarm, TYPES.alarm, TYPES.kmsKey, TYPES.topic, TYPES.topicPolicy, TYPES.topicSubscription].sort());
-    for (const r of b.layerResources.filter((x) => x.provider === own[0].urn)) expect(r.region).toBe(EAST);
+  it("creates no provider of its own: the alarms, their topic and every Route 53 resource go through the account-wide provider, in us-east-1", () => {
+    expect(b.layerResources.filter((r) => r.type === TYPES.provider)).toEqual([]);
+    const throughIt = b.layerResources.filter((r) => r.provider === b.globalProvider);
+    expect(throughIt.map((r) => r.type).sort()).toEqual([TYPES.alarm, TYPES.alarm, TYPES.kmsKey, TYPES.topic, TYPES.topicPolicy, TYPES.topicSubscription, TYPES.healthCheck, TYPES.healthCheck, TYPES.record, TYPES.record, TYPES.record, TYPES.record, TYPES.record].sort());
+    for (const r of throughIt) expect([r.name, r.region]).toEqual([r.name, EAST]);
   });
 
   it("subscribes alarmEmail to the topic it creates", () => {
@@ -487,7 +490,7 @@ describe("failover with three regions", () => {
     const parent = new pulumi.ComponentResource(LAYER_PARENT, "three-region-failover");
     let error: unknown;
     try {
-      layerModule.createGlobalLayer("three", failover, fixtures.regions, { parent, providerSettings: {} });
+      layerModule.createGlobalLayer("three", failover, fixtures.regions, { parent, globalProvider: fixtures.regions[0].provider });
     } catch (caught) {
       error = caught;
     }

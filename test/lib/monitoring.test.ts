@@ -209,7 +209,7 @@ describe("RegionalAlarms", () => {
 });
 
 describe("GlobalDashboard", () => {
-  it("is created once, through the home region's provider, with the naming module's name", () => {
+  it("is created once, through the provider it is given (TapStack gives its account-wide one), with the naming module's name", () => {
     const dashboards = cloud.customResources(TYPES.dashboard);
     expect(dashboards).toHaveLength(1);
     expect(dashboards[0].region).toBe(EAST);

@@ -73,7 +73,6 @@ function regionalNames(names: RegionNames): Array<[label: string, name: string, 
     ["vpc", names.vpc, AWS_NAME_RULES.tagValue],
     ["privateSubnet(0)", names.privateSubnet(0), AWS_NAME_RULES.tagValue],
     ["privateSubnet(1)", names.privateSubnet(1), AWS_NAME_RULES.tagValue],
-    ["provider", names.provider, AWS_NAME_RULES.tagValue],
   ];
 }
 
@@ -283,7 +282,6 @@ describe("RegionNames: exact names", () => {
   });
 
   it.each([
-    ["provider", names.provider, "iac-aws-nova-provider-us-east-1-dev"],
     ["vpc", names.vpc, `iac-aws-nova-vpc-us-east-1-dev-${DEV}`],
     ["privateSubnet(0)", names.privateSubnet(0), `iac-aws-nova-private-1-us-east-1-dev-${DEV}`],
     ["privateSubnet(1)", names.privateSubnet(1), `iac-aws-nova-private-2-us-east-1-dev-${DEV}`],
@@ -337,8 +335,7 @@ describe("RegionNames: exact names", () => {
 
 describe("names of two stacks in one account, and of one stack in two accounts", () => {
   const named = (context: NamingContext, region: string) => allNames(new RegionNames(context, region));
-  // The provider's name is a logical name (a URN inside the stack), not an AWS name: stacks never share it.
-  const shared = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).filter((label) => label !== "provider" && a[label] === b[label]);
+  const shared = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).filter((label) => a[label] === b[label]);
 
   it.each<[string, NamingContext, NamingContext]>([
     ["dev and prod", DEFAULT_CONTEXT, { project: "iac-aws-nova", environment: "prod", stack: "prod" }],
@@ -397,7 +394,7 @@ describe("property: any valid project, any stack, every commercial region", () =
         const collisions = COMMERCIAL_REGION_NAMES.flatMap((region) => {
           const a = allNames(new RegionNames({ project, environment, stack: stackA }, region));
           const b = allNames(new RegionNames({ project, environment, stack: stackB }, region));
-          return Object.keys(a).filter((label) => label !== "provider" && a[label] === b[label]).map((label) => `${region} ${label}`);
+          return Object.keys(a).filter((label) => a[label] === b[label]).map((label) => `${region} ${label}`);
         });
         expect(collisions).toEqual([]);
       }),

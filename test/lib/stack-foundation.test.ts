@@ -80,11 +80,12 @@ class BuiltStack {
 
   /**
    * Custom resources not bound to the provider they should use: their
-   * region's, or for a global resource outside the regional components, any
-   * one of the stack's regional providers (never the default provider).
+   * region's, or for a resource outside the regional components, one of the
+   * stack's own providers (never the default provider). Which global resource
+   * uses the account-wide provider: test/lib/global-provider.test.ts.
    */
   misbound(): string[] {
-    const providers = new Set(this.regions.map((r) => r.provider));
+    const providers = new Set(this.recorded.providers().map((r) => r.urn));
     return this.recorded.customResources().flatMap((resource) => {
       const home = this.regionalAncestor(resource);
       const ok = home ? resource.provider === home.provider : providers.has(resource.provider ?? "");
@@ -137,13 +138,14 @@ describe("default configuration (us-east-1, us-west-2)", () => {
   });
 
   describe("providers", () => {
-    it("one aws.Provider per region, named {project}-provider-{region}-{env}, parented to the TapStack", () => {
+    it("one aws.Provider per region, named {name}-{region}-provider, and the account-wide one in us-east-1, parented to the TapStack", () => {
       const providers = built.recorded.providers();
       expect(providers.map((p) => [p.name, p.inputs.region, p.parent])).toEqual([
-        ["iac-aws-nova-provider-us-east-1-dev", "us-east-1", built.stackUrn],
-        ["iac-aws-nova-provider-us-west-2-dev", "us-west-2", built.stackUrn],
+        ["tap-us-east-1-provider", "us-east-1", built.stackUrn],
+        ["tap-us-west-2-provider", "us-west-2", built.stackUrn],
+        ["tap-global-provider", "us-east-1", built.stackUrn],
       ]);
-      expect(built.regions.map((r) => r.provider)).toEqual(providers.map((p) => p.urn));
+      expect(built.regions.map((r) => r.provider)).toEqual(providers.slice(0, 2).map((p) => p.urn));
     });
 
     it("default tags Project, Environment, Stack and ManagedBy, with exact values", () => {
@@ -493,11 +495,13 @@ describe("custom names, stack and retention (shop/prod, stack My_Stack.Prod, eu-
     }, "custom");
   });
 
-  it("names the providers from the project and environment, and tags with the exact stack name", () => {
+  it("names the providers from the component name alone (no project, no environment), and tags with the exact stack name", () => {
     const providers = built.recorded.providers();
+    const tags = { tags: { Project: "shop", Environment: "prod", Stack: "My_Stack.Prod", ManagedBy: "pulumi" } };
     expect(providers.map((p) => [p.name, p.inputs.region, JSON.parse(p.inputs.defaultTags)])).toEqual([
-      ["shop-provider-eu-west-1-prod", "eu-west-1", { tags: { Project: "shop", Environment: "prod", Stack: "My_Stack.Prod", ManagedBy: "pulumi" } }],
-      ["shop-provider-ap-northeast-1-prod", "ap-northeast-1", { tags: { Project: "shop", Environment: "prod", Stack: "My_Stack.Prod", ManagedBy: "pulumi" } }],
+      ["custom-eu-west-1-provider", "eu-west-1", tags],
+      ["custom-ap-northeast-1-provider", "ap-northeast-1", tags],
+      ["custom-global-provider", "us-east-1", tags],
     ]);
   });
 

@@ -5,6 +5,7 @@ import { runPolicies } from "../../policy/evaluate";
 import { invokedFunctionArn, rolloutApiReachesAlias } from "../../policy/rollout-policies";
 import { unknownCheckingProxy } from "../../policy/support";
 import { StackHarness, setupHarness } from "../support/stack-harness";
+import { TYPES } from "../../offline/resource-types";
 import { ROLLOUT_FUNCTION_ARN, UNQUALIFIED_INTEGRATION, UNQUALIFIED_PERMISSION, invocationsOf, rolloutPlan } from "../support/rollout-plan";
 
 /**
@@ -100,17 +101,20 @@ describe("rollout-api-reaches-alias on hand-made plans", () => {
   });
 });
 
-describe("the program with rollout canary", () => {
+describe("the program with rollout canary and the stage cache", () => {
   let harness: StackHarness;
 
   beforeAll(async () => {
     harness = await setupHarness();
-    await harness.build({ rollout: "canary" });
+    await harness.build({ rollout: "canary", enableApiCache: true });
   }, 120_000);
 
-  it("passes every policy of the pack, this one with something to check in each region", async () => {
+  it("passes every policy of the pack, this one with something to check in each region, the cache's GET methods and /api/health included", async () => {
     const plan = harness.cloud.customResources().map((r) => ({ urn: r.urn, type: r.type, name: r.name, id: r.id, props: r.state, provider: r.provider }));
-    expect(plan.filter((r) => r.type === "aws:apigateway/integration:Integration").map((r) => String(r.props.uri).endsWith(":live/invocations"))).toEqual([true, true, true, true]);
+    // Per region: ANY and GET on /api and /api/{proxy+}, and ANY on /api/health (lib/serverless-api.ts's routes).
+    const integrations = plan.filter((r) => r.type === TYPES.integration);
+    expect(integrations.map((r) => String(r.props.uri).endsWith(":live/invocations"))).toEqual(Array(10).fill(true));
+    expect(plan.filter((r) => r.type === TYPES.permission).map((r) => r.props.qualifier)).toEqual(["live", "live"]);
     expect(await evaluatePolicies(plan)).toEqual([]);
   });
 });

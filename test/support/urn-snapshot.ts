@@ -50,7 +50,7 @@ export const SNAPSHOT_CONFIGS: readonly SnapshotConfig[] = [
       "routingPolicy=failover",
       "alarmEmail=ops@example.com",
     ],
-    description: "Failover routing between two regions without us-east-1 (adds GlobalRouting's own us-east-1 provider)",
+    description: "Failover routing between two regions without us-east-1 (the account-wide provider is the stack's only one in us-east-1)",
   },
 ];
 

@@ -119,7 +119,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
   [AWS_PROVIDER_TYPE]: {
     source: "https://www.pulumi.com/registry/packages/aws/api-docs/provider/",
     fields: {
-      region: providerConfig("region", "the provider is updated in place; tap's provider names carry the region, so a region change is a new provider"),
+      region: providerConfig("region", "the provider is updated in place; each region-aware resource it manages takes the new region, and is replaced"),
       defaultTags: providerConfig("defaultTags", "the provider is updated; every taggable resource it manages gets its tagsAll updated"),
       allowedAccountIds: providerConfig("allowedAccountIds", "a check the provider makes before each call"),
       skipCredentialsValidation: providerConfig("skipCredentialsValidation", "a setting of the provider only"),

@@ -106,9 +106,9 @@ function fixedNameHazard(step: UpdateStep, rules: ReplacementRules): Hazard | un
   });
   if (identityUnknown) return undefined;
   const upsert = UPSERT_CREATE_APIS[step.type];
-  const byProvider = step.replaceReasons.includes("provider");
+  const byProvider = step.replaceReasons.includes("provider") || step.replaceReasons.includes("region");
   const fix = byProvider
-    ? "keep the resource on the same provider whatever the order of the regions, or set deleteBeforeReplace: true on it"
+    ? "keep it on a provider of the same region whatever the order of the regions (an account-wide resource on an account-wide provider), or set deleteBeforeReplace: true on it"
     : `set deleteBeforeReplace: true on it, or give it a new ${nameField.field} in the same change`;
   const what = upsert
     ? `replaced create-first under the same name "${oldName}": ${upsert.api} overwrites the live resource instead of creating a second one, then deleting the replaced resource removes it, and the stack's state says it still exists (${upsert.url})`

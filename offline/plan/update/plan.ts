@@ -1,16 +1,28 @@
 import { ChangeKind, PropertyDiff, applyIgnoreChanges, diffInputs, diffKind, isWithin, stringsIn, topLevelKey } from "./diff";
-import { ReplacementCause, ReplacementRules } from "./rules";
+import { REGION_RULE, ReplacementCause, ReplacementRules } from "./rules";
 import { ResourceState, STACK_TYPE, StackState, nameOfUrn, providerUrnOf } from "./state";
 
 /**
  * The update plan: the current program's stack planned as an update of the
  * deployed one, resource by resource, with the op `pulumi preview` gives each
  * (pulumi/pulumi pkg/resource/deploy/step_generator.go):
- *   - matched by URN (a resource's `aliases` map an old URN to it);
- *   - a custom resource whose provider reference changes is replaced, the new
- *     one created first (the engine's providerChanged);
+ *   - matched by URN, or through one of its `aliases` (an earlier URN);
+ *   - a provider reference is compared as the engine's providerChanged does:
+ *     the same provider, or a new provider one of whose aliases is the old
+ *     provider's URN, is no change; a reference added or removed replaces the
+ *     resource (ReplaceKeys ["provider"]); any other new provider is asked
+ *     DiffConfig, which in @pulumi/aws 7 never asks for a replacement (pulumi-aws
+ *     removed ForcesProviderReplace from `region`, pulumi/pulumi-aws#5656), so
+ *     the resource is diffed as usual;
+ *   - that diff includes the provider's region: @pulumi/aws 7 gives a
+ *     region-aware resource a `region` input that defaults to its provider's
+ *     region, so when the provider's region changes (another provider, or the
+ *     same one's `region`) the resource's `region` changes and it is replaced;
+ *     a resource of a global service (IAM, Route 53: global-services.ts) has
+ *     no `region`, so a provider change never replaces it;
  *   - otherwise its inputs are diffed (after `ignoreChanges`) and each changed
- *     input is looked up in the replacement rules (rules.ts);
+ *     input is looked up in the replacement rules (rules.ts); a provider whose
+ *     default tags differ updates each taggable resource's `tagsAll`;
  *   - values a dependent takes from a replaced resource (its ID, ARN and other
  *     outputs AWS computes) are unknown until the replacement exists, so the
  *     dependent's inputs that hold them count as changed, as in a real preview;
@@ -43,7 +55,7 @@ export interface UpdateStep {
   readonly detailedDiff: Readonly<Record<string, PropertyDiff>> | null;
   /** Top-level inputs that changed (preview's diffReasons). */
   readonly diffReasons: readonly string[];
-  /** Top-level inputs (or `provider`) that force the replacement (preview's replaceReasons). */
+  /** Top-level inputs (`region` for a provider in another region, `provider` for one added or removed) that force the replacement (preview's replaceReasons). */
   readonly replaceReasons: readonly string[];
   readonly replacement?: Replacement;
   /** `release`, `publishes a new Lambda version`, or an input without a rule. */
@@ -107,6 +119,8 @@ export class UpdatePlanner {
   private readonly changingByUrn = new Map<string, ChangingValues>();
   private readonly oldProviders = new Map<string, ResourceState>();
   private readonly newProviders = new Map<string, ResourceState>();
+  /** Old URN -> new URN of every resource matched through an alias (the engine's `aliased` map). */
+  private readonly aliased = new Map<string, string>();
 
   constructor(
     private readonly deployed: StackState,
@@ -132,6 +146,7 @@ export class UpdatePlanner {
         continue;
       }
       matched.add(previous.urn);
+      if (previous.urn !== next.urn) this.aliased.set(previous.urn, next.urn);
       const compared = this.compare(previous, next);
       steps.push(...compared.steps);
       if (compared.lateDelete) lateDeletes.push(compared.lateDelete);
@@ -156,12 +171,15 @@ export class UpdatePlanner {
     const oldProvider = providerUrnOf(previous.provider);
     const newProvider = providerUrnOf(next.provider);
     const unknown = this.unknownInputs(next);
-    if (next.custom && !rules.isProvider(next.type) && oldProvider !== newProvider) {
+    const custom = next.custom && !rules.isProvider(next.type);
+    // step_generator.go providerChanged: a custom resource that gains or loses its provider reference is replaced.
+    if (custom && (oldProvider === undefined) !== (newProvider === undefined)) {
       const cause: ReplacementCause = { kind: "provider", from: oldProvider, to: newProvider };
       const order = rules.replacementOrder(next.type, next.inputs, next.deleteBeforeReplace, cause);
-      const because = [`its provider changes from ${oldProvider ? nameOfUrn(oldProvider) : "the default provider"} to ${newProvider ? nameOfUrn(newProvider) : "the default provider"}`];
+      const because = [`its provider changes from ${oldProvider ? nameOfUrn(oldProvider) : "none"} to ${newProvider ? nameOfUrn(newProvider) : "none"}`];
       return this.replacementSteps({ ...base, unknownPaths: [...unknown.keys()] }, null, [], ["provider"], { order: order.order, orderWhy: order.why, because }, []);
     }
+    const regionMove = custom ? this.regionMove(previous, next) : undefined;
 
     const changes = new Map<string, ChangeKind>(diffInputs(previous.inputs, applyIgnoreChanges(previous.inputs, next.inputs, next.ignoreChanges)));
     const unknownBecause = new Set<string>();
@@ -170,19 +188,28 @@ export class UpdatePlanner {
       changes.set(path, "update");
       unknownBecause.add(`${path}: ${why}`);
     }
-    const tagsChanged = this.defaultTagsChange(next);
+    if (regionMove) changes.set("region", "update");
+    const tagsChanged = this.defaultTagsChange(previous, next);
     if (tagsChanged && rules.isTaggable(next.type)) changes.set("tagsAll", "update");
     if (changes.size === 0) return { steps: [sameStep(previous, next)] };
 
     const notes: string[] = [...unknownBecause].map((text) => `unknown until applied: ${text}`);
+    const providerNote = this.providerNote(previous, next);
+    if (providerNote) notes.push(providerNote);
     if (rules.isRelease(next.type, name)) notes.unshift("release: a new Lambda version is rolled out");
     const detailedDiff: Record<string, PropertyDiff> = {};
     const replaceReasons = new Set<string>();
     const because: string[] = [];
-    const custom = next.custom && !rules.isProvider(next.type);
     for (const [path, change] of changes) {
       if (path === "tagsAll") {
         detailedDiff[path] = { kind: "update", inputDiff: false };
+        continue;
+      }
+      if (path === "region" && regionMove) {
+        // The provider fills `region` in from its configuration (Check), so a real preview shows it as an input.
+        detailedDiff[path] = { kind: "update-replace", inputDiff: true };
+        replaceReasons.add("region");
+        because.push(`region: its provider's region changes from ${regionMove.from} to ${regionMove.to}; ${REGION_RULE}`);
         continue;
       }
       const key = topLevelKey(path);
@@ -222,13 +249,37 @@ export class UpdatePlanner {
     return unknown;
   }
 
-  /** The provider's default tags changed while the resource keeps its provider: every taggable resource's tagsAll is updated. */
-  private defaultTagsChange(next: ResourceState): boolean {
-    const providerUrn = providerUrnOf(next.provider);
-    if (!providerUrn) return false;
-    const before = this.oldProviders.get(providerUrn);
-    const after = this.newProviders.get(providerUrn);
+  /**
+   * The regions of the resource's old and new provider, when they differ and the resource is region-aware and sets
+   * no `region` of its own: the provider's region is then the resource's, and it changes.
+   */
+  private regionMove(previous: ResourceState, next: ResourceState): { from: string; to: string } | undefined {
+    if (!this.rules.isRegionAware(next.type) || previous.inputs.region !== undefined || next.inputs.region !== undefined) return undefined;
+    const from = this.oldProviders.get(providerUrnOf(previous.provider) ?? "")?.inputs.region;
+    const to = this.newProviders.get(providerUrnOf(next.provider) ?? "")?.inputs.region;
+    return typeof from === "string" && typeof to === "string" && from !== to ? { from, to } : undefined;
+  }
+
+  /**
+   * The default tags of the resource's old provider differ from its new provider's (the same provider with new
+   * tags, or another provider): every taggable resource's `tagsAll` is updated. A provider matched through an
+   * alias is the same provider (the engine's providerChanged).
+   */
+  private defaultTagsChange(previous: ResourceState, next: ResourceState): boolean {
+    const oldUrn = providerUrnOf(previous.provider);
+    const newUrn = providerUrnOf(next.provider);
+    if (!oldUrn || !newUrn) return false;
+    const before = this.oldProviders.get(oldUrn);
+    const after = this.newProviders.get(newUrn);
     return before !== undefined && after !== undefined && JSON.stringify(before.inputs.defaultTags ?? null) !== JSON.stringify(after.inputs.defaultTags ?? null);
+  }
+
+  /** How the engine sees a resource's provider reference change (step_generator.go providerChanged), for the notes. */
+  private providerNote(previous: ResourceState, next: ResourceState): string | undefined {
+    const oldUrn = providerUrnOf(previous.provider);
+    const newUrn = providerUrnOf(next.provider);
+    if (!oldUrn || !newUrn || oldUrn === newUrn || this.aliased.get(oldUrn) === newUrn) return undefined;
+    return `its provider changes from ${nameOfUrn(oldUrn)} to ${nameOfUrn(newUrn)}; @pulumi/aws's DiffConfig asks for no replacement, so only its inputs decide`;
   }
 
   private replacementSteps(

@@ -25,5 +25,10 @@ export interface ReplacementRulesFile {
   readonly sources: { readonly "@aws-cdk/aws-service-spec": string; readonly "@pulumi/aws": string };
   /** Types whose provider Args take `tags`: a change of the provider's default tags updates them (`tagsAll`). */
   readonly taggable: readonly string[];
+  /**
+   * AWS types whose provider Args declare `region` (@pulumi/aws 7's per-resource region, which defaults to the
+   * provider's): a change of their provider's region replaces them. Global services' types are not among them.
+   */
+  readonly regionAware: readonly string[];
   readonly types: Readonly<Record<string, GeneratedType>>;
 }

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AWS_PROVIDER_TYPE, DYNAMIC_RESOURCE_TYPE, NameField, TYPE_MAPPINGS, TypeMapping } from "./cfn-map";
+import { isGlobalServiceType } from "./global-services";
 import { ReplacementRulesFile } from "./rules-file";
 
 /**
@@ -13,6 +14,11 @@ import { ReplacementRulesFile } from "./rules-file";
  *     `provider` rows), provider and region changes, the bridge's
  *     delete-before-replace rule for explicit names, dynamic resources.
  */
+
+/** Why a region-aware resource is replaced when its provider's region changes (the reason the plan gives). */
+export const REGION_RULE =
+  "@pulumi/aws 7 gives a region-aware resource its provider's region, and changing `region` forces replacement " +
+  "(Pulumi AWS provider guide, Enhanced Region Support, \"How region works\")";
 
 /** Where a field's rule comes from. */
 export type RuleSource = "cloudformation" | "provider" | "dynamic" | "unmapped";
@@ -38,12 +44,14 @@ export const RELEASE_NAME_SUFFIX = "-release";
 
 export class ReplacementRules {
   private readonly taggable: ReadonlySet<string>;
+  private readonly regionAware: ReadonlySet<string>;
 
   constructor(
     private readonly file: ReplacementRulesFile,
     private readonly mappings: Readonly<Record<string, TypeMapping>> = TYPE_MAPPINGS,
   ) {
     this.taggable = new Set(file.taggable);
+    this.regionAware = new Set(file.regionAware);
   }
 
   /** The rule for a change of top-level input `field` of `type`. */
@@ -78,6 +86,16 @@ export class ReplacementRules {
     return this.taggable.has(type);
   }
 
+  /**
+   * True when the type takes its provider's region (@pulumi/aws 7's per-resource `region`), so a provider in
+   * another region replaces it. From the generated file for mapped types; an unmapped AWS type counts as regional
+   * unless its service is global (global-services.ts).
+   */
+  isRegionAware(type: string): boolean {
+    if (this.mappings[type] !== undefined) return this.regionAware.has(type);
+    return type.startsWith("aws:") && !isGlobalServiceType(type);
+  }
+
   /** True for a dynamic resource named `...-release` (safe rollouts): its changes are releases. */
   isRelease(type: string, name: string): boolean {
     return type === DYNAMIC_RESOURCE_TYPE && name.endsWith(RELEASE_NAME_SUFFIX);
@@ -90,15 +108,16 @@ export class ReplacementRules {
   /**
    * The order of a replacement:
    *   - `deleteBeforeReplace` set on the resource: delete first;
-   *   - a provider change: the engine decides without asking the provider (step_generator.go providerChanged
-   *     returns ReplaceKeys ["provider"] and no DeleteBeforeReplace), so create first;
+   *   - a provider reference added or removed (a custom resource that had no provider, or loses it): the engine
+   *     decides without asking the provider (step_generator.go providerChanged returns ReplaceKeys ["provider"] and
+   *     no DeleteBeforeReplace), so create first;
    *   - a name field Pulumi autonames but the program set: the bridge asks for delete first
    *     (pulumi-terraform-bridge `nameRequiresDeleteBeforeReplace`);
    *   - otherwise (a required name such as `dashboardName`, or no name): create first.
    */
   replacementOrder(type: string, inputs: Readonly<Record<string, unknown>>, deleteBeforeReplace: boolean, cause: ReplacementCause): ReplacementOrder {
     if (deleteBeforeReplace) return { order: "delete-first", why: "deleteBeforeReplace is set on it" };
-    if (cause.kind === "provider") return { order: "create-first", why: "the engine replaces a resource whose provider changes, creating the new one first" };
+    if (cause.kind === "provider") return { order: "create-first", why: "the engine replaces a resource whose provider reference is added or removed, creating the new one first" };
     const name = this.nameField(type);
     if (name?.autonamed && inputs[name.field] !== undefined) {
       return { order: "delete-first", why: `the program sets ${name.field}, which Pulumi would autoname, so the provider deletes first (the bridge's nameRequiresDeleteBeforeReplace)` };

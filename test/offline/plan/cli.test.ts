@@ -113,18 +113,24 @@ function expectSameResources(run: PlanRun, direct: readonly RecordedResource[]):
 /**
  * Every resource bound to a provider is bound to the provider of the region
  * its logical name carries; resources without a region in their name (the
- * global ones, such as the dashboard) to the home region's, the first.
+ * global ones, such as the dashboard) to the account-wide provider, in us-east-1.
  */
 function expectRegionalProviders(run: PlanRun, regions: readonly string[]): void {
   const steps = stepsOf(run);
-  const regionOfProvider = new Map(steps.filter((step) => step.newState.type === PROVIDER_TYPE).map((step) => [step.urn, String(step.newState.inputs?.region)]));
-  expect([...regionOfProvider.values()].sort()).toEqual([...regions].sort());
+  const providers = steps.filter((step) => step.newState.type === PROVIDER_TYPE);
+  const regionOfProvider = new Map(providers.map((step) => [step.urn, String(step.newState.inputs?.region)]));
+  const global = providers.filter((step) => step.urn.endsWith("::tap-global-provider"));
+  expect(global.map((step) => regionOfProvider.get(step.urn))).toEqual(["us-east-1"]);
+  expect(providers.filter((step) => !global.includes(step)).map((step) => regionOfProvider.get(step.urn)).sort()).toEqual([...regions].sort());
   const bound = steps.filter((step) => step.newState.provider !== undefined);
   expect(bound.length).toBeGreaterThan(0);
   for (const step of bound) {
     const logicalName = step.urn.slice(step.urn.lastIndexOf("::") + 2);
-    const expected = regions.find((region) => logicalName.includes(`-${region}-`)) ?? regions[0];
-    expect([logicalName, regionOfProvider.get(providerUrn(step.newState.provider) ?? "")]).toEqual([logicalName, expected]);
+    const regional = regions.find((region) => logicalName.includes(`-${region}-`));
+    const provider = providerUrn(step.newState.provider) ?? "";
+    // [region of its provider, whether that is the account-wide provider]
+    const expected = regional === undefined ? ["us-east-1", true] : [regional, false];
+    expect([logicalName, regionOfProvider.get(provider), provider === global[0].urn]).toEqual([logicalName, ...expected]);
     expect(step.provider).toBe(step.newState.provider);
   }
 }
@@ -205,7 +211,8 @@ describe("npm run plan on the dev stack (Pulumi.dev.yaml)", () => {
     const vpcs = direct.filter((resource) => resource.type === "aws:ec2/vpc:Vpc").length;
     expect(vpcs).toBe(2);
     expect(summaryRow(run.stdout, "aws:ec2:Vpc")).toEqual([1, 1, 2]);
-    expect(summaryRow(run.stdout, "pulumi:providers:aws")).toEqual([1, 1, 2]);
+    // us-east-1 holds its regional provider and the account-wide one.
+    expect(summaryRow(run.stdout, "pulumi:providers:aws")).toEqual([2, 1, 3]);
     expect(summaryRow(run.stdout, "Total").at(-1)).toBe(steps.length);
     expect(run.stdout).toContain(`Resources: + ${steps.length} to create in us-east-1, us-west-2 and global`);
   });
@@ -315,7 +322,7 @@ describe("npm run plan with the global layer and every paid option", () => {
     expect(byItem("Lambda provisioned concurrency (512 MB, arm64)")).toEqual([["us-east-1", 2, 8.76], ["us-west-2", 2, 8.76]]);
     expect(byItem("WAF web ACLs")).toEqual([["us-east-1", 1, 5], ["us-west-2", 1, 5]]);
     expect(byItem("WAF rules")).toEqual([["us-east-1", rulesPerAcl[0], rulesPerAcl[0]], ["us-west-2", rulesPerAcl[1], rulesPerAcl[1]]]);
-    // Route 53 is global: both health checks go through the home region's provider.
+    // Route 53 is global: both health checks go through the account-wide provider, in us-east-1.
     expect(byItem("Route 53 health checks")).toEqual([["us-east-1", 2, 1.5]]);
     expect(byItem("Route 53 health-check options (HTTPS)")).toEqual([["us-east-1", 2, 4]]);
     expect(everythingPaid.stdout).toContain("ACM: public certificates are free.");

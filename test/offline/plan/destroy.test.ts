@@ -335,9 +335,12 @@ describe.each([
   it("retains whatever a retained resource depends on, so what AWS keeps still works (the account setting keeps its role)", () => {
     const byUrn = new Map(graph.resources.map((resource) => [resource.urn, resource]));
     const retained = graph.resources.filter((resource) => resource.options.retainOnDelete);
-    // The API Gateway account setting, its role and the role's policy attachment, in each region.
+    // In each region: the API Gateway account setting, its role and the role's policy attachment; the artifacts bucket and its settings.
     expect(retained.map((resource) => resource.type).sort()).toEqual(ofType(graph, "aws:ec2/vpc:Vpc").flatMap(() => [
       "aws:apigateway/account:Account", "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+      "aws:s3/bucket:Bucket", "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+      "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketVersioning:BucketVersioning",
     ]).sort());
     const deletedUnderneath = retained.flatMap((resource) => resource.dependencies
       .map((urn) => byUrn.get(urn))

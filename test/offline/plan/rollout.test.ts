@@ -1,4 +1,4 @@
-import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "../../../offline/mock-cloud";
+import { DEFAULT_LIFECYCLE_OPTIONS, PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "../../../offline/mock-cloud";
 import { destroyStepNumbers } from "../../../offline/plan/destroy/order";
 import { PlanModel, buildPlanModel } from "../../../offline/plan/model";
 import { PLAIN } from "../../../offline/plan/style";
@@ -95,7 +95,7 @@ describe("release steps that do not form one wave", () => {
       urn: urn(index), type: "pulumi-nodejs:dynamic:Resource", name: `tap-r${index}-release`, custom: true, id: `r${index}`,
       inputs: { region: `r${index}`, deploymentConfigName: "CodeDeployDefault.LambdaLinear10PercentEvery1Minute", alarmNames: [], timeoutMinutes: 20 },
       state: {}, parent: undefined, provider: undefined, dependencies: deps.map(urn), region: undefined,
-      options: { retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, protect: false },
+      options: DEFAULT_LIFECYCLE_OPTIONS,
     }));
     return buildPlanModel({ project: "tap", stack: "dev", resources, outputs: {}, placeholderAccountId: PLACEHOLDER_ACCOUNT_ID });
   }

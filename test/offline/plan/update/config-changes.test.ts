@@ -55,45 +55,58 @@ describe("changing a config key on a live stack", () => {
     const creates = added.plan.steps.filter((step) => step.op === "create");
     // Every new resource belongs to eu-west-1: its provider, or a resource or component named for the region.
     expect(creates.filter((step) => !step.urn.includes("eu-west-1"))).toEqual([]);
-    expect(creates.filter((step) => step.type === "pulumi:providers:aws").map((step) => step.name)).toEqual(["iac-aws-nova-provider-eu-west-1-dev"]);
+    expect(creates.filter((step) => step.type === "pulumi:providers:aws").map((step) => step.name)).toEqual(["tap-eu-west-1-provider"]);
     expect(cloudSteps(added.plan.steps, "update").map((step) => [step.type, Object.keys(step.detailedDiff ?? {})])).toEqual([["aws:cloudwatch/dashboard:Dashboard", ["dashboardBody"]]]);
     expect(Object.keys(opsOf(added)).sort()).toEqual(["create", "update"]);
     expect(added.hazards).toEqual([]);
   });
 
-  // Fails until the dashboard keeps one provider whatever the order of the regions (the region-reorder defect:
-  // the dashboard is bound to the first region's provider, so a reorder replaces it create-first under the same
-  // name, and PutDashboard then DeleteDashboards lose it). The test below pins today's behaviour.
   it("reordering the regions has no hazard", () => {
     expect(resultOf("regions", /reorder/).hazards.map((hazard) => hazard.kind)).toEqual([]);
   });
 
-  it("reordering regions moves the dashboard to another provider (the defect the fix removes)", () => {
+  // The dashboard and everything else that belongs to the account go through the account-wide provider, whose URN
+  // and region (us-east-1) do not depend on the order of `regions`; each regional resource keeps its region's
+  // provider. What a reorder changes is the order of the dashboard's widgets (one row per region, in region order).
+  it("reordering the regions updates the dashboard's body in place and replaces, creates or deletes nothing", () => {
     const reorder = resultOf("regions", /reorder/);
-    expect(opsOf(reorder)).toEqual({ replace: 1 });
-    const replaced = reorder.plan.steps.find((step) => step.op === "replace");
-    expect([replaced?.type, replaced?.replaceReasons, replaced?.replacement?.order]).toEqual(["aws:cloudwatch/dashboard:Dashboard", ["provider"], "create-first"]);
-    expect(reorder.hazards.map((hazard) => [hazard.kind, hazard.name])).toEqual([["fixed-name-create-first", "tap-dashboard-dashboard"]]);
-  });
-
-  it("environmentSuffix dev -> staging replaces every cloud resource (the providers' names carry the environment) and loses data: a hazard", () => {
-    const renamed = resultOf("environmentSuffix");
-    const deployedCloud = renamed.plan.deployed.filter((resource) => resource.custom && resource.type.startsWith("aws:"));
-    // The issue's count on this stack: 99 cloud resources, every one of them replaced.
-    expect([deployedCloud.length, cloudSteps(renamed.plan.steps, "replace").length]).toEqual([99, 99]);
-    expect(renamed.plan.steps.filter((step) => step.type === "pulumi:providers:aws").map((step) => [step.op, step.name])).toEqual([
-      ["create", "iac-aws-nova-provider-us-east-1-staging"],
-      ["create", "iac-aws-nova-provider-us-west-2-staging"],
-      ["delete", "iac-aws-nova-provider-us-west-2-dev"],
-      ["delete", "iac-aws-nova-provider-us-east-1-dev"],
+    expect(opsOf(reorder)).toEqual({ update: 1 });
+    const updated = reorder.plan.steps.filter((step) => step.op === "update");
+    expect(updated.map((step) => [step.type, step.name, step.detailedDiff])).toEqual([
+      ["aws:cloudwatch/dashboard:Dashboard", "tap-dashboard-dashboard", { dashboardBody: { kind: "update", inputDiff: true } }],
     ]);
-    // Per region: the bucket, the KMS key and four log groups (function, access, execution, flow logs).
-    const lost = renamed.hazards.filter((hazard) => hazard.kind === "data-loss").map((hazard) => hazard.type.split(":").pop());
-    expect([lost.filter((t) => t === "Bucket").length, lost.filter((t) => t === "Key").length, lost.filter((t) => t === "LogGroup").length]).toEqual([2, 2, 8]);
-    expect(renamed.hazards.some((hazard) => hazard.kind === "client-url" && hazard.name === "api_urls[us-east-1]")).toBe(true);
+    expect(updated[0].new?.provider?.startsWith("urn:pulumi:dev::tap::tap:index:TapStack$pulumi:providers:aws::tap-global-provider::")).toBe(true);
   });
 
-  it("dropping the second region deletes its bucket and log groups: a hazard", () => {
+  // environmentSuffix is in every physical name and is the stage's name; the providers' logical names no longer
+  // carry it (each keeps its URN), but their default tags do (Environment). So named resources are replaced, while
+  // the providers and what carries the environment only in a tag or a description are updated in place.
+  it("environmentSuffix dev -> staging: the providers keep their URNs, named resources are replaced, and the log groups' events, the Lambda network and the API URLs make it a hazard", () => {
+    const renamed = resultOf("environmentSuffix");
+    const steps = renamed.plan.steps.filter((step) => step.logical);
+    // The providers: updated in place (their default tags carry the environment), none created or deleted.
+    expect(steps.filter((step) => step.type === "pulumi:providers:aws").map((step) => [step.op, step.name, step.diffReasons])).toEqual([
+      ["update", "tap-us-east-1-provider", ["defaultTags"]],
+      ["update", "tap-us-west-2-provider", ["defaultTags"]],
+      ["update", "tap-global-provider", ["defaultTags"]],
+    ]);
+    const opOf = (name: string) => steps.find((step) => step.name === name)?.op;
+    // Named by the environment, so replaced: the bucket, the function, the stage (its name is the environment).
+    expect(["tap-us-east-1-storage-bucket", "tap-us-east-1-api-function", "tap-us-east-1-api-stage"].map(opOf)).toEqual(["replace", "replace", "replace"]);
+    // Only tagged or described with it, so updated: the VPC and a subnet (Name tags), the KMS key (description).
+    expect(["tap-us-east-1-network-vpc", "tap-us-east-1-network-private-1", "tap-us-east-1-monitoring-key"].map(opOf)).toEqual(["update", "update", "update"]);
+    // The bucket is kept (retainOnDelete), so its replacement loses nothing; every log group's name carries the
+    // environment (the execution logs' through the stage name), so all four per region go, with their events.
+    expect(renamed.hazards.filter((hazard) => hazard.kind === "data-loss").map((hazard) => hazard.name).sort()).toEqual(
+      ["us-east-1", "us-west-2"].flatMap((region) => ["api-access-logs", "api-execution-logs", "api-function-logs", "network-flow-logs"].map((part) => `tap-${region}-${part}`)).sort(),
+    );
+    // The Lambda security group's name carries the environment; the subnets keep theirs (only tags change).
+    expect(renamed.hazards.filter((hazard) => hazard.kind === "lambda-network").map((hazard) => hazard.name)).toEqual(["tap-us-east-1-network-lambda-sg", "tap-us-west-2-network-lambda-sg"]);
+    // A new stage name changes each region's invoke URL.
+    expect(renamed.hazards.filter((hazard) => hazard.kind === "client-url").map((hazard) => hazard.name)).toEqual(["api_urls[us-east-1]", "api_urls[us-west-2]"]);
+  });
+
+  it("dropping the second region deletes its log groups and its alarm key: a hazard; its bucket is kept, not deleted", () => {
     const dropped = resultOf("regions", /drop/);
     expect(cloudSteps(dropped.plan.steps, "replace")).toEqual([]);
     expect(dropped.hazards.filter((hazard) => hazard.kind === "data-loss").map((hazard) => hazard.name).sort()).toEqual([
@@ -102,8 +115,10 @@ describe("changing a config key on a live stack", () => {
       "tap-us-west-2-api-function-logs",
       "tap-us-west-2-monitoring-key",
       "tap-us-west-2-network-flow-logs",
-      "tap-us-west-2-storage-bucket",
     ]);
+    // retainOnDelete: Pulumi forgets the bucket and AWS keeps it, with its data.
+    const bucket = dropped.plan.steps.find((step) => step.name === "tap-us-west-2-storage-bucket");
+    expect([bucket?.op, bucket?.old?.retainOnDelete]).toEqual(["delete", true]);
   });
 
   it("an edit to the handler updates each function's code in place", () => {
@@ -138,9 +153,10 @@ describe("npm run plan -- --from", () => {
       const out = join(directory, "update.json");
       const run = await runPlanCli(["-c", "lambdaMemoryMb=256", "--from", base, "--json", out]);
       expect([run.code, run.stderr]).toEqual([0, ""]);
-      expect(run.stdout).toContain("Replacements: none\n\nHazards: none\n\nChanges: 2 to update, 112 unchanged\n");
+      // 113 unchanged: the stack, its components, the three providers (two regions and the account-wide one) and every other resource.
+      expect(run.stdout).toContain("Replacements: none\n\nHazards: none\n\nChanges: 2 to update, 113 unchanged\n");
       const written = JSON.parse(readFileSync(out, "utf8")) as { steps: Array<{ op: string; urn: string; detailedDiff: unknown }>; changeSummary: unknown };
-      expect(written.changeSummary).toEqual({ same: 112, update: 2 });
+      expect(written.changeSummary).toEqual({ same: 113, update: 2 });
       expect(written.steps.filter((step) => step.op === "update").map((step) => step.detailedDiff)).toEqual([
         { memorySize: { kind: "update", inputDiff: true } },
         { memorySize: { kind: "update", inputDiff: true } },
