@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../../../offline/mock-cloud";
+import { DEFAULT_LIFECYCLE_OPTIONS, RecordedResource } from "../../../offline/mock-cloud";
 import { buildPlanModel, describeResourceKinds, resourceKinds } from "../../../offline/plan/model";
 import { renderCounts } from "../../../offline/plan/render";
 import { chooseStyle } from "../../../offline/plan/style";
@@ -27,7 +27,7 @@ function recorded(urn: string, type: string, custom: boolean, inputs: Record<str
     provider: undefined,
     dependencies: [],
     region: "us-east-1",
-    options: { retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, protect: false },
+    options: DEFAULT_LIFECYCLE_OPTIONS,
   };
 }
 
@@ -38,7 +38,7 @@ const RECORDING: RecordedResource[] = [
   recorded("provider", "pulumi:providers:aws", true, { region: "us-east-1" }),
   recorded("role", "aws:iam/role:Role", true, { namePrefix: "iac-aws-nova-apigw-us-east-1-" }, { arn: ROLE_ARN_AS_MOCKED }),
   recorded("named-role", "aws:iam/role:Role", true, { name: "fixed-role" }, { arn: `arn:aws:iam::${ACCOUNT}:role/fixed-role` }),
-  { ...recorded("account", "aws:apigateway/account:Account", true, { cloudwatchRoleArn: ROLE_ARN_AS_MOCKED }), options: { retainOnDelete: true, ignoreChanges: [], deleteBeforeReplace: false, protect: false } },
+  { ...recorded("account", "aws:apigateway/account:Account", true, { cloudwatchRoleArn: ROLE_ARN_AS_MOCKED }), options: { ...DEFAULT_LIFECYCLE_OPTIONS, retainOnDelete: true } },
 ];
 const evaluation = (resources: readonly ComparedResource[]): StackEvaluation => ({ label: "dev", stack: "dev", accountId: ACCOUNT, resources });
 
