@@ -105,8 +105,9 @@ function releaseLabel(target: ReleaseTarget): string {
 /**
  * Shifts the target's alias to the target version with CodeDeploy and waits
  * for it. Starts nothing when the alias already serves the target version.
- * @throws ReleaseError on wrong-account credentials, a deployment already
- *   running for the group, a failed or rolled-back deployment, or the timeout.
+ * @throws ReleaseError on credentials outside allowedAccountIds, an alias that
+ *   still splits its traffic, a deployment already running for the group, a
+ *   failed or rolled-back deployment, or the timeout.
  */
 export async function releaseVersion(target: ReleaseTarget, clients: ReleaseClients, clock: ReleaseClock = SYSTEM_CLOCK): Promise<ReleaseResult> {
   await assertAccount(target, clients);
