@@ -101,9 +101,11 @@ export interface TapStackArgs {
    * serves it as soon as it is updated. `canary` and `linear`: each region
    * publishes a version behind a `live` alias, and CodeDeploy shifts the
    * alias to it (canary: 10% for 5 minutes, then the rest; linear: 10% more
-   * every minute), rolling back when the region's function-error or 5XX
-   * alarm fires; the regions go one after another, home region first, and a
-   * rollback stops the wave. CodeDeploy for Lambda is free.
+   * every minute), rolling back when one of the region's two rollback
+   * alarms (the alias's error rate, the stage's 5XX rate) fires; the regions
+   * go one after another, home region first, and a rollback stops the wave.
+   * Change it in an update with no function change (docs/rollouts.md).
+   * CodeDeploy for Lambda is free; the two alarms cost $0.40 a month per region.
    * @default "all-at-once"
    */
   rollout?: RolloutMode;

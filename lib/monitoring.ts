@@ -8,6 +8,7 @@ import { RegionNames } from "./naming";
 import { ALARM_METRICS, ALARM_SPECS, ALARM_TREAT_MISSING_DATA, AlarmMetric, AlarmSpec } from "./alarm-specs";
 import { AlarmScope, alarmTopicKeyPolicy, alarmTopicPolicy } from "./alarm-policies";
 import { DashboardRegion, buildDashboardBody, dashboardConsoleUrl, validateDashboardRegionCodes } from "./dashboard";
+import { createRollbackAlarms, rollbackAlarmNames } from "./rollback-alarms";
 
 export { ALARM_METRICS, ALARM_SPECS, ALARM_TREAT_MISSING_DATA } from "./alarm-specs";
 export type { AlarmMetric, AlarmSpec } from "./alarm-specs";
@@ -30,8 +31,10 @@ export interface RegionalAlarmsArgs {
    * Lambda alarms measure that alias: Lambda publishes the metrics of a
    * qualified invocation with `FunctionName` and `Resource` = `name:alias`,
    * so during a release they count exactly the traffic the alias serves, the
-   * new version's share included.
-   * @default undefined (the alarms measure the whole function)
+   * new version's share included. It also adds the rollback alarms
+   * (lib/rollback-alarms.ts), which the region's CodeDeploy deployment group
+   * watches instead of these paging alarms.
+   * @default undefined (the alarms measure the whole function; no rollback alarms)
    */
   functionQualifier?: string;
   /** Name (not ID) of the region's REST API: the `ApiName` dimension. */
@@ -63,6 +66,8 @@ export class RegionalAlarms extends pulumi.ComponentResource {
   public readonly alarmArns: pulumi.Output<string[]>;
   /** The alarms' names, in `ALARM_METRICS` order. */
   public readonly alarmNames: pulumi.Output<string[]>;
+  /** The rollback alarms, in `ROLLBACK_ALARMS` order; empty unless `functionQualifier` is set. */
+  public readonly rollbackAlarms: readonly cloudwatch.MetricAlarm[];
   /** Set when `alarmEmail` is. */
   public readonly emailSubscription?: sns.TopicSubscription;
 
@@ -70,7 +75,12 @@ export class RegionalAlarms extends pulumi.ComponentResource {
     super("tap:monitoring:RegionalAlarms", name, {}, opts);
     const { names } = args;
     const child = { parent: this };
-    const alarmNames = ALARM_METRICS.map((metric) => names.alarm(ALARM_SPECS[metric].nameComponent));
+    const rollback = args.functionQualifier !== undefined;
+    // Every alarm that publishes to the topic, the rollback alarms included: the key and topic policies name them.
+    const alarmNames = [
+      ...ALARM_METRICS.map((metric) => names.alarm(ALARM_SPECS[metric].nameComponent)),
+      ...(rollback ? rollbackAlarmNames(names) : []),
+    ];
 
     // Through the region's provider (inherited from `this`): the account and partition the alarms' ARNs will have.
     const identity = getCallerIdentityOutput({}, child);
@@ -131,6 +141,9 @@ export class RegionalAlarms extends pulumi.ComponentResource {
     };
     this.alarms = alarms;
     this.alarmArns = pulumi.all(ALARM_METRICS.map((metric) => alarms[metric].arn));
+    this.rollbackAlarms = rollback
+      ? createRollbackAlarms(name, { names, lambdaDimensions: dimensions["AWS/Lambda"], apiDimensions: dimensions["AWS/ApiGateway"], topicArn: this.topic.arn }, { parent: this, dependsOn: [this.topicPolicy] })
+      : [];
     this.alarmNames = pulumi.all(ALARM_METRICS.map((metric) => alarms[metric].name));
 
     if (args.alarmEmail !== undefined) {

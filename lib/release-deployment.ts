@@ -1,4 +1,4 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { AlarmHistoryItem, CloudWatchClient, DescribeAlarmHistoryCommand } from "@aws-sdk/client-cloudwatch";
 import {
   CodeDeployClient,
   CreateDeploymentCommand,
@@ -8,14 +8,15 @@ import {
   ListDeploymentsCommand,
   StopDeploymentCommand,
 } from "@aws-sdk/client-codedeploy";
-import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetAliasCommand, GetAliasCommandOutput, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { appSpecContent, deploymentConsoleUrl } from "./rollout-spec";
 
 /**
  * One region's release, with the AWS SDK: check the credentials' account,
  * read what the `live` alias serves, start a CodeDeploy deployment to the new
- * version, wait for it, and explain a rollback. The release step's dynamic
+ * version, wait for it, and explain a rollback. The IAM actions it needs are
+ * those of the calls below (docs/rollouts.md lists them). The release step's dynamic
  * provider (release-provider.ts) calls `releaseVersion`; the tests call it
  * with aws-sdk-client-mock clients and a fake clock.
  */
@@ -23,15 +24,20 @@ import { appSpecContent, deploymentConsoleUrl } from "./rollout-spec";
 /** What one region's release shifts, and how long it may take. */
 export interface ReleaseTarget {
   readonly region: string;
-  /** The account the stack deploys this region into: the release refuses credentials for any other. */
-  readonly accountId: string;
+  /**
+   * The stack's `allowedAccountIds`: the release refuses credentials for any
+   * other account, as the stack's AWS providers do. Empty: no check (the
+   * release uses the same credentials as the providers, so there is nothing
+   * else to compare them with).
+   */
+  readonly allowedAccountIds: readonly string[];
   readonly applicationName: string;
   readonly deploymentGroupName: string;
   readonly functionName: string;
   readonly aliasName: string;
   /** The published version the alias should serve after the release. */
   readonly targetVersion: string;
-  /** The deployment group's rollback alarms: the error names the ones in ALARM. */
+  /** The deployment group's rollback alarms: a rollback's error names the ones that went to ALARM during the deployment. */
   readonly alarmNames: readonly string[];
   /** From the start of the deployment; past it the step stops the deployment with a rollback and fails. */
   readonly timeoutMinutes: number;
@@ -99,14 +105,18 @@ function releaseLabel(target: ReleaseTarget): string {
 /**
  * Shifts the target's alias to the target version with CodeDeploy and waits
  * for it. Starts nothing when the alias already serves the target version.
- * @throws ReleaseError on wrong-account credentials, a deployment already
- *   running for the group, a failed or rolled-back deployment, or the timeout.
+ * @throws ReleaseError on credentials outside allowedAccountIds, an alias that
+ *   still splits its traffic, a deployment already running for the group, a
+ *   failed or rolled-back deployment, or the timeout.
  */
 export async function releaseVersion(target: ReleaseTarget, clients: ReleaseClients, clock: ReleaseClock = SYSTEM_CLOCK): Promise<ReleaseResult> {
   await assertAccount(target, clients);
   const alias = await clients.lambda.send(new GetAliasCommand({ FunctionName: target.functionName, Name: target.aliasName }));
   const currentVersion = alias.FunctionVersion;
   if (currentVersion === undefined) throw new ReleaseError(`${releaseLabel(target)}: GetAlias returned no FunctionVersion for ${target.functionName}:${target.aliasName}.`);
+  // CodeDeploy shifts an alias from one version to another: weights left on it mean a deployment runs or was cut short.
+  const weights = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
+  if (weights.length > 0) throw await weightedAlias(target, alias, weights, clients);
   if (currentVersion === target.targetVersion) return { previousVersion: currentVersion, liveVersion: currentVersion, deploymentId: "" };
 
   const started = clock.now();
@@ -116,14 +126,53 @@ export async function releaseVersion(target: ReleaseTarget, clients: ReleaseClie
   throw new ReleaseError(await rollbackMessage(target, currentVersion, deployment, started, clients, clock), deploymentId);
 }
 
-/** The credentials must be for the stack's account: the release would otherwise act on (or not find) another account's function. */
+/**
+ * The version the alias serves now (its primary version), for `pulumi
+ * refresh`; "" when the function or the alias no longer exists.
+ * @throws ReleaseError when GetAlias fails for another reason (access denied, say).
+ */
+export async function aliasVersion(functionName: string, aliasName: string, region: string, clients: Pick<ReleaseClients, "lambda">): Promise<string> {
+  try {
+    const alias = await clients.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: aliasName }));
+    return alias.FunctionVersion ?? "";
+  } catch (error) {
+    if ((error as Error).name === "ResourceNotFoundException") return "";
+    throw new ReleaseError(`Reading ${functionName}:${aliasName} in ${region} failed: GetAlias (lambda:GetAlias) answered ${(error as Error).name}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * When `allowedAccountIds` is set, the credentials must be for one of them,
+ * as the stack's AWS providers require: the release would otherwise act on
+ * (or not find) another account's function.
+ */
 async function assertAccount(target: ReleaseTarget, clients: ReleaseClients): Promise<void> {
+  if (target.allowedAccountIds.length === 0) return;
   const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
-  if (identity.Account === target.accountId) return;
+  if (identity.Account !== undefined && target.allowedAccountIds.includes(identity.Account)) return;
+  const allowed = target.allowedAccountIds.join(", ");
   throw new ReleaseError(
     `${releaseLabel(target)} refused: the credentials are for account ${identity.Account ?? "unknown"} (${identity.Arn ?? "no ARN"}), ` +
-      `but the stack deploys ${target.region} into account ${target.accountId}. Nothing was started. ` +
-      `Use credentials for account ${target.accountId} (check them with: aws sts get-caller-identity) and run pulumi up again.`,
+      `but the stack's allowedAccountIds are ${allowed}. Nothing was started. ` +
+      `Use credentials for ${target.allowedAccountIds.length === 1 ? `account ${allowed}` : `one of ${allowed}`} (check them with: aws sts get-caller-identity) and run pulumi up again.`,
+  );
+}
+
+/**
+ * The alias still splits its traffic: a deployment of the group runs (then
+ * say which), or one was cut short and left its weights (then say how to
+ * clear them). Nothing is started either way.
+ */
+async function weightedAlias(target: ReleaseTarget, alias: GetAliasCommandOutput, weights: [string, number][], clients: ReleaseClients): Promise<ReleaseError> {
+  const running = await activeDeployments(target, clients);
+  if (running.length > 0) return alreadyRunningError(target, running);
+  const split = weights.map(([version, weight]) => `${Math.round(weight * 100)}% to version ${version}`).join(", ");
+  return new ReleaseError(
+    `${releaseLabel(target)} not started: the ${target.aliasName} alias still sends ${split} (the rest to version ${alias.FunctionVersion}), ` +
+      `and no deployment of group ${target.deploymentGroupName} is running: a deployment was cut short, or the weights were set by hand. ` +
+      "CodeDeploy shifts an alias between two versions and cannot start from a split one. Nothing was shifted. " +
+      `Send all the traffic to version ${alias.FunctionVersion} by clearing the weights, then run pulumi up again: ` +
+      `aws lambda update-alias --function-name ${target.functionName} --name ${target.aliasName} --routing-config '{"AdditionalVersionWeights":{}}' --region ${target.region}`,
   );
 }
 
@@ -155,14 +204,22 @@ async function startDeployment(target: ReleaseTarget, currentVersion: string, cl
   }
 }
 
-/** The group already runs a deployment: name it, and say how to wait for it or stop it. */
-async function alreadyRunning(target: ReleaseTarget, clients: ReleaseClients): Promise<ReleaseError> {
+/** The IDs of the group's deployments that still hold it. */
+async function activeDeployments(target: ReleaseTarget, clients: ReleaseClients): Promise<string[]> {
   const listed = await clients.codeDeploy.send(new ListDeploymentsCommand({
     applicationName: target.applicationName,
     deploymentGroupName: target.deploymentGroupName,
     includeOnlyStatuses: [...ACTIVE_STATUSES],
   }));
-  const ids = listed.deployments ?? [];
+  return listed.deployments ?? [];
+}
+
+/** The group already runs a deployment: name it, and say how to wait for it or stop it. */
+async function alreadyRunning(target: ReleaseTarget, clients: ReleaseClients): Promise<ReleaseError> {
+  return alreadyRunningError(target, await activeDeployments(target, clients));
+}
+
+function alreadyRunningError(target: ReleaseTarget, ids: readonly string[]): ReleaseError {
   const first = ids[0];
   const how = first === undefined
     ? "Run pulumi up again once it has finished."
@@ -199,7 +256,13 @@ async function timedOut(target: ReleaseTarget, deploymentId: string, last: Deplo
   let stopped: string;
   try {
     const answer = await clients.codeDeploy.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }));
-    stopped = `The step stopped it with a rollback (StopDeployment: ${answer.status ?? "no status"}${answer.statusMessage ? `, ${answer.statusMessage}` : ""}), so the previous version keeps the traffic.`;
+    const detail = `StopDeployment: ${answer.status ?? "no status"}${answer.statusMessage ? `, ${answer.statusMessage}` : ""}`;
+    // StopDeployment answers Succeeded when the deployment has stopped, Pending while the stop is under way; the
+    // rollback it asks for is a new deployment that moves the alias back afterwards, so neither answer means the
+    // old version already has all the traffic.
+    stopped = answer.status === "Succeeded"
+      ? `The step stopped it and asked for a rollback (${detail}): CodeDeploy moves the alias back to the version it served before in a rollback deployment; until that ends, version ${target.targetVersion} may still get part of the traffic.`
+      : `The step asked CodeDeploy to stop it with a rollback (${detail}): the stop has not finished, so the alias may still send part of the traffic to version ${target.targetVersion} until CodeDeploy has stopped and rolled back. Check the deployment and the alias in the console.`;
   } catch (error) {
     stopped = `Stopping it failed (${(error as Error).name}: ${(error as Error).message}): stop it in the console, or with ` +
       `aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled --region ${target.region}`;
@@ -211,7 +274,7 @@ async function timedOut(target: ReleaseTarget, deploymentId: string, last: Deplo
   );
 }
 
-/** Why the deployment failed or stopped, which alarm fired, what serves now and what to do next. */
+/** Why the deployment failed or stopped (CodeDeploy's own reason first), which alarm fired, what serves now and what to do next. */
 async function rollbackMessage(
   target: ReleaseTarget,
   previousVersion: string,
@@ -223,10 +286,8 @@ async function rollbackMessage(
   const deploymentId = deployment.deploymentId ?? "unknown";
   const error = deployment.errorInformation;
   const cause = error ? `${error.code ?? "no code"}: ${error.message ?? "no message"}` : "CodeDeploy gave no reason";
-  const firing = await alarmsInAlarm(target, clients);
-  const alarms = firing.length > 0
-    ? `Alarm that fired: ${firing.join(", ")}.`
-    : `No rollback alarm (${target.alarmNames.join(", ")}) is in ALARM now.`;
+  const since = deployment.createTime ?? new Date(started);
+  const alarms = describeFired(target, since, await firedAlarms(target, since, clients));
   const rollbackId = deployment.rollbackInfo?.rollbackDeploymentId;
   let traffic: string;
   if (rollbackId) {
@@ -245,15 +306,76 @@ async function rollbackMessage(
   );
 }
 
-/** The rollback alarms now in ALARM; an empty list when none is, or when they cannot be read. */
-async function alarmsInAlarm(target: ReleaseTarget, clients: ReleaseClients): Promise<string[]> {
-  if (target.alarmNames.length === 0) return [];
+/** One rollback alarm's change to ALARM after the deployment started. */
+export interface FiredAlarm {
+  readonly alarmName: string;
+  readonly at: Date;
+  /** CloudWatch's reason, such as "Threshold Crossed: 2 out of the last 3 datapoints ...". */
+  readonly reason: string;
+}
+
+type FiredLookup = { readonly fired: FiredAlarm[] } | { readonly error: string };
+
+/** The stateValue an alarm changed to, from a StateUpdate history item (HistoryData is JSON; the summary says "... to ALARM"). */
+function newStateOf(item: AlarmHistoryItem): { state: string; reason: string } {
   try {
-    const answer = await clients.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [...target.alarmNames], StateValue: "ALARM" }));
-    return (answer.MetricAlarms ?? []).map((alarm) => alarm.AlarmName ?? "").filter((name) => name !== "");
+    const data = JSON.parse(item.HistoryData ?? "") as { newState?: { stateValue?: string; stateReason?: string } };
+    if (data.newState?.stateValue) return { state: data.newState.stateValue, reason: data.newState.stateReason ?? "" };
   } catch {
-    return [];
+    // Not JSON: fall back to the summary.
   }
+  return { state: /\bto (\w+)$/.exec(item.HistorySummary ?? "")?.[1] ?? "", reason: "" };
+}
+
+/** Longest CloudWatch state reason quoted in a message; its datapoint list can run long. */
+const REASON_CHARS = 160;
+
+/**
+ * The group's rollback alarms that went to ALARM since the deployment was
+ * created, from their history (DescribeAlarmHistory, StateUpdate items from
+ * `since`, oldest first): an alarm's state after the deployment ended says
+ * nothing (a 60-s alarm may be OK again), and one already in ALARM before the
+ * start did not change during it. One page of 100 items per alarm covers a
+ * release: a 60-s alarm changes state at most once a minute.
+ */
+async function firedAlarms(target: ReleaseTarget, since: Date, clients: ReleaseClients): Promise<FiredLookup> {
+  const fired: FiredAlarm[] = [];
+  for (const alarmName of target.alarmNames) {
+    let items: AlarmHistoryItem[];
+    try {
+      const answer = await clients.cloudWatch.send(new DescribeAlarmHistoryCommand({
+        AlarmName: alarmName,
+        HistoryItemType: "StateUpdate",
+        StartDate: since,
+        ScanBy: "TimestampAscending",
+        MaxRecords: 100,
+      }));
+      items = answer.AlarmHistoryItems ?? [];
+    } catch (error) {
+      return { error: `DescribeAlarmHistory of ${alarmName} failed (${(error as Error).name}: ${(error as Error).message})` };
+    }
+    const first = items.map((item) => ({ item, ...newStateOf(item) })).find((entry) => entry.state === "ALARM");
+    if (first) fired.push({ alarmName, at: first.item.Timestamp ?? since, reason: first.reason });
+  }
+  return { fired: fired.sort((a, b) => a.at.getTime() - b.at.getTime()) };
+}
+
+function describeFired(target: ReleaseTarget, since: Date, lookup: FiredLookup): string {
+  if ("error" in lookup) {
+    return `Which alarm fired is unknown: ${lookup.error}; the release step needs cloudwatch:DescribeAlarmHistory on the group's alarms ` +
+      `(${target.alarmNames.join(", ")}), whose history the console also shows: ${alarmsConsoleUrl(target.region)}.`;
+  }
+  if (lookup.fired.length === 0) {
+    return `No rollback alarm (${target.alarmNames.join(", ")}) went to ALARM after the deployment started at ${since.toISOString()}` +
+      " (one already in ALARM then would have stopped it at once).";
+  }
+  const quoted = (reason: string) => (reason.length > REASON_CHARS ? `${reason.slice(0, REASON_CHARS - 3)}...` : reason);
+  return `Alarm that fired: ${lookup.fired.map((alarm) => `${alarm.alarmName} (ALARM at ${alarm.at.toISOString()}${alarm.reason ? `: ${quoted(alarm.reason)}` : ""})`).join(", ")}.`;
+}
+
+/** The CloudWatch console's alarm list of a region. */
+export function alarmsConsoleUrl(region: string): string {
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#alarmsV2:`;
 }
 
 /** Waits (within the same timeout) for CodeDeploy's rollback deployment to end; resolves to its last status. */

@@ -2,8 +2,8 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { STSClient } from "@aws-sdk/client-sts";
-import type { CreateResult, DiffResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
-import { ReleaseClients, ReleaseClock, ReleaseTarget, SYSTEM_CLOCK, releaseVersion } from "./release-deployment";
+import type { CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
+import { ReleaseClients, ReleaseClock, ReleaseTarget, SYSTEM_CLOCK, aliasVersion, releaseVersion } from "./release-deployment";
 
 /**
  * The release step's dynamic provider: what Pulumi calls for a `Release`
@@ -17,8 +17,13 @@ import { ReleaseClients, ReleaseClock, ReleaseTarget, SYSTEM_CLOCK, releaseVersi
  * - create: release the target version (nothing starts when the alias
  *   already serves it, as on a new stack, where the alias is created on it);
  * - diff: an update when the target version or a setting of the step changes,
- *   a replacement when the function, alias, region, application or group
- *   changes (a release of something else), nothing for a change of this code;
+ *   or when the version the alias serves (`liveVersion`, which `read`
+ *   refreshes) is not the target; a replacement when the function, alias,
+ *   region, application or group changes (a release of something else);
+ *   nothing for a change of this code;
+ * - read (`pulumi refresh`): the version the alias serves in AWS, as
+ *   `liveVersion` ("" when the alias is gone), so an alias moved by hand shows
+ *   in the refresh and the next `pulumi up` releases the target again;
  * - update: release the new target version; nothing starts when the alias
  *   already serves it. A failed update keeps the old state, so the next
  *   `pulumi up` sees the same difference and starts a new deployment;
@@ -42,7 +47,10 @@ export interface ReleaseOutputs extends ReleaseInputs {
 /** Inputs whose change makes it a release of something else. */
 export const REPLACING_INPUTS = ["region", "functionName", "aliasName", "applicationName", "deploymentGroupName"] as const;
 /** Inputs whose change is an update: a new target version, or new settings of the step. */
-export const UPDATING_INPUTS = ["targetVersion", "accountId", "alarmNames", "timeoutMinutes", "pollSeconds", "deploymentConfigName"] as const;
+export const UPDATING_INPUTS = ["targetVersion", "allowedAccountIds", "alarmNames", "timeoutMinutes", "pollSeconds", "deploymentConfigName"] as const;
+
+/** What an input recorded by an older release step means when it is missing: no account check was asked for. */
+const RECORDED_DEFAULTS: Partial<Record<(typeof UPDATING_INPUTS)[number], unknown>> = { allowedAccountIds: [] };
 
 export interface ReleaseProviderDependencies {
   readonly clientsFor: (region: string) => ReleaseClients;
@@ -61,19 +69,24 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Which inputs differ between the recorded release and the program's new one. */
+/**
+ * Which inputs differ between the recorded release and the program's new one;
+ * also a change when the alias serves (as last recorded or refreshed) another
+ * version than the target, so a release undone by hand is done again.
+ */
 export function diffRelease(olds: Partial<ReleaseOutputs>, news: ReleaseInputs): DiffResult {
   const replaces = REPLACING_INPUTS.filter((key) => !same(olds[key], news[key]));
-  const updates = UPDATING_INPUTS.filter((key) => !same(olds[key], news[key]));
+  const updates = UPDATING_INPUTS.filter((key) => !same(olds[key] ?? RECORDED_DEFAULTS[key], news[key]));
+  const drifted = typeof olds.liveVersion === "string" && olds.liveVersion !== news.targetVersion;
   // Nothing physical is replaced: the new release can be made before the old record is dropped.
-  return { changes: replaces.length + updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
+  return { changes: replaces.length + updates.length > 0 || drifted, replaces: [...replaces], deleteBeforeReplace: false };
 }
 
 /** The target a release acts on, from its inputs (the engine hands over extra keys, such as `__provider`). */
 function targetOf(inputs: ReleaseInputs): ReleaseInputs {
   return {
     region: inputs.region,
-    accountId: inputs.accountId,
+    allowedAccountIds: [...(inputs.allowedAccountIds ?? [])],
     applicationName: inputs.applicationName,
     deploymentGroupName: inputs.deploymentGroupName,
     functionName: inputs.functionName,
@@ -106,6 +119,11 @@ export function createReleaseProvider(dependencies: ReleaseProviderDependencies 
     },
     async update(_id: string, _olds: ReleaseOutputs, news: ReleaseInputs): Promise<UpdateResult<ReleaseOutputs>> {
       return { outs: await release(news) };
+    },
+    async read(id: string, props?: ReleaseOutputs): Promise<ReadResult<ReleaseOutputs>> {
+      if (!props) throw new Error(`Reading release ${id} needs its recorded state: pulumi import of a release is not supported.`);
+      const liveVersion = await aliasVersion(props.functionName, props.aliasName, props.region, dependencies.clientsFor(props.region));
+      return { id, props: { ...props, liveVersion } };
     },
     async delete(): Promise<void> {
       // Nothing to undo in AWS: see the file comment.

@@ -10,7 +10,6 @@ import {
   GradualRolloutMode,
   LIVE_ALIAS,
   RELEASE_POLL_SECONDS,
-  ROLLBACK_ALARM_METRICS,
   isGradual,
   releaseLogicalName,
   releaseTimeoutMinutes,
@@ -23,7 +22,7 @@ export interface RolloutRegion {
   readonly provider: Provider;
   readonly names: RegionNames;
   readonly api: { readonly function: lambda.Function; readonly liveAlias?: lambda.Alias };
-  readonly monitoring: Pick<RegionalAlarms, "alarms">;
+  readonly monitoring: Pick<RegionalAlarms, "rollbackAlarms">;
 }
 
 /** One region's CodeDeploy names, as the stack exports them. */
@@ -32,6 +31,8 @@ export interface DeploymentGroupOutput {
   readonly deploymentGroupName: string;
   readonly deploymentConfigName: string;
   readonly aliasName: string;
+  /** The rollback alarms the deployment group watches (`npm run verify` checks the group lists them). */
+  readonly alarmNames: string[];
 }
 
 /** What a gradual rollout adds; empty with `rollout: all-at-once`. */
@@ -55,6 +56,10 @@ export interface ReleaseWaveRegion {
 
 export interface ReleaseWaveArgs {
   readonly mode: GradualRolloutMode;
+  /** `allowedAccountIds`: each release refuses credentials for any other account (none: no check). */
+  readonly allowedAccountIds: readonly string[];
+  /** `lambdaProvisionedConcurrency`: above 0, each release may take longer (releaseTimeoutMinutes). */
+  readonly provisionedConcurrency: number;
   /** In release order: the home region first. */
   readonly regions: readonly ReleaseWaveRegion[];
 }
@@ -77,7 +82,7 @@ export class ReleaseWave extends pulumi.ComponentResource {
       const previous = releases[releases.length - 1];
       releases.push(new Release(releaseLogicalName(stackName, step.region), {
         region: step.region,
-        accountId: region.rollout.accountId,
+        allowedAccountIds: [...args.allowedAccountIds],
         applicationName: region.rollout.application.name,
         deploymentGroupName: region.rollout.deploymentGroup.deploymentGroupName,
         deploymentConfigName: region.rollout.deploymentConfigName,
@@ -85,7 +90,7 @@ export class ReleaseWave extends pulumi.ComponentResource {
         aliasName: region.alias.name,
         targetVersion: region.targetVersion,
         alarmNames: pulumi.all(region.rollbackAlarmNames),
-        timeoutMinutes: releaseTimeoutMinutes(args.mode),
+        timeoutMinutes: releaseTimeoutMinutes(args.mode, args.provisionedConcurrency),
         pollSeconds: RELEASE_POLL_SECONDS,
       }, { parent: this, dependsOn: [region.alias, region.rollout.deploymentGroup, ...(previous ? [previous] : [])] }));
     }
@@ -107,7 +112,8 @@ export function createRollout(name: string, config: ResolvedTapStackConfig, regi
   const mode = config.rollout;
   if (!isGradual(mode)) return { regional: [], wave: undefined, deploymentGroups: undefined };
   const regional = regions.map((r) => {
-    const alarms = ROLLBACK_ALARM_METRICS.map((metric) => r.monitoring.alarms[metric]);
+    const alarms = r.monitoring.rollbackAlarms;
+    if (alarms.length === 0) throw new Error(`The ${r.region} alarms have no rollback alarms: a ${mode} rollout needs RegionalAlarms' functionQualifier.`);
     return new RegionalRollout(`${name}-${r.region}-rollout`, {
       names: r.names,
       mode,
@@ -118,6 +124,8 @@ export function createRollout(name: string, config: ResolvedTapStackConfig, regi
   });
   const wave = new ReleaseWave(`${name}-release-wave`, name, {
     mode,
+    allowedAccountIds: config.allowedAccountIds,
+    provisionedConcurrency: config.lambdaProvisionedConcurrency,
     regions: regions.map((r, index) => {
       const alias = r.api.liveAlias;
       if (!alias) throw new Error(`The ${r.region} function has no ${LIVE_ALIAS} alias: a ${mode} rollout needs ServerlessApi's gradualRollout.`);
@@ -127,13 +135,14 @@ export function createRollout(name: string, config: ResolvedTapStackConfig, regi
         functionName: r.api.function.name,
         targetVersion: r.api.function.version,
         alias,
-        rollbackAlarmNames: ROLLBACK_ALARM_METRICS.map((metric) => r.monitoring.alarms[metric].name),
+        rollbackAlarmNames: r.monitoring.rollbackAlarms.map((alarm) => alarm.name),
       };
     }),
   }, { parent: options.parent });
   const entries = regions.map((r, index) =>
-    pulumi.all([regional[index].application.name, regional[index].deploymentGroup.deploymentGroupName]).apply(([applicationName, deploymentGroupName]) =>
-      [r.region, { applicationName, deploymentGroupName, deploymentConfigName: regional[index].deploymentConfigName, aliasName: LIVE_ALIAS }] as const));
+    pulumi.all([regional[index].application.name, regional[index].deploymentGroup.deploymentGroupName, pulumi.all(r.monitoring.rollbackAlarms.map((alarm) => alarm.name))])
+      .apply(([applicationName, deploymentGroupName, alarmNames]) =>
+        [r.region, { applicationName, deploymentGroupName, deploymentConfigName: regional[index].deploymentConfigName, aliasName: LIVE_ALIAS, alarmNames }] as const));
   return {
     regional,
     wave,

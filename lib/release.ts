@@ -78,8 +78,11 @@ export function releaseProviderModule(): string {
 
 export interface ReleaseArgs {
   readonly region: string;
-  /** The account the region's provider deploys into (the release refuses other credentials). */
-  readonly accountId: pulumi.Input<string>;
+  /**
+   * `allowedAccountIds`: the release refuses credentials for any other
+   * account, as the AWS providers do. Empty: no check.
+   */
+  readonly allowedAccountIds: string[];
   readonly applicationName: pulumi.Input<string>;
   readonly deploymentGroupName: pulumi.Input<string>;
   readonly deploymentConfigName: string;
@@ -102,7 +105,7 @@ export interface ReleaseArgs {
 export class Release extends pulumi.CustomResource {
   /** The version the alias served before the last release. */
   public readonly previousVersion!: pulumi.Output<string>;
-  /** The version the alias serves after it. */
+  /** The version the alias serves after it; after `pulumi refresh`, the version it serves in AWS ("" when the alias is gone). */
   public readonly liveVersion!: pulumi.Output<string>;
   /** The last deployment's ID; "" when the alias already served the target. */
   public readonly deploymentId!: pulumi.Output<string>;

@@ -1,5 +1,3 @@
-import type { AlarmMetric } from "./alarm-specs";
-
 /**
  * Safe rollouts as plain data: the `rollout` modes, the CodeDeploy
  * configuration each one uses, how long a release takes, the AppSpec a
@@ -52,14 +50,6 @@ export function isGradual(mode: RolloutMode): mode is GradualRolloutMode {
 /** The alias the API invokes. CodeDeploy moves it from one published version to the next. */
 export const LIVE_ALIAS = "live";
 
-/**
- * The alarms that stop a release and roll it back: the region's function
- * errors and API 5XX errors. The duration and 4XX alarms keep notifying, but
- * neither says the new code is broken (4XX is the clients' doing; a slow
- * start is not a failure).
- */
-export const ROLLBACK_ALARM_METRICS: readonly AlarmMetric[] = ["lambdaErrors", "api5xx"];
-
 /** How often the release step asks CodeDeploy for the deployment's status. */
 export const RELEASE_POLL_SECONDS = 15;
 
@@ -70,9 +60,23 @@ export const RELEASE_POLL_SECONDS = 15;
  */
 export const RELEASE_TIMEOUT_MARGIN_MINUTES = 10;
 
-/** The release step's timeout for one region, in minutes. */
-export function releaseTimeoutMinutes(mode: GradualRolloutMode): number {
-  return ROLLOUT_STRATEGIES[mode].trafficShiftMinutes + RELEASE_TIMEOUT_MARGIN_MINUTES;
+/**
+ * What a release of an alias with provisioned concurrency may take on top:
+ * when CodeDeploy points part of the alias at the new version, Lambda
+ * allocates that version's share of the provisioned instances first, and
+ * CodeDeploy waits for them (its service role reads
+ * lambda:GetProvisionedConcurrencyConfig for that). AWS documents no bound:
+ * an allocation reports IN_PROGRESS until READY
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_GetProvisionedConcurrencyConfig.html).
+ * 5 minutes is an estimate, not a measurement: users report about 4 minutes
+ * for 10 instances (https://github.com/hashicorp/terraform-provider-aws/issues/13329).
+ */
+export const PROVISIONED_CONCURRENCY_ALLOCATION_MINUTES = 5;
+
+/** The release step's timeout for one region, in minutes (more with provisioned concurrency: see above). */
+export function releaseTimeoutMinutes(mode: GradualRolloutMode, provisionedConcurrency = 0): number {
+  const allocation = provisionedConcurrency > 0 ? PROVISIONED_CONCURRENCY_ALLOCATION_MINUTES : 0;
+  return ROLLOUT_STRATEGIES[mode].trafficShiftMinutes + RELEASE_TIMEOUT_MARGIN_MINUTES + allocation;
 }
 
 /** One region's place in the release wave. */

@@ -239,6 +239,10 @@ export class ServerlessApi extends pulumi.ComponentResource {
     const gradual = args.gradualRollout === true;
     if (args.lambdaProvisionedConcurrency <= 0 && !gradual) return { invokeArn: this.function.invokeArn };
     const child = { parent: this };
+    // Exactly these three inputs, nothing more (test/lib/live-alias-inputs.test.ts). ignoreChanges puts the OLD
+    // functionVersion back into the inputs (Pulumi's processIgnoreChanges): the version the alias was created on.
+    // While nothing else can change, no update is ever sent; any other updatable input would make its next change
+    // call UpdateAlias with that stale version and move the traffic back behind CodeDeploy's back.
     const alias = new lambda.Alias(`${name}-function-live`, {
       name: LIVE_ALIAS,
       functionName: this.function.name,

@@ -36,7 +36,7 @@ export const GROUPS = [
   { name: "dashboard", mutate: ["lib/dashboard.ts"], tests: ["lib/dashboard"], pure: true },
   { name: "iam-policies", mutate: ["lib/iam-policies.ts"], tests: ["lib/iam-policies", "lib/rollout-policies"], pure: true },
   { name: "global-routing-spec", mutate: ["lib/global-routing-spec.ts"], tests: ["lib/global-routing", "lib/config"] },
-  { name: "alarms", mutate: ["lib/alarm-specs.ts", "lib/alarm-policies.ts"], tests: ["lib/monitoring", "lib/dashboard"] },
+  { name: "alarms", mutate: ["lib/alarm-specs.ts", "lib/alarm-policies.ts"], tests: ["lib/monitoring", "lib/dashboard", "lib/rollback-alarms"] },
   { name: "handler", mutate: ["lambda/handler.ts"], tests: ["lambda/handler", "lambda/handler-cache-keys"], pure: true },
   { name: "lambda-artifact", mutate: ["lib/lambda-artifact.ts"], tests: ["lib/lambda-artifact", "lib/serverless-api"] },
   { name: "network", mutate: ["lib/network.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"] },
@@ -44,12 +44,13 @@ export const GROUPS = [
   {
     name: "monitoring",
     mutate: ["lib/monitoring.ts"],
-    tests: ["lib/monitoring", "lib/stack-foundation", "lib/global-provider", "lib/component-outputs", "lib/urn-snapshot", "lib/rollout"],
+    tests: ["lib/monitoring", "lib/stack-foundation", "lib/global-provider", "lib/component-outputs", "lib/urn-snapshot", "lib/rollout", "lib/rollback-alarms"],
   },
+  { name: "rollback-alarms", mutate: ["lib/rollback-alarms.ts"], tests: ["lib/rollback-alarms", "lib/rollout", "lib/urn-snapshot"] },
   {
     name: "compute",
     mutate: ["lib/serverless-api.ts", "lib/function-identity.ts", "lib/api-cache.ts"],
-    tests: ["lib/serverless-api", "lib/api-cache", "lambda/handler-cache-keys", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot", "lib/rollout"],
+    tests: ["lib/serverless-api", "lib/api-cache", "lambda/handler-cache-keys", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot", "lib/rollout", "lib/live-alias-inputs"],
   },
   {
     name: "global",
@@ -65,12 +66,17 @@ export const GROUPS = [
       "lib/safe-changes", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot", "lib/rollout",
     ],
   },
-  { name: "rollout-spec", mutate: ["lib/rollout-spec.ts"], tests: ["lib/rollout-spec", "lib/release-deployment"], pure: true },
-  { name: "release", mutate: ["lib/release-deployment.ts", "lib/release-provider.ts"], tests: ["lib/release-deployment", "lib/release-provider"], pure: true },
+  { name: "rollout-spec", mutate: ["lib/rollout-spec.ts"], tests: ["lib/rollout-spec", "lib/release-deployment", "lib/release-preconditions"], pure: true },
+  {
+    name: "release",
+    mutate: ["lib/release-deployment.ts", "lib/release-provider.ts"],
+    tests: ["lib/release-deployment", "lib/release-provider", "lib/release-alarm-history", "lib/release-preconditions", "lib/release-refresh"],
+    pure: true,
+  },
   {
     name: "rollout",
     mutate: ["lib/regional-rollout.ts", "lib/release-wave.ts", "lib/release.ts"],
-    tests: ["lib/rollout", "lib/release-provider", "lib/component-outputs", "lib/urn-snapshot"],
+    tests: ["lib/rollout", "lib/release-provider", "lib/component-outputs", "lib/urn-snapshot", "lib/rollback-alarms"],
   },
 ];
 

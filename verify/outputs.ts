@@ -38,6 +38,8 @@ export interface DeploymentGroupOutput {
   readonly deploymentGroupName: string;
   readonly deploymentConfigName: string;
   readonly aliasName: string;
+  /** The rollback alarms the group must list. */
+  readonly alarmNames: readonly string[];
 }
 
 const DEPLOYMENT_GROUP_KEYS = ["applicationName", "deploymentGroupName", "deploymentConfigName", "aliasName"] as const;
@@ -152,8 +154,9 @@ export function parseStackOutputs(raw: unknown, source: string): StackOutputs {
   );
   regionMap(
     "deployment_groups",
-    (value) => isPlainObject(value) && DEPLOYMENT_GROUP_KEYS.every((key) => isNonEmptyString(value[key])),
-    `an object with the non-empty strings ${DEPLOYMENT_GROUP_KEYS.join(", ")}`,
+    (value) => isPlainObject(value) && DEPLOYMENT_GROUP_KEYS.every((key) => isNonEmptyString(value[key])) &&
+      Array.isArray(value.alarmNames) && value.alarmNames.length > 0 && value.alarmNames.every(isNonEmptyString),
+    `an object with the non-empty strings ${DEPLOYMENT_GROUP_KEYS.join(", ")} and alarmNames, a non-empty array of alarm names`,
     false,
   );
   optionalValue("dashboard_name", isNonEmptyString, "a non-empty string");

@@ -1,8 +1,6 @@
 import { GetIntegrationCommand, GetResourcesCommand } from "@aws-sdk/client-api-gateway";
 import { GetDeploymentGroupCommand } from "@aws-sdk/client-codedeploy";
 import { GetAliasCommand, GetPolicyCommand } from "@aws-sdk/client-lambda";
-import { ALARM_METRICS } from "../lib/alarm-specs";
-import { ROLLBACK_ALARM_METRICS } from "../lib/rollout-spec";
 import type { AwsClients } from "./aws-clients";
 import { CheckResult, fail, pass, verdict } from "./checks";
 import type { RegionTargets, RolloutTargets } from "./outputs";
@@ -12,7 +10,8 @@ import type { RegionTargets, RolloutTargets } from "./outputs";
  * the alias exists; API Gateway reaches the function only through it (every
  * Lambda integration's URI names the alias, and the API's invoke permission
  * sits on the alias); and the deployment group releases with automatic
- * rollback on failure and on the region's error and 5XX alarms.
+ * rollback on failure and on the region's rollback alarms (the error-rate
+ * alarms `deployment_groups` names).
  */
 
 /** The rollback events every deployment group must have (lib/regional-rollout.ts). */
@@ -86,7 +85,7 @@ async function checkApiReachesAlias(region: string, functionName: string, rollou
     problems.length === 0 ? `${lambdaIntegrations} integration(s) and the invoke permission use ${functionName}:${rollout.aliasName}` : problems.join("; "));
 }
 
-async function checkDeploymentGroup(region: string, targets: RegionTargets, rollout: RolloutTargets, clients: AwsClients): Promise<CheckResult> {
+async function checkDeploymentGroup(region: string, rollout: RolloutTargets, clients: AwsClients): Promise<CheckResult> {
   const label = `${rollout.applicationName}/${rollout.deploymentGroupName}`;
   const answer = await attempt(() => clients.codeDeploy.send(new GetDeploymentGroupCommand({ applicationName: rollout.applicationName, deploymentGroupName: rollout.deploymentGroupName })));
   if (!answer.ok) return fail("rollout-deployment-group", region, `GetDeploymentGroup ${label}: ${answer.error}`);
@@ -98,8 +97,7 @@ async function checkDeploymentGroup(region: string, targets: RegionTargets, roll
   const missingEvents = REQUIRED_ROLLBACK_EVENTS.filter((event) => !(rollback?.events ?? []).includes(event));
   if (rollback?.enabled !== true) problems.push("automatic rollback is off");
   else if (missingEvents.length > 0) problems.push(`automatic rollback misses ${missingEvents.join(", ")}`);
-  // The outputs list the region's alarms in ALARM_METRICS order: the rollback alarms are at their metrics' places.
-  const expectedAlarms = ROLLBACK_ALARM_METRICS.map((metric) => targets.alarmNames[ALARM_METRICS.indexOf(metric)]).filter((name) => name !== undefined);
+  const expectedAlarms = rollout.alarmNames;
   const alarms = group?.alarmConfiguration?.enabled === true ? (group.alarmConfiguration.alarms ?? []).map((alarm) => alarm.name) : [];
   const missingAlarms = expectedAlarms.filter((name) => !alarms.includes(name));
   if (group?.alarmConfiguration?.enabled !== true) problems.push("its alarm configuration is off");
@@ -117,6 +115,6 @@ export async function checkRollout(region: string, targets: RegionTargets, clien
   return Promise.all([
     checkAlias(region, targets.functionName, rollout, clients),
     checkApiReachesAlias(region, targets.functionName, rollout, clients),
-    checkDeploymentGroup(region, targets, rollout, clients),
+    checkDeploymentGroup(region, rollout, clients),
   ]);
 }

@@ -265,6 +265,13 @@ export const TYPE_MAPPINGS: readonly TypeMapping[] = [
       { property: "unit", member: "Unit" },
       { property: "dimensions.{key}", member: "Dimensions.[].Name" },
       { property: "dimensions.{value}", member: "Dimensions.[].Value" },
+      // A metric-math alarm (the rollback alarms) sends its queries as Metrics instead.
+      { property: "metricQueries.[].id", member: "Metrics.[].Id" },
+      { property: "metricQueries.[].expression", member: "Metrics.[].Expression" },
+      { property: "metricQueries.[].metric.namespace", member: "Metrics.[].MetricStat.Metric.Namespace" },
+      { property: "metricQueries.[].metric.metricName", member: "Metrics.[].MetricStat.Metric.MetricName" },
+      { property: "metricQueries.[].metric.dimensions.{key}", member: "Metrics.[].MetricStat.Metric.Dimensions.[].Name" },
+      { property: "metricQueries.[].metric.dimensions.{value}", member: "Metrics.[].MetricStat.Metric.Dimensions.[].Value" },
       ...keyValueTags,
     ],
   },

@@ -250,10 +250,15 @@ const DESCRIBERS: Readonly<Record<string, Describer>> = {
   },
   "aws:apigateway/account:Account": (inputs, resolve) => [`CloudWatch role ${ref(inputs.cloudwatchRoleArn, resolve)}`],
   "aws:cloudwatch/metricAlarm:MetricAlarm": (inputs) => {
-    const metric = inputs.metricName ? `${inputs.namespace}/${inputs.metricName} ${inputs.statistic ?? inputs.extendedStatistic}` : `${asArray(inputs.metricQueries).length} metric queries`;
+    // A metric-math alarm: its returned expression, and the period of its metrics.
+    const queries = asArray(inputs.metricQueries).map(asRecord);
+    const returned = queries.find((query) => query.returnData === true);
+    const metric = inputs.metricName ? `${inputs.namespace}/${inputs.metricName} ${inputs.statistic ?? inputs.extendedStatistic}` : returned?.expression ? String(returned.expression) : `${queries.length} metric queries`;
+    const period = inputs.period ?? queries.map((query) => asRecord(query.metric).period).find((value) => value !== undefined);
     const operator = COMPARISONS[String(inputs.comparisonOperator)] ?? String(inputs.comparisonOperator);
+    const datapoints = inputs.datapointsToAlarm !== undefined && inputs.datapointsToAlarm !== inputs.evaluationPeriods ? `${inputs.datapointsToAlarm} of ` : "";
     return [
-      `${metric} ${operator} ${inputs.threshold} for ${inputs.evaluationPeriods} x ${inputs.period ?? "-"} s`,
+      `${metric} ${operator} ${inputs.threshold} for ${datapoints}${inputs.evaluationPeriods} x ${period ?? "-"} s`,
       `missing data ${inputs.treatMissingData ?? "missing"}`,
       `${asArray(inputs.alarmActions).length} alarm action(s)`,
     ];

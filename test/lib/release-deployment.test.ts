@@ -1,5 +1,5 @@
 import { mockClient } from "aws-sdk-client-mock";
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmHistoryCommand } from "@aws-sdk/client-cloudwatch";
 import {
   CodeDeployClient,
   CreateDeploymentCommand,
@@ -33,7 +33,7 @@ const cloudWatch = mockClient(CloudWatchClient);
 const ACCOUNT = "111111111111";
 const TARGET: ReleaseTarget = {
   region: "eu-west-1",
-  accountId: ACCOUNT,
+  allowedAccountIds: [ACCOUNT],
   applicationName: "shop-api-eu-west-1-prod-0a1b2c3d",
   deploymentGroupName: "shop-api-live-eu-west-1-prod-0a1b2c3d",
   functionName: "shop-api-eu-west-1-prod-0a1b2c3d",
@@ -70,7 +70,7 @@ beforeEach(() => {
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci` });
   lambda.on(GetAliasCommand).resolves({ Name: "live", FunctionVersion: "7" });
   codeDeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-RELEASE01" });
-  cloudWatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+  cloudWatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
 });
 
 async function failure(clock = fakeClock()): Promise<ReleaseError> {
@@ -119,12 +119,22 @@ describe("a release that succeeds", () => {
 
 describe("a release CodeDeploy rolls back", () => {
   it("on an alarm: fails with the deployment ID, the alarm that fired, the rollback, the console link and what to do next", async () => {
+    const created = new Date("2025-03-04T10:00:00Z");
     codeDeploy.on(GetDeploymentCommand, { deploymentId: "d-RELEASE01" }).resolvesOnce(deployment("d-RELEASE01", "InProgress")).resolves(deployment("d-RELEASE01", "Stopped", {
+      createTime: created,
       errorInformation: { code: "ALARM_ACTIVE", message: "One or more alarms have been activated according to the Amazon CloudWatch metrics you selected." },
       rollbackInfo: { rollbackDeploymentId: "d-ROLLBACK1" },
     }));
     codeDeploy.on(GetDeploymentCommand, { deploymentId: "d-ROLLBACK1" }).resolvesOnce(deployment("d-ROLLBACK1", "InProgress")).resolves(deployment("d-ROLLBACK1", "Succeeded"));
-    cloudWatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: TARGET.alarmNames[0], StateValue: "ALARM" }] });
+    cloudWatch.on(DescribeAlarmHistoryCommand, { AlarmName: TARGET.alarmNames[0] }).resolves({
+      AlarmHistoryItems: [{
+        AlarmName: TARGET.alarmNames[0],
+        Timestamp: new Date("2025-03-04T10:02:41Z"),
+        HistoryItemType: "StateUpdate",
+        HistorySummary: "Alarm updated from OK to ALARM",
+        HistoryData: JSON.stringify({ version: "1.0", oldState: { stateValue: "OK" }, newState: { stateValue: "ALARM", stateReason: "Threshold Crossed: 2 out of the last 3 datapoints were greater than the threshold (5.0)." } }),
+      }],
+    });
 
     const error = await failure();
 
@@ -132,17 +142,21 @@ describe("a release CodeDeploy rolls back", () => {
     expect(error.message).toBe(
       `Release of ${TARGET.functionName}:live to version 8 in eu-west-1 failed: deployment d-RELEASE01 stopped ` +
         "(ALARM_ACTIVE: One or more alarms have been activated according to the Amazon CloudWatch metrics you selected.). " +
-        `Alarm that fired: ${TARGET.alarmNames[0]}. ` +
+        `Alarm that fired: ${TARGET.alarmNames[0]} (ALARM at 2025-03-04T10:02:41.000Z: Threshold Crossed: 2 out of the last 3 datapoints were greater than the threshold (5.0).). ` +
         "CodeDeploy rolled back (deployment d-ROLLBACK1): version 7 serves all the traffic again. " +
         `Console: ${CONSOLE("d-RELEASE01")}. ` +
         "Next: read the alarm and the function's logs, then fix the code and run pulumi up (the wave starts again from the home region), " +
         "or run pulumi up unchanged to try version 8 again.",
     );
-    expect(cloudWatch.commandCalls(DescribeAlarmsCommand).map((call) => call.args[0].input)).toEqual([{ AlarmNames: TARGET.alarmNames, StateValue: "ALARM" }]);
+    // Each of the group's alarms' state changes since the deployment was created, oldest first.
+    expect(cloudWatch.commandCalls(DescribeAlarmHistoryCommand).map((call) => call.args[0].input)).toEqual(TARGET.alarmNames.map((AlarmName) => ({
+      AlarmName, HistoryItemType: "StateUpdate", StartDate: created, ScanBy: "TimestampAscending", MaxRecords: 100,
+    })));
   });
 
   it("on a failed deployment with no alarm in ALARM: says so, and which alarms it looked at", async () => {
     codeDeploy.on(GetDeploymentCommand, { deploymentId: "d-RELEASE01" }).resolves(deployment("d-RELEASE01", "Failed", {
+      createTime: new Date("2025-03-04T10:00:00Z"),
       errorInformation: { code: "INVALID_LAMBDA_CONFIGURATION", message: "The target version is not valid." },
       rollbackInfo: { rollbackDeploymentId: "d-ROLLBACK2" },
     }));
@@ -151,7 +165,7 @@ describe("a release CodeDeploy rolls back", () => {
     const { message } = await failure();
 
     expect(message).toContain("deployment d-RELEASE01 failed (INVALID_LAMBDA_CONFIGURATION: The target version is not valid.)");
-    expect(message).toContain(`No rollback alarm (${TARGET.alarmNames.join(", ")}) is in ALARM now.`);
+    expect(message).toContain(`No rollback alarm (${TARGET.alarmNames.join(", ")}) went to ALARM after the deployment started at 2025-03-04T10:00:00.000Z`);
     expect(message).toContain("CodeDeploy rolled back (deployment d-ROLLBACK2)");
   });
 });
@@ -169,7 +183,8 @@ describe("a deployment stuck in progress", () => {
     expect(codeDeploy.commandCalls(StopDeploymentCommand).map((call) => call.args[0].input)).toEqual([{ deploymentId: "d-RELEASE01", autoRollbackEnabled: true }]);
     expect(error.message).toBe(
       `Release of ${TARGET.functionName}:live to version 8 in eu-west-1 timed out: deployment d-RELEASE01 was still InProgress after 15 minutes. ` +
-        "The step stopped it with a rollback (StopDeployment: Pending, Stopping Pending. Stopping to be retried), so the previous version keeps the traffic. " +
+        "The step asked CodeDeploy to stop it with a rollback (StopDeployment: Pending, Stopping Pending. Stopping to be retried): the stop has not finished, " +
+        "so the alias may still send part of the traffic to version 8 until CodeDeploy has stopped and rolled back. Check the deployment and the alias in the console. " +
         `Console: ${CONSOLE("d-RELEASE01")}. Run pulumi up again to start a new deployment.`,
     );
   });
@@ -239,7 +254,7 @@ describe("credentials for the wrong account", () => {
 
     expect(message).toBe(
       `Release of ${TARGET.functionName}:live to version 8 in eu-west-1 refused: the credentials are for account 222222222222 ` +
-        "(arn:aws:sts::222222222222:assumed-role/dev/alice), but the stack deploys eu-west-1 into account 111111111111. Nothing was started. " +
+        "(arn:aws:sts::222222222222:assumed-role/dev/alice), but the stack's allowedAccountIds are 111111111111. Nothing was started. " +
         "Use credentials for account 111111111111 (check them with: aws sts get-caller-identity) and run pulumi up again.",
     );
     expect(lambda.calls()).toHaveLength(0);

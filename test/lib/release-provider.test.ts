@@ -22,7 +22,7 @@ mockClient(CloudWatchClient);
 
 const INPUTS: ReleaseInputs = {
   region: "us-west-2",
-  accountId: "123456789012",
+  allowedAccountIds: ["123456789012"],
   applicationName: "app",
   deploymentGroupName: "group",
   deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
@@ -65,7 +65,7 @@ describe("diff", () => {
     ["alarmNames", ["errors"]],
     ["timeoutMinutes", 20],
     ["deploymentConfigName", "CodeDeployDefault.LambdaLinear10PercentEvery1Minute"],
-    ["accountId", "210987654321"],
+    ["allowedAccountIds", ["210987654321"]],
   ])("updates in place when %s changes", (key, value) => {
     expect(diffRelease(RECORDED, { ...INPUTS, [key]: value })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
@@ -131,7 +131,7 @@ describe("the bundle stored as __provider", () => {
     // cmd/dynamic-provider: `requireFromString(props.__provider).handler()`; Node's own loader, outside jest's registry.
     const loaded = loadAsModule(releaseProviderModule());
     const hosted = (loaded.handler as () => ResourceProvider)();
-    expect(Object.keys(hosted).sort()).toEqual(["create", "delete", "diff", "update"]);
+    expect(Object.keys(hosted).sort()).toEqual(["create", "delete", "diff", "read", "update"]);
     await expect(hosted.diff?.("id", RECORDED, { ...INPUTS, functionName: "other" })).resolves.toEqual({ changes: true, replaces: ["functionName"], deleteBeforeReplace: false });
   });
 });

@@ -49,6 +49,11 @@ function alarmNamed(region: string, metric: keyof typeof ALARM_SPECS): RecordedR
   return named(region, T.alarm, `-${ALARM_SPECS[metric].nameComponent}`);
 }
 
+/** The region's rollback alarms (test/lib/rollback-alarms.test.ts specifies them). */
+function rollbackAlarms(region: string): RecordedResource[] {
+  return ["rollback-errors", "rollback-5xx"].map((component) => named(region, T.alarm, `-${component}`));
+}
+
 function codeDeployRole(region: string): RecordedResource {
   return named(region, T.role, "-rollout-role");
 }
@@ -101,11 +106,11 @@ describe("rollout: canary in three regions", () => {
       expect(group.inputs.autoRollbackConfiguration).toEqual({ enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] });
     });
 
-    it("stops a release on this region's function-error and 5XX alarms, and on no other", () => {
+    it("stops a release on this region's rollback alarms, and on no other", () => {
       const group = harness.cloud.single(region, T.group);
       expect(group.inputs.alarmConfiguration).toEqual({
         enabled: true,
-        alarms: [alarmNamed(region, "lambdaErrors").state.name, alarmNamed(region, "api5xx").state.name],
+        alarms: rollbackAlarms(region).map((alarm) => alarm.state.name),
       });
       expect(group.inputs.alarmConfiguration.alarms.every((name: string) => name.includes(region))).toBe(true);
     });
@@ -141,7 +146,7 @@ describe("rollout: canary in three regions", () => {
       const document = JSON.parse(policy?.inputs.policy) as PolicyDocument;
       expect(document.Statement.map((s) => [s.Action, s.Resource])).toEqual([
         [["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"], [fnArn, `${fnArn}:*`]],
-        ["cloudwatch:DescribeAlarms", [alarmNamed(region, "lambdaErrors").state.arn, alarmNamed(region, "api5xx").state.arn]],
+        ["cloudwatch:DescribeAlarms", rollbackAlarms(region).map((alarm) => alarm.state.arn)],
       ]);
     });
 
@@ -162,7 +167,7 @@ describe("rollout: canary in three regions", () => {
       const release = releases()[index];
       const group = harness.cloud.single(region, T.group);
       expect(release.inputs).toMatchObject({
-        accountId: "123456789012",
+        allowedAccountIds: [],
         applicationName: harness.cloud.single(region, T.application).state.name,
         deploymentGroupName: group.state.deploymentGroupName,
         deploymentConfigName: ROLLOUT_STRATEGIES.canary.deploymentConfigName,
@@ -198,7 +203,13 @@ describe("rollout: canary in three regions", () => {
     const outputs = harness.cloud.componentOutputs.get(stack?.urn ?? "");
     expect(outputs?.deploymentGroups).toEqual(Object.fromEntries(REGIONS.map((region) => {
       const names = new RegionNames(CONTEXT, region);
-      return [region, { applicationName: names.codeDeployApplication, deploymentGroupName: names.codeDeployGroup, deploymentConfigName: ROLLOUT_STRATEGIES.canary.deploymentConfigName, aliasName: "live" }];
+      return [region, {
+        applicationName: names.codeDeployApplication,
+        deploymentGroupName: names.codeDeployGroup,
+        deploymentConfigName: ROLLOUT_STRATEGIES.canary.deploymentConfigName,
+        aliasName: "live",
+        alarmNames: [names.alarm("rollback-errors"), names.alarm("rollback-5xx")],
+      }];
     })));
   });
 
@@ -244,6 +255,8 @@ describe("rollout: canary in three regions", () => {
         "tap-release-wave",
         ...REGIONS.flatMap((region) => [
           `tap-${region}-api-function-live`,
+          `tap-${region}-monitoring-rollback-errors`,
+          `tap-${region}-monitoring-rollback-5xx`,
           `tap-${region}-release`,
           `tap-${region}-rollout`,
           `tap-${region}-rollout-application`,
@@ -262,9 +275,10 @@ describe("rollout: linear with provisioned concurrency", () => {
     await harness.build({ regions: ["eu-west-1"], rollout: "linear", lambdaProvisionedConcurrency: 2 });
   }, 60_000);
 
-  it("uses the linear configuration and its longer timeout", () => {
+  it("uses the linear configuration and its longer timeout, with time for allocating the provisioned instances", () => {
     expect(harness.cloud.single("eu-west-1", T.group).inputs.deploymentConfigName).toBe("CodeDeployDefault.LambdaLinear10PercentEvery1Minute");
-    expect(releases().map((r) => r.inputs.timeoutMinutes)).toEqual([20]);
+    // 10 minutes of shifts, 10 of margin, 5 for provisioned concurrency (releaseTimeoutMinutes).
+    expect(releases().map((r) => r.inputs.timeoutMinutes)).toEqual([25]);
   });
 
   it("keeps one live alias: the provisioned instances sit on the alias CodeDeploy shifts", () => {

@@ -7,7 +7,8 @@ import * as sts from "@aws-sdk/client-sts";
  * The AWS CLI commands an error message tells its reader to run, checked the
  * way a reader would paste them: the service and operation must exist, every
  * option must be a member of the operation's input (a flag without a value a
- * boolean one), and every required member must be given. The model is the
+ * boolean one, a structure one a JSON object of its members in single
+ * quotes), and every required member must be given. The model is the
  * AWS SDK's own (the `Operation$` and `...Input$` schemas each v3 client
  * exports), so the check runs offline wherever the SDK is installed.
  */
@@ -23,9 +24,33 @@ const CLI_SERVICES: Readonly<Record<string, Readonly<Record<string, unknown>>>> 
 /** Options every CLI command takes, with a value. */
 const GLOBAL_OPTIONS = new Set(["--region", "--profile", "--output"]);
 
-/** Schema member kinds (smithy schema-serde simple schemas): 0 string, 2 boolean. */
+/** Schema member kinds (smithy schema-serde simple schemas): 0 string, 2 boolean; 3 leads a structure's schema. */
 const STRING_MEMBER = 0;
 const BOOLEAN_MEMBER = 2;
+const STRUCTURE_SCHEMA = 3;
+
+/** A member's kind: a number, a [kind, traits] pair (a string bound to the URL path, say), or a structure's schema (lazily, as a function). */
+function memberKind(kind: unknown): { simple: number } | { structure: readonly string[] } | undefined {
+  if (typeof kind === "number") return { simple: kind };
+  const resolved = typeof kind === "function" ? (kind as () => unknown)() : kind;
+  if (!Array.isArray(resolved)) return undefined;
+  if (resolved[0] === STRUCTURE_SCHEMA && Array.isArray(resolved[4])) return { structure: resolved[4] as string[] };
+  return typeof resolved[0] === "number" && resolved.length === 2 ? { simple: resolved[0] } : undefined;
+}
+
+/** What is wrong with a structure given as '{"Member": ...}'; empty when its keys are the structure's members. */
+function structureValueProblems(option: string, value: string, members: readonly string[]): string[] {
+  const json = /^'(.*)'$/.exec(value)?.[1];
+  if (json === undefined) return [`${option} takes a JSON object in single quotes`];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return [`${option} is not valid JSON: ${json}`];
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return [`${option} takes a JSON object`];
+  return Object.keys(parsed).filter((key) => !members.includes(key)).map((key) => `${option} has no member ${key}`);
+}
 
 export interface CliCommand {
   readonly text: string;
@@ -75,16 +100,22 @@ export function awsCliCommandProblems(command: CliCommand): string[] {
       if (value === true) problems.push(`${option} needs a value`);
       continue;
     }
-    const index = members.indexOf(camel(option.slice(2)));
+    // Some models name members in camelCase (CodeDeploy's deploymentId), others in PascalCase (Lambda's FunctionName).
+    const index = [camel(option.slice(2)), pascal(option.slice(2))].map((name) => members.indexOf(name)).find((found) => found >= 0) ?? -1;
     if (index < 0) {
       problems.push(`${option} is not a parameter of ${command.operation}`);
       continue;
     }
+    const kind = memberKind(kinds[index]);
+    if (kind !== undefined && "structure" in kind) {
+      problems.push(...(value === true ? [`${option} is not a flag`] : structureValueProblems(option, value, kind.structure)));
+      continue;
+    }
     const expected = value === true ? BOOLEAN_MEMBER : STRING_MEMBER;
-    if (kinds[index] !== expected) problems.push(`${option} ${value === true ? "is not a flag" : "takes no value"}`);
+    if (kind?.simple !== expected) problems.push(`${option} ${value === true ? "is not a flag" : "takes no value"}`);
   }
   for (const member of required) {
-    const option = `--${member.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+    const option = `--${member.replace(/[A-Z]/g, (letter, at: number) => `${at === 0 ? "" : "-"}${letter.toLowerCase()}`)}`;
     if (!command.options.has(option)) problems.push(`${option} is required`);
   }
   return problems;

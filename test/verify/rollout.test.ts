@@ -26,6 +26,8 @@ const names = new RegionNames({ project: "iac-aws-nova", environment: "prod", st
 const FUNCTION = names.lambdaFunction;
 const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${FUNCTION}`;
 const ALARMS = ["lambda-errors", "lambda-duration", "api-4xx", "api-5xx"].map((metric) => names.alarm(metric));
+/** The rollback alarms (lib/alarm-specs.ts ROLLBACK_ALARM_SPECS), as deployment_groups names them. */
+const ROLLBACK = ["rollback-errors", "rollback-5xx"].map((component) => names.alarm(component));
 const REST_API = "a1b2c3d4e5";
 const CONFIG = "CodeDeployDefault.LambdaCanary10Percent5Minutes";
 
@@ -35,7 +37,7 @@ const TARGETS: RegionTargets = {
   functionName: FUNCTION,
   alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alarms",
   alarmNames: ALARMS,
-  rollout: { applicationName: names.codeDeployApplication, deploymentGroupName: names.codeDeployGroup, deploymentConfigName: CONFIG, aliasName: "live", restApiId: REST_API },
+  rollout: { applicationName: names.codeDeployApplication, deploymentGroupName: names.codeDeployGroup, deploymentConfigName: CONFIG, aliasName: "live", alarmNames: ROLLBACK, restApiId: REST_API },
 };
 
 const lambda = mockClient(LambdaClient);
@@ -52,7 +54,7 @@ function compliantGroup(): DeploymentGroupInfo {
     computePlatform: "Lambda",
     deploymentConfigName: CONFIG,
     autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-    alarmConfiguration: { enabled: true, alarms: [{ name: ALARMS[0] }, { name: ALARMS[3] }] },
+    alarmConfiguration: { enabled: true, alarms: [{ name: ROLLBACK[0] }, { name: ROLLBACK[1] }] },
   };
 }
 
@@ -91,7 +93,7 @@ describe("a region released through CodeDeploy", () => {
     expect(found.map((result) => result.detail)).toEqual([
       `${FUNCTION}:live serves version 7`,
       `2 integration(s) and the invoke permission use ${FUNCTION}:live`,
-      `${names.codeDeployApplication}/${names.codeDeployGroup}: ${CONFIG}, rolls back on DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM, alarms ${ALARMS[0]}, ${ALARMS[3]}`,
+      `${names.codeDeployApplication}/${names.codeDeployGroup}: ${CONFIG}, rolls back on DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM, alarms ${ROLLBACK[0]}, ${ROLLBACK[1]}`,
     ]);
     expect(apiGateway.commandCalls(GetIntegrationCommand).map((call) => call.args[0].input)).toEqual([
       { restApiId: REST_API, resourceId: "r-api", httpMethod: "ANY" },
@@ -133,8 +135,9 @@ describe("a region that breaks a rollout promise", () => {
   it.each<[string, Partial<DeploymentGroupInfo>, string]>([
     ["automatic rollback off", { autoRollbackConfiguration: { enabled: false, events: [] } }, "automatic rollback is off"],
     ["no rollback on alarms", { autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE"] } }, "automatic rollback misses DEPLOYMENT_STOP_ON_ALARM"],
-    ["the 5XX alarm missing", { alarmConfiguration: { enabled: true, alarms: [{ name: ALARMS[0] }] } }, `its alarms miss ${ALARMS[3]}`],
-    ["alarms off", { alarmConfiguration: { enabled: false, alarms: [{ name: ALARMS[0] }, { name: ALARMS[3] }] } }, "its alarm configuration is off"],
+    ["the 5XX rate alarm missing", { alarmConfiguration: { enabled: true, alarms: [{ name: ROLLBACK[0] }] } }, `its alarms miss ${ROLLBACK[1]}`],
+    ["the paging alarms instead of the rollback alarms", { alarmConfiguration: { enabled: true, alarms: [{ name: ALARMS[0] }, { name: ALARMS[3] }] } }, `its alarms miss ${ROLLBACK[0]}, ${ROLLBACK[1]}`],
+    ["alarms off", { alarmConfiguration: { enabled: false, alarms: [{ name: ROLLBACK[0] }, { name: ROLLBACK[1] }] } }, "its alarm configuration is off"],
     ["another configuration", { deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce" }, `configuration is CodeDeployDefault.LambdaAllAtOnce, expected ${CONFIG}`],
     ["a server platform", { computePlatform: "Server" }, "compute platform is Server, expected Lambda"],
   ])("fails rollout-deployment-group with %s", async (_, change, problem) => {
@@ -157,7 +160,7 @@ describe("the region's AWS checks", () => {
 
 describe("the deployment_groups output", () => {
   const base = { api_urls: { [REGION]: `https://${REST_API}.execute-api.${REGION}.amazonaws.com/prod/api` } };
-  const group = { applicationName: "app", deploymentGroupName: "group", deploymentConfigName: CONFIG, aliasName: "live" };
+  const group = { applicationName: "app", deploymentGroupName: "group", deploymentConfigName: CONFIG, aliasName: "live", alarmNames: ROLLBACK };
 
   it("is read with the REST API ID from the region's API URL", () => {
     const outputs = parseStackOutputs({
@@ -169,9 +172,13 @@ describe("the deployment_groups output", () => {
     expect(awsTargets(outputs, [REGION], "test").regions[REGION].rollout).toEqual({ ...group, restApiId: REST_API });
   });
 
-  it("must give every region the four names", () => {
-    expect(() => parseStackOutputs({ ...base, deployment_groups: { [REGION]: { ...group, aliasName: "" } } }, "test")).toThrow(new VerifyInputError(
-      `Invalid outputs (test): "deployment_groups.${REGION}" is ${JSON.stringify({ ...group, aliasName: "" }).slice(0, 57)}...; expected an object with the non-empty strings applicationName, deploymentGroupName, deploymentConfigName, aliasName.`,
+  it.each([
+    ["an empty alias name", { ...group, aliasName: "" }],
+    ["no rollback alarms", { ...group, alarmNames: [] }],
+    ["an empty alarm name", { ...group, alarmNames: [""] }],
+  ])("must give every region the four names and its rollback alarms: refuses %s", (_, entry) => {
+    expect(() => parseStackOutputs({ ...base, deployment_groups: { [REGION]: entry } }, "test")).toThrow(new VerifyInputError(
+      `Invalid outputs (test): "deployment_groups.${REGION}" is ${JSON.stringify(entry).slice(0, 57)}...; expected an object with the non-empty strings applicationName, deploymentGroupName, deploymentConfigName, aliasName and alarmNames, a non-empty array of alarm names.`,
     ));
   });
 

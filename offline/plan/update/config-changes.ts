@@ -150,6 +150,7 @@ const HAZARD_WORDS: Readonly<Record<Hazard["kind"], string>> = {
   "data-loss": "data lost",
   "lambda-network": "Lambda network replaced",
   "client-url": "client URL changes",
+  "rollout-switch": "rollout switched with a code change",
 };
 
 /** The hazards, grouped by kind, with the resources (or outputs) each names. */

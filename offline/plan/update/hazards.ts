@@ -10,7 +10,7 @@ import { ResourceState, nameOfUrn } from "./state";
  * Each rule's AWS behaviour comes with its AWS source. Pure.
  */
 
-export type HazardKind = "fixed-name-create-first" | "data-loss" | "lambda-network" | "client-url";
+export type HazardKind = "fixed-name-create-first" | "data-loss" | "lambda-network" | "client-url" | "rollout-switch";
 
 export interface Hazard {
   readonly kind: HazardKind;
@@ -173,6 +173,66 @@ function clientOutputHazards(input: HazardInput): Hazard[] {
   return hazards;
 }
 
+/** The function a release step shifts (its `functionName` input). */
+function releasedFunction(release: ResourceState | undefined): string | undefined {
+  const name = release?.inputs.functionName;
+  return typeof name === "string" ? name : undefined;
+}
+
+/** True when the update changes the function's code (`code`: the archive's hash in a plan, the asset in a preview). */
+function changesCode(step: UpdateStep): boolean {
+  return (step.op === "update" || step.op === "replace") && step.diffReasons.includes("code");
+}
+
+/**
+ * `rollout` switched on or off in an update that also changes the function's
+ * code, or switched off while the live alias does not serve the newest
+ * version (after a rollback): either way new code reaches all the traffic of
+ * every region at once, with no canary and no alarm to stop it
+ * (docs/rollouts.md, "Turning rollout on or off").
+ * - On: `publish` goes from false to true, so Lambda publishes the changed code
+ *   as the function's first version; the alias is created on that version and
+ *   the release finds it already served, so CodeDeploy never runs. (With
+ *   provisioned concurrency the function published already and the alias
+ *   exists: the release shifts it, no hazard.)
+ * - Off: the release is deleted and the API invokes the unqualified function
+ *   ($LATEST), or Pulumi moves the remaining alias to the newest version.
+ */
+function rolloutSwitchHazards(input: HazardInput, rules: ReplacementRules): Hazard[] {
+  const releases = input.steps.filter((step) => step.logical && rules.isRelease(step.type, step.name) && (step.op === "create" || step.op === "delete"));
+  const fixOnOff = "turn rollout on or off in an update with no function change: deploy the code change in an update of its own, before or after (docs/rollouts.md)";
+  const hazards: Hazard[] = [];
+  // In the functions' order (the regions'), whatever order the releases' creates and deletes run in.
+  for (const fn of input.steps) {
+    if (!fn.logical || fn.type !== FUNCTION || !fn.old || !fn.new) continue;
+    const names = [fn.old.inputs.name, fn.new.inputs.name];
+    const release = releases.find((step) => names.includes(releasedFunction(step.op === "create" ? step.new : step.old)));
+    if (!release) continue;
+    const hazard = (what: string, fix: string): Hazard => ({ kind: "rollout-switch", urn: fn.urn, type: fn.type, name: fn.name, what, fix });
+    if (release.op === "create") {
+      if (!changesCode(fn) || fn.old.inputs.publish === true || fn.new.inputs.publish !== true) continue;
+      hazards.push(hazard(
+        "rollout turns on in the same update as a code change: Lambda publishes the new code as the function's first version, the live alias is created on it and " +
+          `${release.name} finds nothing to shift, so the new code serves all the traffic at once, with no canary and no rollback`,
+        fixOnOff));
+    } else if (changesCode(fn)) {
+      hazards.push(hazard(
+        `rollout turns off in the same update as a code change: ${release.name} is deleted and the API serves the new code at once ` +
+          "(the function's $LATEST, or the live alias Pulumi moves to the new version), with no canary and no rollback",
+        fixOnOff));
+    } else {
+      const live = release.old?.outputs.liveVersion;
+      const newest = fn.old.outputs.version;
+      if (typeof live !== "string" || live === "" || typeof newest !== "string" || live === newest) continue;
+      hazards.push(hazard(
+        `rollout turns off while the live alias serves version ${live} and the function's newest version is ${newest} (a release rolled back or never ran): ` +
+          `the API then serves version ${newest}'s code at once (the function's $LATEST, or the alias Pulumi moves to it)`,
+        "keep rollout on and release a fixed version (pulumi up) until the alias serves the newest version, then turn rollout off in an update with no function change"));
+    }
+  }
+  return hazards;
+}
+
 /** Every hazard of an update, resource hazards in step order, then the exported values clients use. */
 export function findHazards(input: HazardInput, rules: ReplacementRules): Hazard[] {
   const hazards: Hazard[] = [];
@@ -196,7 +256,7 @@ export function findHazards(input: HazardInput, rules: ReplacementRules): Hazard
     const network = lambdaNetworkHazard(step, input.deployed);
     if (network) hazards.push(network);
   }
-  return [...hazards, ...clientOutputHazards(input)];
+  return [...hazards, ...rolloutSwitchHazards(input, rules), ...clientOutputHazards(input)];
 }
 
 /** One line per hazard: the resource, what AWS will do, and the fix. */

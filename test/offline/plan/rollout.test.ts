@@ -52,7 +52,7 @@ describe("with rollout canary in three regions", () => {
 
   it("prints the waves, what stops each, and the expected rollout time (3 × 5 min)", () => {
     const lines = renderReleaseWaves(model, PLAIN);
-    const alarms = (region: string) => [`lambda-errors`, `api-5xx`].map((metric) => `iac-aws-nova-${metric}-alarm-${region}-dev-2f69835b`).join(", ");
+    const alarms = (region: string) => [`rollback-errors`, `rollback-5xx`].map((metric) => `iac-aws-nova-${metric}-alarm-${region}-dev-2f69835b`).join(", ");
     expect(lines).toEqual([
       "",
       "Release waves (rollout canary: CodeDeployDefault.LambdaCanary10Percent5Minutes, 10% of the traffic for 5 minutes, then the rest)",
