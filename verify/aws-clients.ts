@@ -41,7 +41,9 @@ export function createAwsClients(region: string, policy: AwsClientPolicy = DEFAU
   const config = {
     region,
     maxAttempts: policy.maxAttempts,
-    requestHandler: { connectionTimeout: policy.connectionTimeoutMs, requestTimeout: policy.requestTimeoutMs },
+    // Without throwOnRequestTimeout, @smithy/node-http-handler only logs a warning when requestTimeout passes and
+    // keeps waiting, so an endpoint that accepts the connection and never answers would hang verify.
+    requestHandler: { connectionTimeout: policy.connectionTimeoutMs, requestTimeout: policy.requestTimeoutMs, throwOnRequestTimeout: true },
   };
   return {
     s3: new S3Client(config),
