@@ -19,8 +19,8 @@ import { FIXTURES, REPO_ROOT } from "../../support/paths";
  */
 
 // Speed: each plan below loads the SDK into a fresh module registry (and runs without stack traces, see
-// withoutStackTraces). jest.config.js stubs the TypeScript compiler and npm's arborist, which the SDK loads
-// for closure serialization and which are most of its load time under jest.
+// withoutStackTraces). jest.config.js stubs the TypeScript compiler, which the SDK loads for closure
+// serialization and which is most of its load time under jest.
 
 const ROOT = REPO_ROOT;
 const PLAN_FIXTURES = path.join(FIXTURES, "plan");
