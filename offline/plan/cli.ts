@@ -11,6 +11,7 @@ import { chooseStyle, renderPlan } from "./render";
 import { destroySteps } from "./destroy/order";
 import { renderDestroy } from "./destroy/render";
 import { runStacks } from "./stacks/run";
+import type { StackEvaluator } from "./stacks/run";
 import { ProgramError, evaluateProgram, isTapConfigError } from "./runner";
 import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "../mock-cloud";
 import type { PolicyViolation } from "../../policy/policies";
@@ -29,6 +30,8 @@ export interface PlanEnvironment {
   readonly env: NodeJS.ProcessEnv;
   /** Directory holding Pulumi.yaml, the stack files and the program (index.ts), unless --cwd names another. @default the repository root */
   readonly projectDir: string;
+  /** How --stacks evaluates each stack. @default a child process per stack (evaluateInChildProcess) */
+  readonly evaluateStack?: StackEvaluator;
 }
 
 interface PlanFlags {
@@ -129,7 +132,7 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       const conflicting = [stackGiven && "--stack", flags.destroy && "--destroy", flags.json && "--json", flags.graph && "--graph"].filter(Boolean);
       if (conflicting.length > 0) throw new PlanConfigError(`--stacks compares stacks only; it does not combine with ${conflicting.join(", ")}.`);
       return await runStacks(
-        { projectDir, stacks: flags.stacks, overrides: flags.config, placeholderAccountId: PLACEHOLDER_ACCOUNT_ID },
+        { projectDir, stacks: flags.stacks, overrides: flags.config, placeholderAccountId: PLACEHOLDER_ACCOUNT_ID, evaluate: environment.evaluateStack },
         (text) => environment.stdout.write(text),
         chooseStyle(environment.stdout, environment.env),
       );
