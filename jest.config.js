@@ -5,7 +5,8 @@
  * @type {import('jest').Config}
  */
 module.exports = {
-  testEnvironment: "node",
+  // Jest's node environment plus captureUnhandledRejections (test/support/unhandled-rejections.ts).
+  testEnvironment: "<rootDir>/test/jest/environment.js",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/integration/"],
