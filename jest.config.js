@@ -7,6 +7,8 @@
 module.exports = {
   // Jest's node environment plus captureUnhandledRejections (test/support/unhandled-rejections.ts).
   testEnvironment: "<rootDir>/test/jest/environment.js",
+  // Jest's runtime, except that jest.isolateModules reloads only the project's modules, not node_modules.
+  runtime: "<rootDir>/test/jest/runtime.js",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/integration/"],
@@ -17,7 +19,6 @@ module.exports = {
   // test does; replacing it with an empty module saves about 1 s of CPU per test file.
   moduleNameMapper: {
     "^typescript$": "<rootDir>/test/jest/empty-module.js",
-    "^esbuild$": "<rootDir>/test/jest/shared-esbuild.js",
   },
   // npm run bench measures cold runs in a fresh cache directory of its own (JEST_CACHE_DIRECTORY), without
   // clearing the machine-wide default that other jest runs use.
