@@ -397,23 +397,14 @@ export async function waitForRegistrations(): Promise<void> {
  * Error (for its debug stack) on every internal promise, and under jest each
  * trace is source-mapped: about three quarters of a stack build's CPU time.
  * Errors thrown inside keep their messages.
- *
- * The SDK also sets `Error.stackTraceLimit` to Infinity for a moment in every
- * resource's constructor, to record where the resource was declared (the
- * engine shows it; the mock cloud and the plan do not). While `work` runs, the
- * limit is an accessor that reads 0 and ignores writes: V8 captures a stack
- * only when the limit is a number held as a plain value, so that capture is
- * skipped too, and the SDK records no position (as it does when a frame has none).
  */
 export async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
-  const own = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
-  if (own?.get) return work(); // already inside withoutStackTraces
-  Object.defineProperty(Error, "stackTraceLimit", { get: () => 0, set: () => undefined, configurable: true, enumerable: own?.enumerable ?? true });
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     return await work();
   } finally {
-    if (own) Object.defineProperty(Error, "stackTraceLimit", own);
-    else delete (Error as { stackTraceLimit?: number }).stackTraceLimit;
+    Error.stackTraceLimit = limit;
   }
 }
 
