@@ -4,11 +4,14 @@
  * instead of once per test file.
  * @type {import('jest').Config}
  */
+const path = require("path");
+
 module.exports = {
-  // Jest's node environment plus captureUnhandledRejections (test/support/unhandled-rejections.ts).
-  testEnvironment: "<rootDir>/test/jest/environment.js",
+  // Jest's node environment plus captureUnhandledRejections (test/support/unhandled-rejections.ts). An absolute
+  // path, not <rootDir>: Stryker's jest runner resolves the environment itself and does not expand <rootDir>.
+  testEnvironment: path.join(__dirname, "test", "jest", "environment.js"),
   // Jest's runtime, except that jest.isolateModules reloads only the project's modules, not node_modules.
-  runtime: "<rootDir>/test/jest/runtime.js",
+  runtime: path.join(__dirname, "test", "jest", "runtime.js"),
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/integration/"],
