@@ -10,23 +10,18 @@ import type { StackEvaluator } from "../../offline/plan/stacks/run";
  * as the child's IPC message would arrive (JSON). Each set of options is evaluated once per evaluator: later
  * requests for the same stack, config and account share the first answer.
  */
-export function inProcessStackEvaluator(): StackEvaluator & { readonly evaluations: number } {
+export function inProcessStackEvaluator(): StackEvaluator {
   const answers = new Map<string, Promise<ChildAnswer>>();
   let queue: Promise<unknown> = Promise.resolve();
-  let evaluations = 0;
-  const evaluate = (options: EvaluateOptions): Promise<ChildAnswer> => {
+  return (options: EvaluateOptions): Promise<ChildAnswer> => {
     const key = JSON.stringify([options.programPath, options.project, options.stack, Object.entries(options.config).sort(), options.accountId]);
     const known = answers.get(key);
     if (known) return known;
-    const answer = queue.then(() => {
-      evaluations++;
-      return evaluateInFreshRegistry(options);
-    });
+    const answer = queue.then(() => evaluateInFreshRegistry(options));
     queue = answer.catch(() => undefined);
     answers.set(key, answer);
     return answer;
   };
-  return Object.defineProperty(evaluate, "evaluations", { get: () => evaluations }) as StackEvaluator & { readonly evaluations: number };
 }
 
 async function evaluateInFreshRegistry(options: EvaluateOptions): Promise<ChildAnswer> {
