@@ -2,11 +2,13 @@
 // typed parser) only where Outputs live: the program, the examples and the library. Their TypeScript
 // program is tsconfig.lint.json (those files and their imports), not the whole project:
 // half the CPU and memory of projectService's tsconfig.json (BENCHMARKS.md, "Developer loop").
+import { defineConfig } from "eslint/config";
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
-export default tseslint.config(
+// defineConfig is ESLint's own helper; typescript-eslint deprecates its tseslint.config() in its favour.
+export default defineConfig(
   { ignores: ["node_modules/", "bin/", "coverage/", ".plan/", ".stryker-tmp/", "reports/", "**/*.js", "!eslint.config.mjs", "test/fixtures/typecheck/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -80,7 +80,7 @@ export function bundleHandler(): HandlerBundle {
       logLevel: "silent",
     });
   } catch (error) {
-    throw new Error(`Building the Lambda artifact from ${HANDLER_SOURCE} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Building the Lambda artifact from ${HANDLER_SOURCE} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const output = result.outputFiles[0];
   const code = output.text;

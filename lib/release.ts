@@ -62,7 +62,9 @@ export function bundleReleaseProvider(): ReleaseProviderBundle {
       logLevel: "silent",
     });
   } catch (error) {
-    throw new Error(`Building the release step's provider from ${RELEASE_PROVIDER_SOURCE} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Building the release step's provider from ${RELEASE_PROVIDER_SOURCE} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   const code = result.outputFiles[0].text;
   return { code, sha256: createHash("sha256").update(code).digest("hex"), inputs: Object.keys(result.metafile.inputs).sort() };

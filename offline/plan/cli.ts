@@ -12,6 +12,7 @@ import { chooseStyle } from "./style";
 import { destroySteps } from "./destroy/order";
 import { renderDestroy } from "./destroy/render";
 import { runStacks } from "./stacks/run";
+import type { StackEvaluator } from "./stacks/run";
 import { ProgramError, evaluateProgram, isTapConfigError } from "./runner";
 import { runCheckPreview, runUpdatePlan } from "./update/command";
 import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "../mock-cloud";
@@ -31,6 +32,8 @@ export interface PlanEnvironment {
   readonly env: NodeJS.ProcessEnv;
   /** Directory holding Pulumi.yaml, the stack files and the program (index.ts), unless --cwd names another. @default the repository root */
   readonly projectDir: string;
+  /** How --stacks evaluates each stack. @default a child process per stack (evaluateInChildProcess) */
+  readonly evaluateStack?: StackEvaluator;
 }
 
 interface PlanFlags {
@@ -161,7 +164,7 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       const conflicting = [stackGiven && "--stack", flags.destroy && "--destroy", flags.json && "--json", flags.graph && "--graph"].filter(Boolean);
       if (conflicting.length > 0) throw new PlanConfigError(`--stacks compares stacks only; it does not combine with ${conflicting.join(", ")}.`);
       return await runStacks(
-        { projectDir, stacks: flags.stacks, overrides: flags.config, placeholderAccountId: PLACEHOLDER_ACCOUNT_ID },
+        { projectDir, stacks: flags.stacks, overrides: flags.config, placeholderAccountId: PLACEHOLDER_ACCOUNT_ID, evaluate: environment.evaluateStack },
         (text) => environment.stdout.write(text),
         chooseStyle(environment.stdout, environment.env),
       );

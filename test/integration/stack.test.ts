@@ -63,7 +63,7 @@ function loadLiveStack(): LiveStack | undefined {
     try {
       raw = JSON.parse(execFileSync("pulumi", ["stack", "output", "--json", "--stack", stack], { encoding: "utf8", timeout: 120_000 }));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new Error(pulumiMissingMessage("pulumi"));
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new Error(pulumiMissingMessage("pulumi"), { cause: error });
       throw error;
     }
   } else {

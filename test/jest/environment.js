@@ -1,14 +1,19 @@
 /**
- * Jest's node environment, with two things a shared 2-core machine needs:
+ * Jest's node environment, with what a shared 2-core machine and the Pulumi SDK need:
  *
- * 1. A test file that leaves something open which keeps the process alive (a
+ * 1. captureUnhandledRejections(work), for test files: it runs `work` while the unhandled promise rejections it
+ *    leaves behind are recorded and handed back, instead of failing the running test (jest-circus listens on
+ *    the real process, which a test file cannot reach: its `process` is a copy). A program that fails under the
+ *    mock cloud leaves such rejections: the Pulumi SDK turns each failed registration into a rejected promise
+ *    nobody awaits. Without this, such a program could only run in a child process of its own.
+ * 2. A test file that leaves something open which keeps the process alive (a
  *    server, a socket, a child process, a ref'd timer) fails, naming what it
  *    left: the environment's teardown, which runs after the file's own
  *    afterAll hooks, compares process.getActiveResourcesInfo() with what was
  *    open when the file started. Left alone, such a handle keeps the jest
  *    worker from exiting, and jest only prints "A worker process has failed to
  *    exit gracefully" at the end of the run, without naming the file.
- * 2. A worker exits at once when jest tells it to end. The workers had
+ * 3. A worker exits at once when jest tells it to end. The workers had
  *    nothing open, but a natural exit tears the whole heap down first (450-650
  *    MB after the stack tests): 0.6-0.9 s from the worker's exit event to jest
  *    seeing it, at load 7-12 on 2 cores, past jest-worker's 500 ms limit
@@ -22,8 +27,12 @@
  * This module runs in the worker's own context, outside the tests' sandbox, so
  * `process` here is the real one.
  */
+"use strict";
 const { TestEnvironment } = require("jest-environment-node");
 const { leftOpenSince, openResources } = require("./open-resources");
+
+/** Node reports a rejection on a later turn of the event loop than the one that settled it. */
+const laterTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** How long a file's closing sockets and exiting children get to finish before they count as left open. */
 const SETTLE_MS = 2000;
@@ -43,7 +52,27 @@ function exitPromptlyOnEnd() {
   process.on("message", listener);
 }
 
-class LeakCheckingEnvironment extends TestEnvironment {
+class TapEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    this.global.captureUnhandledRejections = async (work) => {
+      const reasons = [];
+      const record = (reason) => reasons.push(reason);
+      const saved = process.rawListeners("unhandledRejection");
+      process.removeAllListeners("unhandledRejection");
+      process.on("unhandledRejection", record);
+      try {
+        const value = await work();
+        await laterTurn();
+        await laterTurn();
+        return { value, reasons };
+      } finally {
+        process.removeListener("unhandledRejection", record);
+        for (const listener of saved) process.on("unhandledRejection", listener);
+      }
+    };
+  }
+
   async setup() {
     exitPromptlyOnEnd();
     // Node opens the standard streams on first use (the Pulumi SDK reads process.stdin's getter when it
@@ -65,4 +94,4 @@ class LeakCheckingEnvironment extends TestEnvironment {
   }
 }
 
-module.exports = LeakCheckingEnvironment;
+module.exports = TapEnvironment;

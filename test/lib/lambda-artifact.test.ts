@@ -113,11 +113,11 @@ describe("the esbuild call", () => {
   it.each([
     ["an Error", new Error("Could not resolve \"lambda/handler.ts\""), 'Could not resolve "lambda/handler.ts"'],
     ["anything else", "disk full", "disk full"],
-  ])("names the source file when esbuild throws %s", (_what, thrown, detail) => {
+  ])("names the source file when esbuild throws %s, and keeps what it threw as the cause", (_what, thrown, detail) => {
     const artifact = withBuildSync((() => {
       throw thrown;
     }) as Esbuild["buildSync"]);
-    expect(() => artifact.bundleHandler()).toThrow(new Error(`Building the Lambda artifact from lambda/handler.ts failed: ${detail}`));
+    expect(() => artifact.bundleHandler()).toThrow(new Error(`Building the Lambda artifact from lambda/handler.ts failed: ${detail}`, { cause: thrown }));
   });
 });
 

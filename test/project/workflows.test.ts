@@ -3,7 +3,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { buildSync } from "esbuild";
 import { parse } from "yaml";
-import type { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
+import type { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow, WorkflowTemplate } from "@actions/workflow-parser";
 import { REPO_ROOT } from "../support/paths";
 
 /**
@@ -53,6 +53,24 @@ async function workflowErrors(name: string, content: string): Promise<string[]> 
   if (parseErrors.length > 0 || !result.value) return parseErrors;
   const template = await parser.convertWorkflowTemplate(result.context, result.value);
   return (template.errors ?? []).map((error) => error.Message);
+}
+
+/** A workflow as GitHub's parser models it (after the schema check and the model conversion). */
+async function workflowTemplate(name: string, content: string): Promise<WorkflowTemplate> {
+  const result = parser.parseWorkflow({ name, content }, new parser.NoOperationTraceWriter());
+  if (!result.value) throw new Error(`${name}: ${result.context.errors.getErrors().map((error) => error.message).join("; ")}`);
+  return parser.convertWorkflowTemplate(result.context, result.value);
+}
+
+/** A token of the parser's model as plain data: mappings as objects, sequences as arrays, expressions as `${{ … }}`. */
+function plain(token: { toJSON(): unknown } | undefined): unknown {
+  const json = token?.toJSON();
+  if (json !== null && typeof json === "object") {
+    if ("map" in json) return Object.fromEntries((json as { map: { Key: { toJSON(): unknown }; Value: { toJSON(): unknown } }[] }).map.map(({ Key, Value }) => [plain(Key), plain(Value)]));
+    if ("seq" in json) return (json as { seq: { toJSON(): unknown }[] }).seq.map(plain);
+    if ("expr" in json) return `\${{ ${(json as { expr: string }).expr} }}`;
+  }
+  return json;
 }
 
 const WORKFLOWS = join(REPO_ROOT, ".github", "workflows");
@@ -128,16 +146,24 @@ describe.each(["pull-request.yml", "main.yml"])("%s toolchain", (file) => {
     }
   });
 
-  test("every job that sets up Node.js uses Node 24 (the Lambda runtime's major; the Pulumi SDK needs >= 22)", () => {
-    const setups = jobs.flatMap(([, job]) => job.steps.filter(usesAction("actions/setup-node")));
+  test("tests on Node 24 (the Lambda runtime's major) and Node 26 (the current LTS): the test job's matrix, as GitHub's parser reads it", async () => {
+    const template = await workflowTemplate(file, read(file));
+    const strategies = Object.fromEntries(template.jobs.map((job) => [job.id.value, plain(job.strategy)]));
+    expect(strategies).toEqual({ ...Object.fromEntries(jobs.map(([id]) => [id, undefined])), test: { "fail-fast": false, matrix: { node: [24, 26] } } });
+    const setup = workflow(file).jobs.test.steps.find(usesAction("actions/setup-node"));
+    expect(setup?.with).toEqual({ "node-version": "${{ matrix.node }}", cache: "npm" });
+  });
+
+  test("every other job that sets up Node.js uses Node 24 (the Lambda runtime's major; the Pulumi SDK needs >= 22)", () => {
+    const setups = jobs.filter(([id]) => id !== "test").flatMap(([, job]) => job.steps.filter(usesAction("actions/setup-node")));
     expect(setups.length).toBeGreaterThan(0);
-    for (const step of setups) expect(step.with?.["node-version"]).toBe(24);
+    for (const step of setups) expect(step.with).toEqual({ "node-version": 24, cache: "npm" });
   });
 });
 
 describe("pull-request.yml", () => {
   const pr = workflow("pull-request.yml");
-  const job = pr.jobs["test-and-plan"];
+  const job = pr.jobs["plan-and-preview"];
 
   test("runs on pull requests to main, read-only by default", () => {
     expect(Object.keys(pr.on)).toEqual(["pull_request"]);
@@ -145,19 +171,26 @@ describe("pull-request.yml", () => {
     expect(pr.permissions).toEqual({ contents: "read" });
   });
 
-  test("sets up Node 24 with the npm cache, then installs, tests and plans, in that order", () => {
-    const setupNode = job.steps.find(usesAction("actions/setup-node"));
-    expect(setupNode?.with).toEqual({ "node-version": 24, cache: "npm" });
+  test("tests with the workflow's read-only token: installs, then runs npm test", () => {
+    const test = pr.jobs.test;
+    expect(test.permissions).toBeUndefined();
+    const order = [usesAction("actions/checkout"), usesAction("actions/setup-node"), runs("npm ci"), runs("npm test")].map((match) => stepIndex(test, match));
+    expect(order).toEqual([0, 1, 2, 3]);
+    expect(test.steps).toHaveLength(4);
+  });
+
+  test("plans and previews once the tests pass on every Node version: installs, plans, then previews, in that order", () => {
+    expect(job.needs).toBe("test");
     const order = [
       stepIndex(job, usesAction("actions/checkout")),
       stepIndex(job, usesAction("actions/setup-node")),
       stepIndex(job, runs("npm ci")),
-      stepIndex(job, runs("npm test")),
       stepIndex(job, (s) => s.run?.includes("npm run --silent plan -- --json plan.json --graph plan.dot") === true),
       stepIndex(job, usesAction("pulumi/actions")),
     ];
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(stepIndex(job, runs("npm test"))).toBe(-1);
   });
 
   test("uploads the plan and posts it as a sticky comment, even when the plan fails", () => {
@@ -186,7 +219,7 @@ describe("pull-request.yml", () => {
 });
 
 describe("pull-request.yml update plan", () => {
-  const job = workflow("pull-request.yml").jobs["test-and-plan"];
+  const job = workflow("pull-request.yml").jobs["plan-and-preview"];
   const runsWith = (text: string) => (step: Step) => step.run?.includes(text) === true;
 
   test("plans the base branch in a worktree of its commit, then the head with --from, and comments the update plan first", () => {
@@ -225,6 +258,12 @@ describe("main.yml", () => {
     expect(main.jobs.deploy.needs).toBe("test");
   });
 
+  test("uploads one plan per Node version, under names that do not collide", () => {
+    const upload = main.jobs.test.steps.find(usesAction("actions/upload-artifact"));
+    expect(upload?.with?.name).toBe("offline-plan-node${{ matrix.node }}");
+    expect(upload?.with?.path).toBe("plan.json\nplan.dot\n");
+  });
+
   test("deploys with pulumi up and the policy pack, through a protected environment and OIDC credentials", () => {
     const deploy = main.jobs.deploy;
     expect(deploy.environment).toBe("production");
@@ -253,7 +292,7 @@ describe("preflight runs before pulumi does, wherever there are AWS credentials"
   });
 
   test("pull-request.yml: only when the secrets are set, after the credentials and before the preview", () => {
-    const job = workflow("pull-request.yml").jobs["test-and-plan"];
+    const job = workflow("pull-request.yml").jobs["plan-and-preview"];
     const preflight = stepIndex(job, runs(PREFLIGHT));
     expect(job.steps[preflight].if).toBe("${{ success() && env.CLOUD_CREDENTIALS_CONFIGURED == 'true' }}");
     expect(preflight).toBeGreaterThan(stepIndex(job, usesAction("aws-actions/configure-aws-credentials")));

@@ -9,7 +9,7 @@ import { randomUUID } from "crypto";
 
 /** Every process below `pid`, deepest last. */
 export function descendants(pid: number): number[] {
-  let children: number[] = [];
+  let children: number[];
   try {
     children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {

@@ -14,7 +14,8 @@ export type ChildAnswer =
   | { readonly kind: "ok"; readonly resources: readonly RecordedResource[] }
   | { readonly kind: "configError" | "programError"; readonly message: string };
 
-async function answer(options: EvaluateOptions): Promise<ChildAnswer> {
+/** Evaluates the program with `options` in this module registry, and answers with its resources or its error. */
+export async function answer(options: EvaluateOptions): Promise<ChildAnswer> {
   try {
     const evaluation = await evaluateProgram(options);
     return { kind: "ok", resources: evaluation.resources };

@@ -77,6 +77,12 @@ export function accountFor(config: StackConfig, request: StackRequest, placehold
 }
 
 /**
+ * Evaluates one stack's program and answers as evaluate-child.ts does. The command's is
+ * evaluateInChildProcess; tests pass one that evaluates in a fresh module registry instead.
+ */
+export type StackEvaluator = (options: EvaluateOptions) => Promise<ChildAnswer>;
+
+/**
  * Runs one evaluation in a child process with tsx's loader; resolves to its answer. The child
  * ends with this process, on a signal too (scripts/process-tree.cjs).
  */
@@ -121,6 +127,8 @@ export interface StacksOptions {
   /** --config overrides, applied to every stack. */
   readonly overrides: readonly string[];
   readonly placeholderAccountId: string;
+  /** How each stack is evaluated. @default evaluateInChildProcess */
+  readonly evaluate?: StackEvaluator;
 }
 
 /** A stack to evaluate: its config and account, before the (slow) evaluation. */
@@ -154,9 +162,9 @@ export function prepareStacks(options: StacksOptions): PreparedStack[] {
 }
 
 /** Evaluates every prepared stack, in parallel up to the number of CPUs. Throws the first stack's failure. */
-export async function evaluateStacks(projectDir: string, stacks: readonly PreparedStack[]): Promise<StackEvaluation[]> {
+export async function evaluateStacks(projectDir: string, stacks: readonly PreparedStack[], evaluate: StackEvaluator = evaluateInChildProcess): Promise<StackEvaluation[]> {
   const answers = await mapLimited(stacks, Math.max(1, os.availableParallelism()), (stack) =>
-    evaluateInChildProcess({
+    evaluate({
       programPath: path.join(projectDir, "index.ts"),
       project: stack.config.project,
       stack: stack.config.stack,
@@ -175,7 +183,7 @@ export async function evaluateStacks(projectDir: string, stacks: readonly Prepar
 /** The whole --stacks mode: resolves to the exit status. Bad input throws PlanConfigError (exit 2). */
 export async function runStacks(options: StacksOptions, write: (text: string) => void, style: Style): Promise<number> {
   const prepared = prepareStacks(options);
-  const evaluations = await evaluateStacks(options.projectDir, prepared);
+  const evaluations = await evaluateStacks(options.projectDir, prepared, options.evaluate);
   const report = compareStacks(evaluations);
   write(renderNeighbours({ project: prepared[0].config.project, stacks: prepared, evaluations, report, placeholderAccountId: options.placeholderAccountId }, style));
   return report.sharedNames.length > 0 || report.settingConflicts.length > 0 ? EXIT_CODES.sharedNames : EXIT_CODES.ok;

@@ -11,6 +11,7 @@ import type { PreviewJson } from "../../../offline/plan/export";
 import { COMMERCIAL_REGION_NAMES } from "../../../lib/regions";
 import type { TapStackArgs } from "../../../lib";
 import { FIXTURES, REPO_ROOT } from "../../support/paths";
+import { StackHarness, setupHarness } from "../../support/stack-harness";
 
 /**
  * The plan's AWS input check: the generated rules are AWS's own (botocore's
@@ -263,18 +264,12 @@ describe("checkAwsConstraints: one violation per rule family, with the message t
   });
 });
 
-/** TapStack built directly under the mock cloud (faster than the CLI for 34 regions), in a fresh registry. */
+/** TapStack built directly under the mock cloud (faster than the CLI for 34 regions), in this file's registry. */
+let harness: StackHarness | undefined;
 async function evaluate(args: TapStackArgs): Promise<RecordedResource[]> {
-  let resources: RecordedResource[] = [];
-  await withoutStackTraces(() =>
-    jest.isolateModulesAsync(async () => {
-      const { setupHarness } = await import("../../support/stack-harness");
-      const harness = await setupHarness("prod");
-      await harness.build(args);
-      resources = [...harness.cloud.resources];
-    }),
-  );
-  return resources;
+  harness ??= await setupHarness("prod");
+  await harness.build(args);
+  return [...harness.cloud.resources];
 }
 
 const everyOption: TapStackArgs = {

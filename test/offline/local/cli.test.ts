@@ -131,7 +131,7 @@ describe("npm run local", () => {
 
 /** Every process below `pid` (Linux: /proc), deepest last. */
 function descendants(pid: number): number[] {
-  let children: number[] = [];
+  let children: number[];
   try {
     children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {

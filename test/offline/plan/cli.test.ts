@@ -19,8 +19,8 @@ import { FIXTURES, REPO_ROOT } from "../../support/paths";
  */
 
 // Speed: each plan below loads the SDK into a fresh module registry (and runs without stack traces, see
-// withoutStackTraces). jest.config.js stubs the TypeScript compiler and npm's arborist, which the SDK loads
-// for closure serialization and which are most of its load time under jest.
+// withoutStackTraces). jest.config.js stubs the TypeScript compiler, which the SDK loads for closure
+// serialization and which is most of its load time under jest.
 
 const ROOT = REPO_ROOT;
 const PLAN_FIXTURES = path.join(FIXTURES, "plan");
@@ -60,11 +60,12 @@ async function plan(args: string[]): Promise<PlanRun> {
 
 /**
  * The reference: TapStack built directly under the mock cloud, once per
- * argument set, in one registry (as the component tests' harness does).
+ * argument set, in this file's own registry (as the component tests' harness
+ * does), which no plan evaluates in.
  */
 async function evaluateDirectly(argSets: readonly TapStackArgs[]): Promise<RecordedResource[][]> {
   const results: RecordedResource[][] = [];
-  await withoutStackTraces(() => jest.isolateModulesAsync(async () => {
+  await withoutStackTraces(async () => {
     const { installMockCloud, waitForRegistrations } = await import("../../../offline/mock-cloud");
     const cloud = await installMockCloud("tap", "dev");
     const { TapStack } = await import("../../../lib");
@@ -74,8 +75,26 @@ async function evaluateDirectly(argSets: readonly TapStackArgs[]): Promise<Recor
       await waitForRegistrations();
       results.push([...cloud.resources]);
     }
-  }));
+  });
   return results;
+}
+
+/**
+ * The CLI's main() in this file's own registry, for runs that stop before the
+ * program is evaluated: they need no fresh registry (a run that did evaluate
+ * would make the next one throw, as the program runs once per registry).
+ */
+async function planStoppingEarly(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const { main } = await import("../../../offline/plan/cli");
+  const code = await main(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+    projectDir: ROOT,
+  });
+  return { code, stdout, stderr };
 }
 
 /** Runs a TypeScript file with tsx from the repository root, as `npm run plan` does. */
@@ -353,25 +372,14 @@ describe("npm run plan failures", () => {
   }, 30_000);
 
   it("exits 2, before evaluating anything, when --json or --graph points into a folder that does not exist", async () => {
-    let stdout = "";
-    let stderr = "";
-    let code = -1;
-    await jest.isolateModulesAsync(async () => {
-      const { main } = await import("../../../offline/plan/cli");
-      code = await main(["--graph", "/no/such/folder/plan.dot"], {
-        stdout: { write: (text: string) => (stdout += text) },
-        stderr: { write: (text: string) => (stderr += text) },
-        env: {},
-        projectDir: ROOT,
-      });
-    });
+    const { code, stdout, stderr } = await planStoppingEarly(["--graph", "/no/such/folder/plan.dot"]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toBe("error: --graph /no/such/folder/plan.dot: the folder /no/such/folder does not exist; create it or choose another path.\n");
   });
 
   it("exits 2 with one line, before reading any file, for a stack name that is a path", async () => {
-    const run = await plan(["--stack", "/../../evil"]);
+    const run = await planStoppingEarly(["--stack", "/../../evil"]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(
@@ -380,7 +388,7 @@ describe("npm run plan failures", () => {
   }, 30_000);
 
   it("exits 2 naming the missing stack file and the stacks that exist", async () => {
-    const run = await plan(["--stack", "staging"]);
+    const run = await planStoppingEarly(["--stack", "staging"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       `error: Stack "staging" has no config file: Pulumi.staging.yaml does not exist in ${ROOT}. Stacks with a config file: dev, prod. ` +

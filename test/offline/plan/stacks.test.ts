@@ -1,17 +1,19 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { withoutStackTraces } from "../../../offline/mock-cloud";
 import { runPlanCli } from "../../support/plan-cli";
 import { PlanConfigError, loadStackConfig } from "../../../offline/stack-config/loader";
 import { ComparedResource, StackEvaluation, compareStacks } from "../../../offline/plan/stacks/compare";
-import { accountFor, evaluateStacks, parseStacksFlag, prepareStacks } from "../../../offline/plan/stacks/run";
+import { accountFor, evaluateInChildProcess, evaluateStacks, parseStacksFlag, prepareStacks } from "../../../offline/plan/stacks/run";
 import { REPO_ROOT } from "../../support/paths";
+import { inProcessStackEvaluator } from "../../support/stack-evaluator";
 
 /**
  * `npm run plan -- --stacks`: the comparison on hand-made stacks (exact
  * reports), the flag's parsing and account choice, and real neighbours: each
- * stack evaluated by the real program in a child process.
+ * stack evaluated by the real program, in-process in a module registry of its
+ * own (test/support/stack-evaluator.ts runs the child process's code), and
+ * once in a real child process, which must answer the same.
  */
 
 const ROOT = REPO_ROOT;
@@ -168,7 +170,10 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe("real neighbours, each stack evaluated by the program in its own process", () => {
+/** Every in-process evaluation of this file: each stack, config and account once. */
+const evaluateStack = inProcessStackEvaluator();
+
+describe("real neighbours, each stack evaluated by the program in a module registry of its own", () => {
   const byLabel = new Map<string, StackEvaluation>();
 
   beforeAll(async () => {
@@ -179,7 +184,7 @@ describe("real neighbours, each stack evaluated by the program in its own proces
       overrides: [],
       placeholderAccountId: PLACEHOLDER,
     });
-    for (const evaluation of await withoutStackTraces(() => evaluateStacks(dir, stacks))) byLabel.set(evaluation.label, evaluation);
+    for (const evaluation of await evaluateStacks(dir, stacks, evaluateStack)) byLabel.set(evaluation.label, evaluation);
   }, 600_000);
 
   const get = (label: string): StackEvaluation => {
@@ -246,8 +251,24 @@ describe("real neighbours, each stack evaluated by the program in its own proces
   });
 });
 
+describe("the command's child process (evaluate-child.ts, started by evaluateInChildProcess)", () => {
+  it("answers for the dev stack exactly as the in-process evaluation does", async () => {
+    const options = {
+      programPath: path.join(dir, "index.ts"),
+      project: "tap",
+      stack: "dev",
+      config: loadStackConfig(dir, "dev").values,
+      accountId: PLACEHOLDER,
+    };
+    const [child, inProcess] = await Promise.all([evaluateInChildProcess(options), evaluateStack(options)]);
+    expect(child.kind).toBe("ok");
+    expect(child).toEqual(inProcess);
+  }, 120_000);
+});
+
 describe("npm run plan -- --stacks", () => {
-  const run = runPlanCli;
+  // --stacks runs evaluate each stack in-process (the same evaluator as above); the single-stack runs need a fresh registry.
+  const run = (args: readonly string[]) => runPlanCli(args, args.includes("--stacks") ? { evaluateStack } : {});
 
   it("compares dev and prod (prod in its allowed account): lists each stack, no shared name and each stack's account settings; exits 0", async () => {
     const { code, stdout, stderr } = await run(["--stacks", "dev,prod"]);
