@@ -110,10 +110,13 @@ export class RegionalWaf extends pulumi.ComponentResource {
     }, { parent: this });
 
     this.stageArn = pulumi.all([args.restApiId, args.stageName]).apply(([restApiId, stageName]) => apiStageArn(names.region, restApiId, stageName));
+    // A stage has one web ACL, keyed by the stage: created first, a replacement (a new web ACL) would take over the
+    // stage, and disassociating the old one would then leave the stage unprotected. Delete first
+    // (offline/plan/update/cfn-map.ts ParentKey).
     this.association = new wafv2.WebAclAssociation(`${name}-association`, {
       resourceArn: this.stageArn,
       webAclArn: this.webAcl.arn,
-    }, { parent: this });
+    }, { parent: this, deleteBeforeReplace: true });
 
     this.registerOutputs({ webAclArn: this.webAcl.arn, stageArn: this.stageArn });
   }

@@ -39,8 +39,6 @@ export interface GlobalLayerOptions {
    * @default undefined: GlobalRouting creates its own encrypted topic in us-east-1
    */
   alarmTopicArn?: pulumi.Input<string>;
-  /** What the layer's components wait for before anything is created (TapStack's account check). @default nothing */
-  dependsOn?: pulumi.Input<pulumi.Resource[]>;
 }
 
 /**
@@ -56,7 +54,7 @@ export function createGlobalLayer(name: string, config: ResolvedTapStackConfig, 
       names: r.names,
       restApiId: r.api.restApi.id,
       stageName: r.api.stage.stageName,
-    }, { parent: options.parent, provider: r.provider, dependsOn: options.dependsOn }))
+    }, { parent: options.parent, provider: r.provider }))
     : [];
 
   const routing = config.globalRouting === undefined
@@ -68,7 +66,7 @@ export function createGlobalLayer(name: string, config: ResolvedTapStackConfig, 
       alarmTopicArn: options.alarmTopicArn,
       alarmEmail: config.alarmEmail,
       globalProvider: options.globalProvider,
-    }, { parent: options.parent, dependsOn: options.dependsOn });
+    }, { parent: options.parent });
 
   return { routing, wafs, globalUrl: routing?.globalUrl };
 }

@@ -258,10 +258,11 @@ export class GlobalRouting extends pulumi.ComponentResource {
       tags: { Name: topicName },
     }, inUsEast1);
     const topic = new sns.Topic(`${name}-alarm-topic`, { name: topicName, kmsMasterKeyId: key.arn }, inUsEast1);
+    // Keyed by the topic: delete first, as RegionalAlarms' topic policy (offline/plan/update/cfn-map.ts ParentKey).
     const topicPolicy = new sns.TopicPolicy(`${name}-alarm-topic-policy`, {
       arn: topic.arn,
       policy: pulumi.all([scope, topic.arn]).apply(([s, topicArn]) => JSON.stringify(alarmTopicPolicy(s, topicArn, alarmNames))),
-    }, inUsEast1);
+    }, { ...inUsEast1, deleteBeforeReplace: true });
     if (alarmEmail !== undefined) {
       new sns.TopicSubscription(`${name}-alarm-email`, { topic: topic.arn, protocol: "email", endpoint: alarmEmail }, inUsEast1);
     }

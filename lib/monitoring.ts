@@ -102,10 +102,12 @@ export class RegionalAlarms extends pulumi.ComponentResource {
       kmsMasterKeyId: this.key.arn,
     }, child);
 
+    // A topic has one policy, keyed by the topic: created first, a replacement would overwrite the live policy, and
+    // deleting the old one would then reset it to SNS's default. Delete first (offline/plan/update/cfn-map.ts ParentKey).
     this.topicPolicy = new sns.TopicPolicy(`${name}-topic-policy`, {
       arn: this.topic.arn,
       policy: pulumi.all([scope, this.topic.arn]).apply(([s, topicArn]) => JSON.stringify(alarmTopicPolicy(s, topicArn, alarmNames))),
-    }, child);
+    }, { ...child, deleteBeforeReplace: true });
 
     const dimensions: Record<AlarmSpec["namespace"], pulumi.Input<Record<string, pulumi.Input<string>>>> = {
       "AWS/Lambda": args.functionQualifier === undefined

@@ -4,6 +4,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { ReleaseClients, ReleaseClock, ReleaseTarget, SYSTEM_CLOCK, aliasVersion, releaseVersion } from "./release-deployment";
+import { RELEASE_REPLACING_INPUTS, RELEASE_UPDATING_INPUTS } from "./rollout-spec";
 
 /**
  * The release step's dynamic provider: what Pulumi calls for a `Release`
@@ -44,10 +45,10 @@ export interface ReleaseOutputs extends ReleaseInputs {
   readonly deploymentId: string;
 }
 
-/** Inputs whose change makes it a release of something else. */
-export const REPLACING_INPUTS = ["region", "functionName", "aliasName", "applicationName", "deploymentGroupName"] as const;
+/** Inputs whose change makes it a release of something else (kept in lib/rollout-spec.ts, which the update plan reads). */
+export const REPLACING_INPUTS = RELEASE_REPLACING_INPUTS;
 /** Inputs whose change is an update: a new target version, or new settings of the step. */
-export const UPDATING_INPUTS = ["targetVersion", "allowedAccountIds", "alarmNames", "timeoutMinutes", "pollSeconds", "deploymentConfigName"] as const;
+export const UPDATING_INPUTS = RELEASE_UPDATING_INPUTS;
 
 /** What an input recorded by an older release step means when it is missing: no account check was asked for. */
 const RECORDED_DEFAULTS: Partial<Record<(typeof UPDATING_INPUTS)[number], unknown>> = { allowedAccountIds: [] };

@@ -174,3 +174,12 @@ export function releaseLogicalName(stackName: string, region: string): string {
 
 /** The Pulumi type of every dynamic-provider resource (the nodejs SDK's `pulumi.dynamic.Resource`). */
 export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
+
+/**
+ * A release step's inputs whose change makes it a release of something else (another region, function, alias,
+ * application or deployment group): its provider's diff replaces the step, creating the new one first
+ * (lib/release-provider.ts `diffRelease`, `deleteBeforeReplace: false`). The update plan reads them from here too.
+ */
+export const RELEASE_REPLACING_INPUTS = ["region", "functionName", "aliasName", "applicationName", "deploymentGroupName"] as const;
+/** A release step's inputs whose change is an update: a new target version, or new settings of the step. */
+export const RELEASE_UPDATING_INPUTS = ["targetVersion", "allowedAccountIds", "alarmNames", "timeoutMinutes", "pollSeconds", "deploymentConfigName"] as const;

@@ -249,11 +249,13 @@ export class ServerlessApi extends pulumi.ComponentResource {
       functionVersion: this.function.version,
     }, gradual ? { ...child, ignoreChanges: ["functionVersion", "routingConfig"] } : child);
     if (args.lambdaProvisionedConcurrency <= 0) return { invokeArn: alias.invokeArn, qualifier: alias.name, alias };
+    // AWS keys it by the function and alias, not by a name: created first, a replacement would overwrite the live
+    // setting, and deleting the old one would then remove it. Delete first (offline/plan/update/cfn-map.ts ParentKey).
     new lambda.ProvisionedConcurrencyConfig(`${name}-function-provisioned`, {
       functionName: this.function.name,
       qualifier: alias.name,
       provisionedConcurrentExecutions: args.lambdaProvisionedConcurrency,
-    }, child);
+    }, { ...child, deleteBeforeReplace: true });
     return { invokeArn: alias.invokeArn, qualifier: alias.name, alias };
   }
 
@@ -281,13 +283,16 @@ export class ServerlessApi extends pulumi.ComponentResource {
       // A cached method declares what keys its answers besides its resource path (its path parameters), and its
       // integration keys on them.
       const keys = route.cached && cacheKeys(route.path).cacheKeyParameters.length > 0 ? cacheKeys(route.path) : undefined;
+      // AWS keys a method by its resource and HTTP method: created first, a replacement's PutMethod would fail on the
+      // live one. Delete first (offline/plan/update/cfn-map.ts ParentKey). The provider already deletes an
+      // integration first (pulumi-aws declares DeleteBeforeReplace for it).
       const method = new apigateway.Method(`${name}-method-${index}`, {
         restApi: this.restApi.id,
         resourceId: resource.id,
         httpMethod: route.httpMethod,
         authorization: route.authorization,
         ...(keys ? { requestParameters: { ...keys.requestParameters } } : {}),
-      }, child);
+      }, { ...child, deleteBeforeReplace: true });
       const integration = new apigateway.Integration(`${name}-integration-${index}`, {
         restApi: this.restApi.id,
         resourceId: resource.id,
@@ -344,12 +349,14 @@ export class ServerlessApi extends pulumi.ComponentResource {
       throttlingRateLimit: args.apiThrottlingRateLimit,
       throttlingBurstLimit: args.apiThrottlingBurstLimit,
     };
+    // AWS keys method settings by stage and method path: created first, a replacement would overwrite the live
+    // settings, and deleting the old one would then remove them. Delete first (offline/plan/update/cfn-map.ts ParentKey).
     new apigateway.MethodSettings(`${name}-method-settings`, {
       restApi: this.restApi.id,
       stageName: stage.stageName,
       methodPath: "*/*",
       settings: { ...settings, ...(args.apiCache ? STAGE_WIDE_CACHE_SETTINGS : {}) },
-    }, child);
+    }, { ...child, deleteBeforeReplace: true });
     if (args.apiCache) this.createCachedMethodSettings(name, stage, settings);
     return [accessLogGroup, executionLogGroup, stage];
   }
@@ -367,7 +374,7 @@ export class ServerlessApi extends pulumi.ComponentResource {
         stageName: stage.stageName,
         methodPath: methodSettingsPath(route),
         settings: { ...settings, ...CACHED_METHOD_SETTINGS },
-      }, { parent: this });
+      }, { parent: this, deleteBeforeReplace: true }); // keyed by stage and method path, as the stage-wide settings
     });
   }
 

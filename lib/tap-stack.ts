@@ -9,7 +9,7 @@ import { FunctionIdentity } from "./function-identity";
 import { GlobalDashboard, RegionalAlarms } from "./monitoring";
 import { GlobalLayer, createGlobalLayer } from "./global-layer";
 import { ProviderSettings, createGlobalProvider, createRegionalProvider } from "./providers";
-import { loggingRoleGate } from "./logging-role-gate";
+import { ChildrenGate, loggingRoleGate } from "./logging-role-gate";
 import { RolloutLayer, createRollout } from "./release-wave";
 import { LIVE_ALIAS, isGradual } from "./rollout-spec";
 
@@ -87,7 +87,10 @@ export class TapStack extends pulumi.ComponentResource {
   constructor(name: string, args: TapStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad config must fail before anything, this component included, is registered.
     const config = resolveTapStackArgs(args, pulumi.getStack());
-    super("tap:index:TapStack", name, {}, opts);
+    // Every direct child but the providers and the account check waits for the check (lib/logging-role-gate.ts),
+    // whichever layer creates it: none can be created in an account that cannot take the stack.
+    const accountGate = new ChildrenGate();
+    super("tap:index:TapStack", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), accountGate.transformation] });
     this.config = config;
 
     const context = namingContextOf(config);
@@ -100,12 +103,12 @@ export class TapStack extends pulumi.ComponentResource {
     }));
     this.globalProvider = createGlobalProvider(name, providerSettings(config), this);
     // Unless this stack writes API Gateway's CloudWatch role itself, every region must have one before anything is
-    // created (lib/logging-role-gate.ts): each component below waits for the check, and none is created if it fails.
-    // The setting matters where the stages are, so the regional providers read it; the account-wide provider's
-    // resources (dashboard, Route 53, health-check alarms) wait for the same check.
-    const accountReady = config.manageApiGatewayAccount ? [] : loggingRoleGate(name, providers, this);
+    // created: every component below waits for the check (accountGate), and none is created if it fails. The
+    // setting matters where the stages are, so the regional providers read it; the account-wide provider's
+    // resources (dashboard, Route 53, health-check alarms) and the rollout wait for the same check.
+    accountGate.holdUntil(config.manageApiGatewayAccount ? [] : loggingRoleGate(name, providers, this));
 
-    this.regions = providers.map(({ region, names, provider }) => this.createRegion(name, region, names, provider, accountReady));
+    this.regions = providers.map(({ region, names, provider }) => this.createRegion(name, region, names, provider));
 
     this.vpcIds = regionMap(this.regions, (r) => r.network.vpc.id);
     this.bucketNames = regionMap(this.regions, (r) => r.storage.bucketName);
@@ -125,11 +128,11 @@ export class TapStack extends pulumi.ComponentResource {
         stageName: r.api.stage.stageName,
         alarmArns: r.monitoring.alarmArns,
       })),
-    }, { parent: this, provider: this.globalProvider, dependsOn: accountReady });
+    }, { parent: this, provider: this.globalProvider });
 
     // Opt-in, and nothing by default. The health-check alarms get their own topic in us-east-1
     // until RegionalAlarms lets them publish to us-east-1's regional topic.
-    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, globalProvider: this.globalProvider, dependsOn: accountReady });
+    this.globalLayer = createGlobalLayer(name, config, this.regions, { parent: this, globalProvider: this.globalProvider });
     this.globalUrl = this.globalLayer.globalUrl;
 
     // Opt-in: nothing with the default `rollout: all-at-once`.
@@ -150,10 +153,10 @@ export class TapStack extends pulumi.ComponentResource {
     });
   }
 
-  private createRegion(name: string, region: string, names: RegionNames, provider: Provider, accountReady: pulumi.Input<pulumi.Resource[]>): RegionalResources {
+  private createRegion(name: string, region: string, names: RegionNames, provider: Provider): RegionalResources {
     const config = this.config;
     // Children of these components inherit `provider`; nothing regional can reach another region's provider.
-    const regional = { parent: this, provider, dependsOn: accountReady };
+    const regional = { parent: this, provider };
     const prefix = `${name}-${region}`;
 
     // The function's role comes first: the network grants it the interface permissions, and makes its

@@ -220,6 +220,8 @@ export class MockCloud extends Recording implements pulumi.runtime.Mocks {
   private readonly zoneOverrides = new Map<string, readonly string[]>();
   /** region -> the API Gateway CloudWatch role ARN the account read answers instead of the default (see `setApiGatewayCloudWatchRole`). */
   private readonly apiGatewayRoleOverrides = new Map<string, string | undefined>();
+  /** region -> the error the account read fails with (see `failApiGatewayAccountRead`). */
+  private readonly apiGatewayReadErrors = new Map<string, string>();
 
   /** @param accountId the account getCallerIdentity answers with and every placeholder ARN carries. */
   constructor(readonly accountId: string = PLACEHOLDER_ACCOUNT_ID) {
@@ -235,6 +237,7 @@ export class MockCloud extends Recording implements pulumi.runtime.Mocks {
     this.providerRegions.clear();
     this.zoneOverrides.clear();
     this.apiGatewayRoleOverrides.clear();
+    this.apiGatewayReadErrors.clear();
   }
 
   /**
@@ -246,6 +249,15 @@ export class MockCloud extends Recording implements pulumi.runtime.Mocks {
    */
   setApiGatewayCloudWatchRole(region: string, roleArn: string | undefined): void {
     this.apiGatewayRoleOverrides.set(region, roleArn);
+  }
+
+  /**
+   * Makes the read of `region`'s API Gateway account settings fail with
+   * `message` until the next reset, as the provider's Read does when AWS
+   * refuses GetAccount (access denied, a region not enabled for the account).
+   */
+  failApiGatewayAccountRead(region: string, message: string): void {
+    this.apiGatewayReadErrors.set(region, message);
   }
 
   /** The role the mock account has in every region unless a test says otherwise. */
@@ -266,6 +278,8 @@ export class MockCloud extends Recording implements pulumi.runtime.Mocks {
       case "aws:apigateway/account:Account": {
         // GetAccount takes no ID: the provider reads the settings of the account and region its credentials are for.
         const name = requireRegion(`read ${args.type}`, region);
+        const failure = this.apiGatewayReadErrors.get(name);
+        if (failure !== undefined) throw Object.assign(new Error(failure), { details: failure });
         const roleArn = this.apiGatewayRoleOverrides.has(name) ? this.apiGatewayRoleOverrides.get(name) : this.defaultApiGatewayCloudWatchRole();
         return {
           id: args.id,

@@ -57,7 +57,7 @@ export const GROUPS = [
     mutate: ["lib/global-routing.ts", "lib/global-layer.ts", "lib/edge-protection.ts"],
     tests: ["lib/global-routing", "lib/global-provider", "lib/component-outputs", "lib/urn-snapshot"],
   },
-  { name: "account-checks", mutate: ["lib/account-checks.ts", "lib/logging-role-gate.ts"], tests: ["lib/account-checks"] },
+  { name: "account-checks", mutate: ["lib/account-checks.ts", "lib/logging-role-gate.ts"], tests: ["lib/account-checks", "lib/account-gate", "lib/every-option-stack"] },
   {
     name: "stack",
     mutate: ["lib/tap-stack.ts", "lib/index.ts", "lib/providers.ts"],

@@ -270,12 +270,27 @@ describe("main.yml", () => {
     expect(deploy.permissions).toEqual({ contents: "read", "id-token": "write" });
     const credentials = deploy.steps.find(usesAction("aws-actions/configure-aws-credentials"));
     expect(credentials?.with?.["role-to-assume"]).toBe("${{ secrets.AWS_ROLE_TO_ASSUME }}");
-    const up = deploy.steps.find(usesAction("pulumi/actions"));
+    const up = deploy.steps.find((step) => usesAction("pulumi/actions")(step) && step.with?.command === "up");
     expect(up?.uses).toBe("pulumi/actions@v7");
     expect(up?.with).toEqual({ command: "up", "stack-name": "${{ vars.PULUMI_STACK || 'dev' }}", policyPacks: "${{ github.workspace }}/policy" });
     expect(stepIndex(deploy, usesAction("aws-actions/configure-aws-credentials"))).toBeLessThan(stepIndex(deploy, usesAction("pulumi/actions")));
     // No long-lived AWS keys anywhere.
     expect(read("main.yml")).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
+  });
+});
+
+describe("main.yml previews before it deploys", () => {
+  // pulumi/actions runs `up` through the Automation API's stack.up, `pulumi up --yes --skip-preview`
+  // (@pulumi/pulumi automation/stack.ts): only an explicit preview stops a failing program before anything changes.
+  test("pulumi preview with the same stack and policy pack, after preflight and before pulumi up, with nothing that lets it fail quietly", () => {
+    const deploy = workflow("main.yml").jobs.deploy;
+    const actions = deploy.steps.filter(usesAction("pulumi/actions"));
+    expect(actions.map((step) => step.with?.command)).toEqual(["preview", "up"]);
+    const [preview, up] = actions;
+    expect(preview.with).toEqual({ ...up.with, command: "preview" });
+    expect(preview.env).toEqual(up.env);
+    expect(preview.if).toBeUndefined();
+    expect(stepIndex(deploy, runs("npm run preflight -- -s ${{ vars.PULUMI_STACK || 'dev' }}"))).toBeLessThan(deploy.steps.indexOf(preview));
   });
 });
 

@@ -42,6 +42,36 @@ export interface NameField {
   readonly unique?: boolean;
 }
 
+/**
+ * A resource AWS keys by its parent and a few inputs, not by a name of its own (a method's integration, a
+ * bucket's public access block, a topic's policy): its create writes under that key, and its delete removes
+ * whatever is there under it. Replaced create-first under the same key, the create lands on the live resource
+ * and the delete of the replaced one then removes it (or the create fails).
+ */
+export interface ParentKey {
+  /** The inputs that together are the key. */
+  readonly fields: readonly string[];
+  /** What it is, in a few words ("method's integration"). */
+  readonly noun: string;
+  /** The API the provider creates it with. */
+  readonly create: string;
+  /** What that create does when the key is taken: overwrite what is there, or fail. */
+  readonly onCreate: "overwrites" | "fails";
+  /** The API the provider deletes it with. */
+  readonly delete: string;
+  /** Where the create and delete are documented (AWS's API reference, or the provider's source). */
+  readonly source: string;
+}
+
+/**
+ * pulumi-terraform-bridge `ResourceInfo.UniqueNameFields`: name fields whose change lets the bridge create the
+ * replacement first even though the program set them (the new name cannot collide with the old one).
+ */
+export interface UniqueNameFields {
+  readonly fields: readonly string[];
+  readonly source: string;
+}
+
 export interface TypeMapping {
   /** The CloudFormation type the fields map to; undefined for a type CloudFormation has no counterpart for. */
   readonly cfnType?: string;
@@ -50,6 +80,16 @@ export interface TypeMapping {
   readonly nameField?: NameField;
   /** Every input the program sets (with every option on), by Pulumi name. */
   readonly fields: Readonly<Record<string, FieldMapping>>;
+  /** Set for a resource keyed by its parent (see ParentKey). */
+  readonly parentKey?: ParentKey;
+  /**
+   * The provider's source where its ResourceInfo declares `DeleteBeforeReplace`: the bridge then answers every
+   * replacement of the type delete first, whatever the program says (pulumi-terraform-bridge, Diff:
+   * `res.Schema.DeleteBeforeReplace || nameRequiresDeleteBeforeReplace(...)`).
+   */
+  readonly providerDeletesFirst?: string;
+  /** Set when the provider declares unique-name fields for the type (none of the types here does). */
+  readonly uniqueNameFields?: UniqueNameFields;
 }
 
 /** AWS CloudFormation's template reference page of a resource type: `AWS::Lambda::Function` -> .../aws-resource-lambda-function.html. */
@@ -69,6 +109,20 @@ export function providerDocsUrl(type: string, anchor?: string): string {
 const inPlace = (type: string, field: string, why: string): ProviderField => ({ replaces: false, source: providerDocsUrl(type, field), why });
 /** A provider-only input whose change replaces the resource. */
 const replaces = (type: string, field: string, why: string): ProviderField => ({ replaces: true, source: providerDocsUrl(type, field), why });
+
+/** terraform-provider-aws's source of a resource (`apigateway/integration.go`): its schema's `ForceNew` and its Update decide. */
+export function terraformSourceUrl(file: string): string {
+  return `https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/${file}`;
+}
+/** An input whose rule the provider's source gives (where it differs from CloudFormation's, the provider decides). */
+const bySource = (file: string, replacesIt: boolean, why: string): ProviderField => ({ replaces: replacesIt, source: terraformSourceUrl(file), why });
+
+/**
+ * pulumi-aws's provider/resources.go, which declares `DeleteBeforeReplace: true` for aws_api_gateway_integration
+ * and aws_iam_role_policy_attachment ("a create followed by a delete actually deletes the same attachment we just
+ * created, since it is structurally equivalent").
+ */
+const PULUMI_AWS_RESOURCES = "https://github.com/pulumi/pulumi-aws/blob/master/provider/resources.go";
 
 /** Maps a type onto a CloudFormation type, its source being that type's reference page. */
 function cfn(cfnType: string, fields: Record<string, FieldMapping>, nameField?: NameField): TypeMapping {
@@ -96,8 +150,16 @@ const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const DEPLOYMENT_GROUP = "aws:codedeploy/deploymentGroup:DeploymentGroup";
 
-/** The S3 bucket's sub-resources: each is one property of AWS::S3::Bucket, keyed by the bucket's name. */
-const bucketPart = (fields: Record<string, FieldMapping>): TypeMapping => cfn("AWS::S3::Bucket", { bucket: "BucketName", ...fields });
+const S3_API = (action: string) => `https://docs.aws.amazon.com/AmazonS3/latest/API/API_${action}.html`;
+
+/**
+ * The S3 bucket's sub-resources: each is one property of AWS::S3::Bucket, keyed by the bucket's name. Each is
+ * written with a Put call that replaces the bucket's setting, and deleted with the call that removes it.
+ */
+const bucketPart = (noun: string, create: string, deleteWith: string, fields: Record<string, FieldMapping>, source = S3_API(create)): TypeMapping => ({
+  ...cfn("AWS::S3::Bucket", { bucket: "BucketName", ...fields }),
+  parentKey: { fields: ["bucket"], noun, create, onCreate: "overwrites", delete: deleteWith, source },
+});
 
 /** The program's explicit AWS providers. */
 export const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
@@ -105,9 +167,12 @@ export const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
 export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
 
 /**
- * Provider configuration: @pulumi/aws 7 marks no provider input as forcing the provider's replacement (pulumi-aws
- * removed `ForcesProviderReplace` from `region`, pulumi/pulumi-aws#5656), so a changed input updates the provider in
- * place and the resources bound to it keep their provider reference.
+ * Provider configuration: @pulumi/aws 7 marks no provider input as forcing the provider's replacement, so a changed
+ * input updates the provider in place and the resources bound to it keep their provider reference. Version 7 moved
+ * the region into each resource ("Enhanced Region Support": a region-aware resource's `region` defaults to its
+ * provider's, https://www.pulumi.com/registry/packages/aws/how-to-guides/aws-enhanced-region-support/) and dropped
+ * the provider's `ForcesProviderReplace` on `region` (pulumi/pulumi-aws commit d273034ca4dff0fdfe4e1ab5f8896e4673055ece;
+ * a maintainer on pulumi/pulumi-aws#5652: "the new AWS v7 ... removes the cascading replace logic entirely").
  */
 const providerConfig = (field: string, why: string): ProviderField => ({
   replaces: false,
@@ -145,11 +210,12 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     },
   },
   "aws:apigateway/account:Account": cfn("AWS::ApiGateway::Account", { cloudwatchRoleArn: "CloudWatchRoleArn" }),
+  // CloudFormation replaces a mapping for a new base path; the provider updates it (UpdateBasePathMapping /basePath).
   "aws:apigateway/basePathMapping:BasePathMapping": cfn("AWS::ApiGateway::BasePathMapping", {
     domainName: "DomainName",
     restApi: "RestApiId",
     stageName: "Stage",
-    basePath: "BasePath",
+    basePath: bySource("apigateway/base_path_mapping.go", false, "`base_path` is not ForceNew: the provider's Update patches /basePath (UpdateBasePathMapping)"),
   }),
   [DEPLOYMENT]: cfn("AWS::ApiGateway::Deployment", {
     restApi: "RestApiId",
@@ -164,30 +230,64 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     tags: "Tags",
   }),
   // PutIntegration: CloudFormation models an integration as the Integration property of AWS::ApiGateway::Method.
-  "aws:apigateway/integration:Integration": cfn("AWS::ApiGateway::Method", {
-    restApi: "RestApiId",
-    resourceId: "ResourceId",
-    httpMethod: "HttpMethod",
-    type: "Integration.Type",
-    integrationHttpMethod: "Integration.IntegrationHttpMethod",
-    uri: "Integration.Uri",
-    cacheKeyParameters: "Integration.CacheKeyParameters",
-    requestParameters: "Integration.RequestParameters",
-  }),
-  "aws:apigateway/method:Method": cfn("AWS::ApiGateway::Method", {
-    restApi: "RestApiId",
-    resourceId: "ResourceId",
-    httpMethod: "HttpMethod",
-    authorization: "AuthorizationType",
-    requestParameters: "RequestParameters",
-  }),
+  // CloudFormation updates the integration's type and methods in place; the provider's schema marks them ForceNew.
+  "aws:apigateway/integration:Integration": {
+    ...cfn("AWS::ApiGateway::Method", {
+      restApi: "RestApiId",
+      resourceId: "ResourceId",
+      httpMethod: "HttpMethod",
+      type: bySource("apigateway/integration.go", true, "`type` is ForceNew in the provider's schema"),
+      integrationHttpMethod: bySource("apigateway/integration.go", true, "`integration_http_method` is ForceNew in the provider's schema"),
+      credentials: bySource("apigateway/integration.go", true, "`credentials` is ForceNew in the provider's schema"),
+      passthroughBehavior: bySource("apigateway/integration.go", true, "`passthrough_behavior` is ForceNew in the provider's schema"),
+      uri: "Integration.Uri",
+      cacheKeyParameters: "Integration.CacheKeyParameters",
+      requestParameters: "Integration.RequestParameters",
+    }),
+    parentKey: {
+      fields: ["restApi", "resourceId", "httpMethod"],
+      noun: "method's integration",
+      create: "PutIntegration",
+      onCreate: "overwrites",
+      delete: "DeleteIntegration",
+      source: terraformSourceUrl("apigateway/integration.go"),
+    },
+    providerDeletesFirst: PULUMI_AWS_RESOURCES,
+  },
+  "aws:apigateway/method:Method": {
+    ...cfn("AWS::ApiGateway::Method", {
+      restApi: "RestApiId",
+      resourceId: "ResourceId",
+      httpMethod: "HttpMethod",
+      authorization: "AuthorizationType",
+      requestParameters: "RequestParameters",
+    }),
+    parentKey: {
+      fields: ["restApi", "resourceId", "httpMethod"],
+      noun: "method",
+      create: "PutMethod (ConflictException while the method exists)",
+      onCreate: "fails",
+      delete: "DeleteMethod",
+      source: "https://docs.aws.amazon.com/apigateway/latest/api/API_PutMethod.html",
+    },
+  },
   // UpdateStage: CloudFormation models method settings as the MethodSettings property of AWS::ApiGateway::Stage.
-  [METHOD_SETTINGS]: cfn("AWS::ApiGateway::Stage", {
-    restApi: "RestApiId",
-    stageName: "StageName",
-    methodPath: replaces(METHOD_SETTINGS, "methodPath", "the provider keys the settings by stage and method path, and replaces them when either changes"),
-    settings: "MethodSettings",
-  }),
+  [METHOD_SETTINGS]: {
+    ...cfn("AWS::ApiGateway::Stage", {
+      restApi: "RestApiId",
+      stageName: "StageName",
+      methodPath: replaces(METHOD_SETTINGS, "methodPath", "the provider keys the settings by stage and method path, and replaces them when either changes"),
+      settings: "MethodSettings",
+    }),
+    parentKey: {
+      fields: ["restApi", "stageName", "methodPath"],
+      noun: "stage's settings of that method path",
+      create: "UpdateStage (replace operations under /{methodPath})",
+      onCreate: "overwrites",
+      delete: "UpdateStage (remove /{methodPath})",
+      source: terraformSourceUrl("apigateway/method_settings.go"),
+    },
+  },
   "aws:apigateway/resource:Resource": cfn("AWS::ApiGateway::Resource", { restApi: "RestApiId", parentId: "ParentId", pathPart: "PathPart" }),
   "aws:apigateway/restApi:RestApi": cfn(
     "AWS::ApiGateway::RestApi",
@@ -229,6 +329,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
       evaluationPeriods: "EvaluationPeriods",
       datapointsToAlarm: "DatapointsToAlarm",
       metricName: "MetricName",
+      metricQueries: "Metrics",
       namespace: "Namespace",
       period: "Period",
       statistic: "Statistic",
@@ -331,6 +432,15 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
       role: replaces(ATTACHMENT, "role", "an attachment of one policy to one role; a change detaches and attaches again"),
       policyArn: replaces(ATTACHMENT, "policyArn", "an attachment of one policy to one role; a change detaches and attaches again"),
     },
+    parentKey: {
+      fields: ["role", "policyArn"],
+      noun: "attachment of that policy to that role",
+      create: "AttachRolePolicy",
+      onCreate: "overwrites",
+      delete: "DetachRolePolicy",
+      source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachRolePolicy.html",
+    },
+    providerDeletesFirst: PULUMI_AWS_RESOURCES,
   },
   "aws:kms/key:Key": cfn("AWS::KMS::Key", {
     description: "Description",
@@ -380,11 +490,21 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     qualifier: replaces(PERMISSION, "qualifier", "the version or alias the statement belongs to (CloudFormation folds it into FunctionName)"),
   }),
   // PutProvisionedConcurrencyConfig: CloudFormation models it as the ProvisionedConcurrencyConfig of an alias.
-  "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": cfn("AWS::Lambda::Alias", {
-    functionName: "FunctionName",
-    qualifier: "Name",
-    provisionedConcurrentExecutions: "ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions",
-  }),
+  "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": {
+    ...cfn("AWS::Lambda::Alias", {
+      functionName: "FunctionName",
+      qualifier: "Name",
+      provisionedConcurrentExecutions: "ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions",
+    }),
+    parentKey: {
+      fields: ["functionName", "qualifier"],
+      noun: "alias's provisioned concurrency",
+      create: "PutProvisionedConcurrencyConfig",
+      onCreate: "overwrites",
+      delete: "DeleteProvisionedConcurrencyConfig",
+      source: "https://docs.aws.amazon.com/lambda/latest/api/API_PutProvisionedConcurrencyConfig.html",
+    },
+  },
   "aws:route53/healthCheck:HealthCheck": cfn("AWS::Route53::HealthCheck", {
     type: "HealthCheckConfig.Type",
     fqdn: "HealthCheckConfig.FullyQualifiedDomainName",
@@ -420,17 +540,36 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     },
     autonamed("bucket"),
   ),
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketPart({ rules: "LifecycleConfiguration" }),
-  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketPart({ rule: "OwnershipControls" }),
-  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketPart({
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketPart("bucket's lifecycle rules", "PutBucketLifecycleConfiguration", "DeleteBucketLifecycle", {
+    rules: "LifecycleConfiguration",
+  }),
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketPart("bucket's ownership controls", "PutBucketOwnershipControls", "DeleteBucketOwnershipControls", {
+    rule: "OwnershipControls",
+  }),
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketPart("bucket's public access block", "PutPublicAccessBlock", "DeletePublicAccessBlock", {
     blockPublicAcls: "PublicAccessBlockConfiguration.BlockPublicAcls",
     blockPublicPolicy: "PublicAccessBlockConfiguration.BlockPublicPolicy",
     ignorePublicAcls: "PublicAccessBlockConfiguration.IgnorePublicAcls",
     restrictPublicBuckets: "PublicAccessBlockConfiguration.RestrictPublicBuckets",
   }),
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketPart({ rules: "BucketEncryption" }),
-  "aws:s3/bucketVersioning:BucketVersioning": bucketPart({ versioningConfiguration: "VersioningConfiguration" }),
-  "aws:s3/bucketPolicy:BucketPolicy": cfn("AWS::S3::BucketPolicy", { bucket: "Bucket", policy: "PolicyDocument" }),
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketPart(
+    "bucket's default encryption",
+    "PutBucketEncryption",
+    "DeleteBucketEncryption (back to SSE-S3)",
+    { rules: "BucketEncryption" },
+  ),
+  // The provider's delete of a versioning configuration suspends versioning on the bucket (its page says so).
+  "aws:s3/bucketVersioning:BucketVersioning": bucketPart(
+    "bucket's versioning",
+    "PutBucketVersioning",
+    "PutBucketVersioning Suspended",
+    { versioningConfiguration: "VersioningConfiguration" },
+    providerDocsUrl("aws:s3/bucketVersioning:BucketVersioning"),
+  ),
+  "aws:s3/bucketPolicy:BucketPolicy": {
+    ...cfn("AWS::S3::BucketPolicy", { bucket: "Bucket", policy: "PolicyDocument" }),
+    parentKey: { fields: ["bucket"], noun: "bucket's policy", create: "PutBucketPolicy", onCreate: "overwrites", delete: "DeleteBucketPolicy", source: S3_API("PutBucketPolicy") },
+  },
   [TOPIC]: cfn(
     "AWS::SNS::Topic",
     {
@@ -443,10 +582,21 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     },
     autonamed("name"),
   ),
-  [TOPIC_POLICY]: cfn("AWS::SNS::TopicPolicy", {
-    arn: replaces(TOPIC_POLICY, "arn", "the policy belongs to one topic (CloudFormation's TopicPolicy takes a list of topics)"),
-    policy: "PolicyDocument",
-  }),
+  [TOPIC_POLICY]: {
+    ...cfn("AWS::SNS::TopicPolicy", {
+      arn: replaces(TOPIC_POLICY, "arn", "the policy belongs to one topic (CloudFormation's TopicPolicy takes a list of topics)"),
+      policy: "PolicyDocument",
+    }),
+    // "It is impossible to delete a policy or set to empty ... so we instead set it back to the default one".
+    parentKey: {
+      fields: ["arn"],
+      noun: "topic's policy",
+      create: "SetTopicAttributes Policy",
+      onCreate: "overwrites",
+      delete: "SetTopicAttributes with SNS's default policy",
+      source: terraformSourceUrl("sns/topic_policy.go"),
+    },
+  },
   "aws:sns/topicSubscription:TopicSubscription": cfn("AWS::SNS::Subscription", { topic: "TopicArn", protocol: "Protocol", endpoint: "Endpoint" }),
   // The provider changes a rule in place (ModifySecurityGroupRules); only a new group replaces it.
   [EGRESS]: cfn("AWS::EC2::SecurityGroupEgress", {
@@ -464,10 +614,25 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     { name: "Name", description: "Description", scope: "Scope", defaultAction: "DefaultAction", rules: "Rules", visibilityConfig: "VisibilityConfig", tags: "Tags" },
     autonamed("name"),
   ),
-  "aws:wafv2/webAclAssociation:WebAclAssociation": cfn("AWS::WAFv2::WebACLAssociation", { resourceArn: "ResourceArn", webAclArn: "WebACLArn" }),
+  "aws:wafv2/webAclAssociation:WebAclAssociation": {
+    ...cfn("AWS::WAFv2::WebACLAssociation", { resourceArn: "ResourceArn", webAclArn: "WebACLArn" }),
+    parentKey: {
+      fields: ["resourceArn"],
+      noun: "stage's web ACL association",
+      create: "AssociateWebACL",
+      onCreate: "overwrites",
+      delete: "DisassociateWebACL",
+      source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_DisassociateWebACL.html",
+    },
+  },
+  // CloudFormation replaces an application for a new name; the provider renames it (UpdateApplication newApplicationName).
   "aws:codedeploy/application:Application": cfn(
     "AWS::CodeDeploy::Application",
-    { name: "ApplicationName", computePlatform: "ComputePlatform", tags: "Tags" },
+    {
+      name: bySource("deploy/app.go", false, "`name` is not ForceNew: the provider's Update renames the application (UpdateApplication newApplicationName)"),
+      computePlatform: "ComputePlatform",
+      tags: "Tags",
+    },
     autonamed("name"),
   ),
   [DEPLOYMENT_GROUP]: cfn(

@@ -1,4 +1,4 @@
-import type { PropertyDiff } from "./diff";
+import { PropertyDiff, stringsIn } from "./diff";
 import type { HazardInput } from "./hazards";
 import type { Replacement, StepOp, UpdatePlan, UpdateStep } from "./plan";
 import type { ReplacementRules } from "./rules";
@@ -14,6 +14,18 @@ import { STACK_TYPE, StateFileError, nameOfUrn, previewSteps, resourceStateOf } 
  */
 
 const KNOWN_OPS: ReadonlySet<string> = new Set(["same", "create", "update", "replace", "create-replacement", "delete-replaced", "delete"]);
+
+/**
+ * What the engine writes in a preview for a value not known until the update runs (an ID or ARN of a resource
+ * being replaced or created): pulumi/pulumi's `plugin.UnknownStringValue` (sdk/go/common/resource/plugin/rpc.go),
+ * which `pulumi preview --json` serializes in place of the value.
+ */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The input paths a preview shows as unknown (the offline plan computes the same as its `unknownPaths`). */
+export function unknownPathsOf(inputs: Readonly<Record<string, unknown>>): string[] {
+  return stringsIn(inputs).filter((found) => found.value === UNKNOWN_VALUE).map((found) => found.path);
+}
 
 function detailedDiffOf(raw: unknown): Record<string, PropertyDiff> | null {
   if (!raw || typeof raw !== "object") return null;
@@ -65,7 +77,8 @@ export function readPreview(document: unknown, file: string, rules: ReplacementR
       if (created !== undefined && deleted !== undefined) {
         replacement = { order: deleted < created ? "delete-first" : "create-first", orderWhy: "as the preview's replacement steps run", because };
       } else {
-        const inferred = rules.replacementOrder(type, next?.inputs ?? {}, false, replaceReasons.includes("provider") ? { kind: "provider", from: undefined, to: undefined } : { kind: "properties" });
+        const cause = replaceReasons.includes("provider") ? ({ kind: "provider", from: undefined, to: undefined } as const) : ({ kind: "properties" } as const);
+        const inferred = rules.replacementOrder(type, next?.inputs ?? {}, next?.deleteBeforeReplace === true, cause, old?.inputs ?? {});
         replacement = { order: inferred.order, orderWhy: `${inferred.why} (run pulumi preview with --show-replacement-steps to read the order)`, because, orderInferred: true };
       }
     }
@@ -82,6 +95,7 @@ export function readPreview(document: unknown, file: string, rules: ReplacementR
       ...(replacement ? { replacement } : {}),
       notes: [],
       logical: op !== "create-replacement" && op !== "delete-replaced",
+      unknownPaths: next ? unknownPathsOf(next.inputs) : [],
     });
   });
   const changeSummary: Partial<Record<StepOp, number>> = {};

@@ -147,6 +147,7 @@ export function effectOf(plan: UpdatePlan): string {
 
 const HAZARD_WORDS: Readonly<Record<Hazard["kind"], string>> = {
   "fixed-name-create-first": "create-first under a fixed name",
+  "parent-key-create-first": "create-first under its parent's key",
   "data-loss": "data lost",
   "lambda-network": "Lambda network replaced",
   "client-url": "client URL changes",

@@ -1,4 +1,4 @@
-import { stringsIn, topLevelKey } from "./diff";
+import { deepEqual, stringsIn, topLevelKey } from "./diff";
 import type { UpdateStep } from "./plan";
 import type { ReplacementRules } from "./rules";
 import { ResourceState, nameOfUrn } from "./state";
@@ -10,7 +10,7 @@ import { ResourceState, nameOfUrn } from "./state";
  * Each rule's AWS behaviour comes with its AWS source. Pure.
  */
 
-export type HazardKind = "fixed-name-create-first" | "data-loss" | "lambda-network" | "client-url" | "rollout-switch";
+export type HazardKind = "fixed-name-create-first" | "parent-key-create-first" | "data-loss" | "lambda-network" | "client-url" | "rollout-switch";
 
 export interface Hazard {
   readonly kind: HazardKind;
@@ -114,6 +114,34 @@ function fixedNameHazard(step: UpdateStep, rules: ReplacementRules): Hazard | un
     ? `replaced create-first under the same name "${oldName}": ${upsert.api} overwrites the live resource instead of creating a second one, then deleting the replaced resource removes it, and the stack's state says it still exists (${upsert.url})`
     : `replaced create-first under the same name "${oldName}": AWS refuses a second resource of that name, and the update fails`;
   return { kind: "fixed-name-create-first", urn: step.urn, type: step.type, name: step.name, what, fix };
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/**
+ * A create-first replacement of a resource AWS keys by its parent (cfn-map.ts ParentKey) under an unchanged,
+ * known key: the create lands on the live resource (or fails), and the delete of the replaced one then removes
+ * what is there under the key, while the stack's state says the replacement exists. Not a hazard when the
+ * old one is `retainOnDelete` and the create overwrites: Pulumi then never deletes it in AWS.
+ */
+function parentKeyHazard(step: UpdateStep, rules: ReplacementRules): Hazard | undefined {
+  if (step.replacement?.order !== "create-first") return undefined;
+  const key = rules.parentKey(step.type);
+  if (!key || !step.old || !step.new) return undefined;
+  // A retained resource's delete never reaches AWS (the engine skips it), so an overwriting create is all that happens.
+  if (step.old.retainOnDelete && key.onCreate === "overwrites") return undefined;
+  const unknown = new Set((step.unknownPaths ?? []).map(topLevelKey));
+  const same = key.fields.every((field) => !unknown.has(field) && step.old?.inputs[field] !== undefined && deepEqual(step.old.inputs[field], step.new?.inputs[field]));
+  if (!same) return undefined;
+  const where = `the same ${listed(key.fields)}`;
+  const what = key.onCreate === "fails"
+    ? `replaced create-first under ${where}: ${key.create} fails while the live ${key.noun} exists, and the update stops (${key.source})`
+    : `replaced create-first under ${where}: ${key.create} writes over the live ${key.noun}, then deleting the replaced one (${key.delete}) removes it, ` +
+      `and the stack's state says it still exists (${key.source})`;
+  return { kind: "parent-key-create-first", urn: step.urn, type: step.type, name: step.name, what, fix: "set deleteBeforeReplace: true on it, so the engine deletes the old one before it creates the new one" };
 }
 
 function lambdaNetworkHazard(step: UpdateStep, deployed: readonly ResourceState[]): Hazard | undefined {
@@ -240,6 +268,8 @@ export function findHazards(input: HazardInput, rules: ReplacementRules): Hazard
     if (!step.logical) continue;
     const fixed = step.op === "replace" ? fixedNameHazard(step, rules) : undefined;
     if (fixed) hazards.push(fixed);
+    const keyed = step.op === "replace" ? parentKeyHazard(step, rules) : undefined;
+    if (keyed) hazards.push(keyed);
     if ((step.op === "replace" || step.op === "delete") && step.old && !step.old.retainOnDelete) {
       const loss = dataLoss(step.old, input.deployed);
       if (loss) {

@@ -11,9 +11,10 @@ import { ResourceState, STACK_TYPE, StackState, nameOfUrn, providerUrnOf } from 
  *     the same provider, or a new provider one of whose aliases is the old
  *     provider's URN, is no change; a reference added or removed replaces the
  *     resource (ReplaceKeys ["provider"]); any other new provider is asked
- *     DiffConfig, which in @pulumi/aws 7 never asks for a replacement (pulumi-aws
- *     removed ForcesProviderReplace from `region`, pulumi/pulumi-aws#5656), so
- *     the resource is diffed as usual;
+ *     DiffConfig, which in @pulumi/aws 7 never asks for a replacement (version 7
+ *     dropped ForcesProviderReplace from `region` when it moved the region into
+ *     each resource: cfn-map.ts, provider configuration), so the resource is
+ *     diffed as usual;
  *   - that diff includes the provider's region: @pulumi/aws 7 gives a
  *     region-aware resource a `region` input that defaults to its provider's
  *     region, so when the provider's region changes (another provider, or the
@@ -175,7 +176,7 @@ export class UpdatePlanner {
     // step_generator.go providerChanged: a custom resource that gains or loses its provider reference is replaced.
     if (custom && (oldProvider === undefined) !== (newProvider === undefined)) {
       const cause: ReplacementCause = { kind: "provider", from: oldProvider, to: newProvider };
-      const order = rules.replacementOrder(next.type, next.inputs, next.deleteBeforeReplace, cause);
+      const order = rules.replacementOrder(next.type, next.inputs, next.deleteBeforeReplace, cause, previous.inputs);
       const because = [`its provider changes from ${oldProvider ? nameOfUrn(oldProvider) : "none"} to ${newProvider ? nameOfUrn(newProvider) : "none"}`];
       return this.replacementSteps({ ...base, unknownPaths: [...unknown.keys()] }, null, [], ["provider"], { order: order.order, orderWhy: order.why, because }, []);
     }
@@ -223,7 +224,7 @@ export class UpdatePlanner {
     }
     const diffReasons = [...new Set([...changes.keys()].map(topLevelKey))];
     if (replaceReasons.size > 0) {
-      const order = rules.replacementOrder(next.type, next.inputs, next.deleteBeforeReplace, { kind: "properties" });
+      const order = rules.replacementOrder(next.type, next.inputs, next.deleteBeforeReplace, { kind: "properties" }, previous.inputs);
       return this.replacementSteps({ ...base, unknownPaths: [...unknown.keys()] }, detailedDiff, diffReasons, [...replaceReasons], { order: order.order, orderWhy: order.why, because }, notes);
     }
     let changing: ChangingValues | undefined;

@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { AWS_PROVIDER_TYPE, DYNAMIC_RESOURCE_TYPE, TYPE_MAPPINGS, cfnReferenceUrl } from "../../../../offline/plan/update/cfn-map";
+import { AWS_PROVIDER_TYPE, DYNAMIC_RESOURCE_TYPE, TYPE_MAPPINGS, cfnReferenceUrl, terraformSourceUrl } from "../../../../offline/plan/update/cfn-map";
 import { RULES_FILE, generateReplacementRules, loadSpecification, serializeRules } from "../../../../offline/plan/update/generate";
 import { argsFieldsOf } from "../../../../offline/plan/update/provider-types";
 import { SNAPSHOTS } from "../../../support/paths";
@@ -63,7 +63,11 @@ describe("the mapping table (offline/plan/update/cfn-map.ts)", () => {
     expect(bad).toEqual([]);
     expect(cfnReferenceUrl("AWS::Lambda::Function")).toBe("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html");
     const providerRules = Object.values(TYPE_MAPPINGS).flatMap((mapping) => Object.values(mapping.fields).filter((field) => typeof field !== "string"));
-    expect(providerRules.filter((field) => typeof field !== "string" && !field.source.startsWith("https://www.pulumi.com/"))).toEqual([]);
+    // The provider's page, or its source where the two differ from CloudFormation (the provider decides).
+    const providerSource = (url: string) => url.startsWith("https://www.pulumi.com/") || url.startsWith(terraformSourceUrl(""));
+    expect(providerRules.filter((field) => typeof field !== "string" && !providerSource(field.source))).toEqual([]);
+    const keySources = Object.values(TYPE_MAPPINGS).flatMap((mapping) => [mapping.parentKey?.source, mapping.providerDeletesFirst].filter((url) => url !== undefined));
+    expect(keySources.filter((url) => !/^https:\/\/(docs\.aws\.amazon\.com|www\.pulumi\.com|github\.com\/(hashicorp\/terraform-provider-aws|pulumi\/pulumi-aws))\//.test(url))).toEqual([]);
     expect(Object.keys(TYPE_MAPPINGS[AWS_PROVIDER_TYPE].fields).sort()).toEqual(["allowedAccountIds", "defaultTags", "region", "skipCredentialsValidation", "skipRegionValidation"]);
   });
 

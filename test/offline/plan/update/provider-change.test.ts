@@ -19,8 +19,11 @@ import { TYPES } from "../../../../offline/resource-types";
  *   change; any other new provider is asked DiffConfig, and only a
  *   replacement there replaces the resource. Otherwise the resource is diffed
  *   as usual.
- * - @pulumi/aws's DiffConfig asks for no replacement: pulumi/pulumi-aws#5656,
- *   "Remove ForcesProviderReplace semantic from region".
+ * - @pulumi/aws 7's DiffConfig asks for no replacement: version 7 dropped the
+ *   provider's ForcesProviderReplace on `region` (pulumi/pulumi-aws commit
+ *   d273034ca4dff0fdfe4e1ab5f8896e4673055ece; a maintainer on
+ *   pulumi/pulumi-aws#5652: "the new AWS v7 ... removes the cascading replace
+ *   logic entirely"), having moved the region into each resource.
  * - @pulumi/aws 7, guide "Enhanced Region Support": a region-aware resource's
  *   `region` "defaults to the Region specified in the provider configuration",
  *   and "changing the value of `region` will force resource replacement";
