@@ -147,6 +147,13 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       throw new PlanConfigError("--accept-hazards only applies to --from or --check-preview; add one of them, or drop it.");
     }
     if (flags.checkPreview !== undefined) {
+      // The preview already holds the stack and its config, and the program is not evaluated: these would be ignored.
+      const ignored = [stackGiven && "-s/--stack", flags.config.length > 0 && "-c/--config", flags.cwd !== undefined && "--cwd"].filter(Boolean);
+      if (ignored.length > 0) {
+        throw new PlanConfigError(
+          `--check-preview reads the stack and config from the preview, so ${ignored.join(", ")} would be ignored; drop ${ignored.length > 1 ? "them" : "it"}, and pass them to the \`pulumi preview\` that writes the file.`,
+        );
+      }
       const conflicting = [flags.from && "--from", flags.destroy && "--destroy", flags.stacks && "--stacks", flags.json && "--json", flags.graph && "--graph"].filter(Boolean);
       if (conflicting.length > 0) throw new PlanConfigError(`--check-preview reads a preview only; it does not combine with ${conflicting.join(", ")}.`);
       return runCheckPreview(path.resolve(flags.checkPreview), flags.acceptHazards === true, write, chooseStyle(environment.stdout, environment.env));

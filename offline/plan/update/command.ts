@@ -3,7 +3,7 @@ import * as path from "path";
 import { PlanConfigError, loadStackConfig } from "../../stack-config/loader";
 import { EXIT_CODES } from "../exit";
 import { evaluateProgram } from "../runner";
-import { readPreview } from "./check-preview";
+import { PREVIEW_COMMAND, checkPreviewDocument, readPreview } from "./check-preview";
 import { stackStateOfEvaluation } from "./desired";
 import { Hazard, findHazards } from "./hazards";
 import { planUpdate } from "./plan";
@@ -23,12 +23,15 @@ export const UPDATE_PLAN_NOTE =
   "Offline update plan: the deployed stack is an earlier `npm run plan -- --json`, not the real state, so drift is invisible; " +
   "ops come from AWS's CloudFormation metadata and the provider's and engine's rules, not from the provider's own diff; IDs are placeholders.";
 
-function readJson(file: string, flag: string): unknown {
-  if (!fs.existsSync(file)) throw new PlanConfigError(`${flag} ${file}: no such file; write it with \`npm run plan -- --json ${path.basename(file)}\` (or pulumi preview --json) first.`);
+/** The command that writes a file --from reads. */
+export const fromFileCommand = (file: string): string => `npm run plan -- --json ${path.basename(file)}`;
+
+function readJson(file: string, flag: string, writtenBy: string): unknown {
+  if (!fs.existsSync(file)) throw new PlanConfigError(`${flag} ${file}: no such file; write it with \`${writtenBy}\` first.`);
   try {
     return JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    throw new PlanConfigError(`${flag} ${file}: not JSON (${error instanceof Error ? error.message : String(error)}); pass the file --json wrote.`);
+    throw new PlanConfigError(`${flag} ${file}: not JSON (${error instanceof Error ? error.message : String(error)}); write it with \`${writtenBy}\`.`);
   }
 }
 
@@ -58,7 +61,7 @@ export async function runUpdatePlan(request: UpdatePlanRequest, write: (text: st
   if (request.json && !fs.existsSync(path.dirname(path.resolve(request.json)))) {
     throw new PlanConfigError(`--json ${request.json}: the folder ${path.dirname(path.resolve(request.json))} does not exist; create it or choose another path.`);
   }
-  const document = readJson(request.from, "--from");
+  const document = readJson(request.from, "--from", fromFileCommand(request.from));
   let deployed;
   try {
     deployed = stackStateFromPlanJson(document, request.from);
@@ -87,7 +90,9 @@ export function runCheckPreview(file: string, acceptHazards: boolean, write: (te
   const rules = loadReplacementRules();
   let read;
   try {
-    read = readPreview(readJson(file, "--check-preview"), file, rules);
+    const document = readJson(file, "--check-preview", PREVIEW_COMMAND);
+    checkPreviewDocument(document, file);
+    read = readPreview(document, file, rules);
   } catch (error) {
     if (error instanceof StateFileError) throw new PlanConfigError(error.message);
     throw error;
