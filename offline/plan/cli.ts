@@ -163,7 +163,7 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       if (conflicting.length > 0) throw new PlanConfigError(`--from plans an update; it does not combine with ${conflicting.join(", ")}.`);
       return await runUpdatePlan(
         { projectDir, stack: flags.stack, overrides: flags.config, from: path.resolve(flags.from), json: flags.json, acceptHazards: flags.acceptHazards === true },
-        write,
+        { write, warn: (text) => environment.stderr.write(text) },
         chooseStyle(environment.stdout, environment.env),
       );
     }

@@ -56,8 +56,32 @@ export interface UpdatePlanRequest {
   readonly acceptHazards: boolean;
 }
 
-export async function runUpdatePlan(request: UpdatePlanRequest, write: (text: string) => void, style: Style): Promise<number> {
+/**
+ * Refuses a plan file written for another stack or project: every URN would differ, so every resource would be
+ * planned as replaced (and as a hazard), which says nothing about the change.
+ */
+export function checkPlanIdentity(identity: { project: string; stack: string } | undefined, current: { project: string; stack: string }, from: string): void {
+  if (!identity || (identity.project === current.project && identity.stack === current.stack)) return;
+  const fix =
+    identity.project === current.project
+      ? `pass -s ${identity.stack} to plan the stack it describes, or write a plan of ${current.stack} with \`npm run plan -- -s ${current.stack} --json ${path.basename(from)}\``
+      : `run it in the project it describes (--cwd), or write a plan of this project with \`npm run plan -- -s ${current.stack} --json ${path.basename(from)}\``;
+  throw new PlanConfigError(
+    `--from ${from}: a plan of stack ${identity.stack} (project ${identity.project}), but this run plans stack ${current.stack} (project ${current.project}), so every URN would differ and every resource would be replaced; ${fix}.`,
+  );
+}
+
+/** Where the update plan writes: the plan on `write` (stdout), warnings on `warn` (stderr). */
+export interface UpdatePlanOutput {
+  readonly write: (text: string) => void;
+  readonly warn: (text: string) => void;
+}
+
+export async function runUpdatePlan(request: UpdatePlanRequest, output: UpdatePlanOutput, style: Style): Promise<number> {
+  const { write } = output;
   const stackConfig = loadStackConfig(request.projectDir, request.stack, request.overrides);
+  // As `npm run plan` shows them: a misspelled key is otherwise silently not read.
+  for (const warning of stackConfig.warnings) output.warn(`warning: ${warning}\n`);
   if (request.json && !fs.existsSync(path.dirname(path.resolve(request.json)))) {
     throw new PlanConfigError(`--json ${request.json}: the folder ${path.dirname(path.resolve(request.json))} does not exist; create it or choose another path.`);
   }
@@ -70,9 +94,7 @@ export async function runUpdatePlan(request: UpdatePlanRequest, write: (text: st
     throw error;
   }
   const identity = planIdentity(document);
-  if (identity && (identity.project !== stackConfig.project || identity.stack !== stackConfig.stack)) {
-    write(`warning: ${request.from} is a plan of ${identity.project}/${identity.stack}, compared here with ${stackConfig.project}/${stackConfig.stack}: every URN differs.\n`);
-  }
+  checkPlanIdentity(identity, stackConfig, request.from);
   const evaluation = await evaluateProgram({ programPath: path.join(request.projectDir, "index.ts"), project: stackConfig.project, stack: stackConfig.stack, config: stackConfig.values });
   const rules = loadReplacementRules();
   const plan = planUpdate(deployed, stackStateOfEvaluation(stackConfig.project, stackConfig.stack, evaluation), rules);
