@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PlanConfigError, loadStackConfig } from "../../stack-config/loader";
 import { EXIT_CODES } from "../exit";
+import { checkInputFile, checkOutputFile } from "../file-arguments";
 import { evaluateProgram } from "../runner";
 import { PREVIEW_COMMAND, checkPreviewDocument, readPreview } from "./check-preview";
 import { stackStateOfEvaluation } from "./desired";
@@ -27,7 +28,7 @@ export const UPDATE_PLAN_NOTE =
 export const fromFileCommand = (file: string): string => `npm run plan -- --json ${path.basename(file)}`;
 
 function readJson(file: string, flag: string, writtenBy: string): unknown {
-  if (!fs.existsSync(file)) throw new PlanConfigError(`${flag} ${file}: no such file; write it with \`${writtenBy}\` first.`);
+  checkInputFile(flag, file, writtenBy);
   try {
     return JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
@@ -82,9 +83,7 @@ export async function runUpdatePlan(request: UpdatePlanRequest, output: UpdatePl
   const stackConfig = loadStackConfig(request.projectDir, request.stack, request.overrides);
   // As `npm run plan` shows them: a misspelled key is otherwise silently not read.
   for (const warning of stackConfig.warnings) output.warn(`warning: ${warning}\n`);
-  if (request.json && !fs.existsSync(path.dirname(path.resolve(request.json)))) {
-    throw new PlanConfigError(`--json ${request.json}: the folder ${path.dirname(path.resolve(request.json))} does not exist; create it or choose another path.`);
-  }
+  if (request.json) checkOutputFile("--json", request.json);
   const document = readJson(request.from, "--from", fromFileCommand(request.from));
   let deployed;
   try {
