@@ -9,7 +9,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient } from "@aws-sdk/client-sts";
-import { printable } from "../verify/printable";
+import { printable } from "../common/printable";
 import { AwsCall, Service, callOf } from "./calls";
 
 /**

@@ -1,4 +1,4 @@
-import { printable } from "../verify/printable";
+import { printable } from "../common/printable";
 import { Row, Status } from "./rows";
 
 /** Preflight's output: one row per check for people, and the same as JSON for machines. */

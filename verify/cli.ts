@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { VerifyInputError, allPassed } from "./checks";
 import { DEFAULT_HTTP_POLICY } from "./http";
 import { StackOutputs, readOutputsFile, readPulumiOutputs } from "./outputs";
-import { printable } from "./printable";
+import { printable } from "../common/printable";
 import { formatJson, formatTable } from "./report";
 import { VerifyDependencies, runVerification } from "./verify";
 

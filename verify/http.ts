@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "timers/promises";
-import { redactCredentials } from "./printable";
+import { redactCredentials } from "../common/printable";
 
 /**
  * GET with a per-attempt timeout, a cap on the body and a bounded number of

@@ -2,7 +2,7 @@ import { readFile } from "fs/promises";
 import { startChild } from "../scripts/process-tree.cjs";
 import { COMMERCIAL_REGION_NAMES, REGION_CODE_PATTERN, findRegion } from "../lib/regions";
 import { VerifyInputError } from "./checks";
-import { redactCredentials } from "./printable";
+import { redactCredentials } from "../common/printable";
 
 /**
  * The stack outputs the verifier reads (the contract of index.ts, as printed

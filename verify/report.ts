@@ -1,5 +1,5 @@
 import type { CheckResult } from "./checks";
-import { printable } from "./printable";
+import { printable } from "../common/printable";
 
 /** The verifier's output: a plain-text table for people, JSON for machines. */
 

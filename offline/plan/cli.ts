@@ -14,7 +14,9 @@ import { renderDestroy } from "./destroy/render";
 import { runStacks } from "./stacks/run";
 import type { StackEvaluator } from "./stacks/run";
 import { ProgramError, evaluateProgram, isTapConfigError } from "./runner";
-import { runCheckPreview, runUpdatePlan } from "./update/command";
+import { fromFileCommand, runCheckPreview, runUpdatePlan } from "./update/command";
+import { PREVIEW_COMMAND } from "./update/check-preview";
+import { checkInputFile, checkOutputFile } from "./file-arguments";
 import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "../mock-cloud";
 import type { PolicyViolation } from "../../policy/policies";
 
@@ -146,7 +148,19 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
     if (flags.acceptHazards && flags.from === undefined && flags.checkPreview === undefined) {
       throw new PlanConfigError("--accept-hazards only applies to --from or --check-preview; add one of them, or drop it.");
     }
+    // Every file argument, before the config is read or the program evaluated.
+    if (flags.checkPreview !== undefined) checkInputFile("--check-preview", path.resolve(flags.checkPreview), PREVIEW_COMMAND);
+    if (flags.from !== undefined) checkInputFile("--from", path.resolve(flags.from), fromFileCommand(flags.from));
+    if (flags.json !== undefined) checkOutputFile("--json", flags.json);
+    if (flags.graph !== undefined) checkOutputFile("--graph", flags.graph);
     if (flags.checkPreview !== undefined) {
+      // The preview already holds the stack and its config, and the program is not evaluated: these would be ignored.
+      const ignored = [stackGiven && "-s/--stack", flags.config.length > 0 && "-c/--config", flags.cwd !== undefined && "--cwd"].filter(Boolean);
+      if (ignored.length > 0) {
+        throw new PlanConfigError(
+          `--check-preview reads the stack and config from the preview, so ${ignored.join(", ")} would be ignored; drop ${ignored.length > 1 ? "them" : "it"}, and pass them to the \`pulumi preview\` that writes the file.`,
+        );
+      }
       const conflicting = [flags.from && "--from", flags.destroy && "--destroy", flags.stacks && "--stacks", flags.json && "--json", flags.graph && "--graph"].filter(Boolean);
       if (conflicting.length > 0) throw new PlanConfigError(`--check-preview reads a preview only; it does not combine with ${conflicting.join(", ")}.`);
       return runCheckPreview(path.resolve(flags.checkPreview), flags.acceptHazards === true, write, chooseStyle(environment.stdout, environment.env));
@@ -156,7 +170,7 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       if (conflicting.length > 0) throw new PlanConfigError(`--from plans an update; it does not combine with ${conflicting.join(", ")}.`);
       return await runUpdatePlan(
         { projectDir, stack: flags.stack, overrides: flags.config, from: path.resolve(flags.from), json: flags.json, acceptHazards: flags.acceptHazards === true },
-        write,
+        { write, warn: (text) => environment.stderr.write(text) },
         chooseStyle(environment.stdout, environment.env),
       );
     }
@@ -172,12 +186,6 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
     const stackConfig = loadStackConfig(projectDir, flags.stack, flags.config);
     if (flags.destroy && (flags.json || flags.graph)) {
       throw new PlanConfigError("--destroy prints the destroy order only; run the plan without --destroy to write --json or --graph.");
-    }
-    // Refuse before the (slow) evaluation rather than fail after it.
-    for (const [flag, file] of [["--json", flags.json], ["--graph", flags.graph]] as const) {
-      if (file && !fs.existsSync(path.dirname(path.resolve(file)))) {
-        throw new PlanConfigError(`${flag} ${file}: the folder ${path.dirname(path.resolve(file))} does not exist; create it or choose another path.`);
-      }
     }
     const evaluation = await evaluateProgram({
       programPath: path.join(projectDir, "index.ts"),

@@ -1,12 +1,7 @@
 import type { Style } from "./style";
 import type { PlanModel, PlanResource } from "./model";
-import {
-  DYNAMIC_RESOURCE_TYPE,
-  GradualRolloutMode,
-  RELEASE_NAME_SUFFIX,
-  ROLLOUT_STRATEGIES,
-  waveDuration,
-} from "../../lib/rollout-spec";
+import { GradualRolloutMode, ROLLOUT_STRATEGIES, waveDuration } from "../../lib/rollout-spec";
+import { isReleaseStep } from "./release-step";
 
 /**
  * The release waves of a plan (`rollout` canary or linear): which region is
@@ -34,17 +29,13 @@ export interface ReleaseWavePlan {
   readonly problem: string | undefined;
 }
 
-function isRelease(resource: PlanResource): boolean {
-  return resource.type === DYNAMIC_RESOURCE_TYPE && resource.name.endsWith(RELEASE_NAME_SUFFIX);
-}
-
 function modeOf(deploymentConfigName: unknown): GradualRolloutMode | undefined {
   return (Object.keys(ROLLOUT_STRATEGIES) as GradualRolloutMode[]).find((mode) => ROLLOUT_STRATEGIES[mode].deploymentConfigName === deploymentConfigName);
 }
 
 /** The plan's release steps in wave order, or undefined when it has none. */
 export function releaseWavePlan(model: PlanModel): ReleaseWavePlan | undefined {
-  const releases = model.resources.filter(isRelease);
+  const releases = model.resources.filter(isReleaseStep);
   if (releases.length === 0) return undefined;
   const urns = new Set(releases.map((release) => release.urn));
   const waitsFor = new Map(releases.map((release) => [release.urn, release.dependencies.filter((urn) => urns.has(urn))]));

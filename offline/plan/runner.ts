@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { withDescribedAssets } from "./assets";
-import { RecordedResource, installMockCloud, valueOf, waitForRegistrations, withoutStackTraces } from "../mock-cloud";
+import { MockCloud, RecordedResource, installMockCloud, valueOf, waitForRegistrations, withoutStackTraces } from "../mock-cloud";
 
 /**
  * Evaluates the real Pulumi program under the mock cloud and returns
@@ -65,23 +65,41 @@ async function resolveExport(value: unknown): Promise<unknown> {
 export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
   if (evaluated) throw new Error("evaluateProgram runs the program once per module registry; start a new process (or jest.isolateModulesAsync) to plan again.");
   evaluated = true;
+  return evaluateUnderMockCloud(
+    () => installMockCloud(options.project, options.stack, false, options.accountId),
+    options.config,
+    async () => (await import(options.programPath)) as Record<string, unknown>,
+  );
+}
 
+/**
+ * One evaluation, shared by `evaluateProgram` and update/evaluations.ts (which runs the program's compiled text
+ * once per configuration): gets the mock cloud ready with `cloud`, hands the program its config the way the
+ * engine does, runs it with `run` (which returns its exports), waits for every registration and resolves the
+ * exports. Throws the program's TapConfigError unchanged, and a ProgramError for any other failure, including a
+ * rejection nobody awaited.
+ */
+export async function evaluateUnderMockCloud(
+  cloud: () => Promise<MockCloud>,
+  config: Readonly<Record<string, string>>,
+  run: () => Promise<Record<string, unknown>>,
+): Promise<Evaluation> {
   const failures: unknown[] = [];
   const recordFailure = (reason: unknown) => failures.push(reason);
   // The SDK turns a failed registration or lookup into a rejected promise nobody awaits.
   process.on("unhandledRejection", recordFailure);
   try {
-    const cloud = await installMockCloud(options.project, options.stack, false, options.accountId);
+    const ready = await cloud();
     // The engine passes config in PULUMI_CONFIG; the SDK caches that variable in its process-wide store the first
     // time it is read, so setting the store directly is what works for the first and every later evaluation.
-    pulumi.runtime.setAllConfig({ ...options.config }, []);
+    pulumi.runtime.setAllConfig({ ...config }, []);
 
     // The SDK captures a stack trace for every resource and RPC, which the plan never shows (it reports
     // messages only): without them a plan takes about 15% less CPU.
     const program = await withoutStackTraces(async () => {
       let exports: Record<string, unknown>;
       try {
-        exports = (await import(options.programPath)) as Record<string, unknown>;
+        exports = await run();
       } catch (error) {
         if (isTapConfigError(error)) throw error;
         throw new ProgramError([describeFailure(error)]);
@@ -105,7 +123,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     const messages = [...new Set(failures.map(describeFailure))];
     if (messages.length > 0) throw new ProgramError(messages);
     // The Lambda archive's contents are promises the JSON cannot show: describe them by hash, so a handler edit is a diff.
-    return { resources: await Promise.all(cloud.resources.map(withDescribedAssets)), outputs };
+    return { resources: await Promise.all(ready.resources.map(withDescribedAssets)), outputs };
   } finally {
     process.off("unhandledRejection", recordFailure);
   }

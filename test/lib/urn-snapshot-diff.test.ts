@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import {
   REGENERATE_COMMAND,
+  SNAPSHOT_DOCS,
   diffUrns,
   parsePhysicalNames,
   parseUrn,
@@ -10,7 +11,8 @@ import {
   urnSnapshotMismatch,
   withEngineUrns,
 } from "../support/urn-snapshot";
-import { SNAPSHOTS } from "../support/paths";
+import { anchorsOf } from "../support/markdown-anchors";
+import { REPO_ROOT, SNAPSHOTS } from "../support/paths";
 
 /**
  * Proof that the snapshot comparison catches what would hurt a live stack.
@@ -32,7 +34,7 @@ const FUNCTION = `${DEV}tap:index:TapStack$tap:compute:ServerlessApi$aws:lambda/
 const URN_ADVICE = [
   "If this change is deliberate:",
   "  - to keep a deployed resource, give it its old identity with `aliases`, e.g. `{ parent: this, aliases: [{ name: \"<old logical name>\" }] }`",
-  "    or `aliases: [{ parent: <old parent> }]` (README: \"When a URN or physical name changes\");",
+  "    or `aliases: [{ parent: <old parent> }]` (docs/testing.md#what-live-stacks-depend-on-the-urn-and-physical-name-snapshots);",
   "  - or accept the delete-and-create knowingly (say so in the pull request);",
   "  then regenerate the snapshots: UPDATE_SNAPSHOTS=1 npx jest test/lib/urn-snapshot.test.ts",
 ];
@@ -57,6 +59,14 @@ describe("the recorded dev snapshot the proofs start from", () => {
 
   it("the regeneration command is the documented one", () => {
     expect(REGENERATE_COMMAND).toBe("UPDATE_SNAPSHOTS=1 npx jest test/lib/urn-snapshot.test.ts");
+  });
+
+  it("the advice and the files' headers point to a section of docs/testing.md that exists, and it shows the regeneration command", () => {
+    const [page, anchor] = SNAPSHOT_DOCS.split("#");
+    const markdown = fs.readFileSync(path.join(REPO_ROOT, page), "utf8");
+    expect([page, anchorsOf(markdown).has(anchor)]).toEqual(["docs/testing.md", true]);
+    expect(markdown).toContain(REGENERATE_COMMAND);
+    expect(fs.readFileSync(path.join(SNAPSHOTS, "urns", "dev.txt"), "utf8").split("\n")[3]).toBe(`# Do not edit by hand; when a URN or physical name changes, see ${SNAPSHOT_DOCS}`);
   });
 });
 
@@ -147,7 +157,7 @@ describe("a changed physical name fails the physical-name snapshot", () => {
       "Changed:",
       `  ${FUNCTION} name: ${JSON.stringify(before)} -> ${JSON.stringify(`${before}-v2`)}`,
       "If this change is deliberate:",
-      "  - `aliases` keep a URN, not a name: to keep a deployed resource, keep its old name;",
+      "  - `aliases` keep a URN, not a name: to keep a deployed resource, keep its old name (docs/testing.md#what-live-stacks-depend-on-the-urn-and-physical-name-snapshots);",
       "  - or accept the replacement knowingly (a replaced bucket or log group does not take its contents along; say so in the pull request);",
       "  then regenerate the snapshots: UPDATE_SNAPSHOTS=1 npx jest test/lib/urn-snapshot.test.ts",
     ].join("\n"));

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { anchorsOf, githubSlug } from "../support/markdown-anchors";
 import { REPO_ROOT } from "../support/paths";
 
 /**
@@ -9,9 +10,8 @@ import { REPO_ROOT } from "../support/paths";
  *
  * Links and headings are read with two regular expressions rather than a
  * Markdown parser: these files are ours, their links are all inline
- * `[text](target)`, and code (fenced or inline) is removed first. GitHub's
- * own slug rule is restated in `githubSlug` because github-slugger is an
- * ES module, which jest's CommonJS runtime cannot load from node_modules.
+ * `[text](target)`, and code (fenced or inline) is removed first. Anchors
+ * come from test/support/markdown-anchors.ts (GitHub's slug rule).
  */
 
 const README_MAX_LINES = 250;
@@ -30,25 +30,6 @@ function read(file: string): string {
 /** The text outside fenced code blocks and inline code spans. */
 function prose(markdown: string): string {
   return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, "").replace(/`[^`\n]*`/g, "");
-}
-
-/** The anchor GitHub gives a heading: lower case, punctuation other than `-` and `_` dropped, spaces to hyphens. */
-function githubSlug(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "").replace(/ /g, "-");
-}
-
-/** Every heading's anchor in a Markdown file, with GitHub's -1, -2 suffixes for repeats. */
-function anchorsOf(markdown: string): Set<string> {
-  const anchors = new Set<string>();
-  const seen = new Map<string, number>();
-  const withoutFences = markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, "");
-  for (const match of withoutFences.matchAll(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm)) {
-    const slug = githubSlug(match[1]);
-    const count = seen.get(slug) ?? 0;
-    anchors.add(count === 0 ? slug : `${slug}-${count}`);
-    seen.set(slug, count + 1);
-  }
-  return anchors;
 }
 
 /** Relative link targets of a page, as written (`docs/plan.md#awss-input-rules`, `#monitoring`). */

@@ -11,7 +11,7 @@ import { REPO_ROOT } from "../support/paths";
  */
 
 /** The project's own code: the library, its tools and the program. */
-const PROJECT_ROOTS = ["lib", "offline", "verify", "preflight", "policy", "bench", "lambda", "examples", "index.ts"];
+const PROJECT_ROOTS = ["lib", "offline", "verify", "preflight", "common", "policy", "bench", "lambda", "examples", "index.ts"];
 
 const graphOf = (edges: Record<string, string[]>): ImportGraph => new Map(Object.entries(edges));
 
@@ -103,6 +103,13 @@ describe("the project's own code", () => {
 
   it("has no import cycle", () => {
     expect(importCycles(graph).map((cycle) => cycle.join(" -> "))).toEqual([]);
+  });
+
+  it("keeps common/ below the tools: it imports only from itself", () => {
+    const upward = [...graph]
+      .filter(([file]) => file.startsWith("common/"))
+      .flatMap(([file, imports]) => imports.filter((target) => !target.startsWith("common/")).map((target) => `${file} -> ${target}`));
+    expect(upward).toEqual([]);
   });
 
   it("imports nothing from test/: tests depend on the tools, never the other way", () => {

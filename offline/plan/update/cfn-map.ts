@@ -15,6 +15,8 @@
  * the Method's `Integration` property type).
  */
 
+import { TYPES } from "../../resource-types";
+
 /** An input CloudFormation does not describe (or describes differently): what the provider does when it changes. */
 export interface ProviderField {
   /** True when a change makes the provider replace the resource. */
@@ -132,23 +134,23 @@ function cfn(cfnType: string, fields: Record<string, FieldMapping>, nameField?: 
 const autonamed = (field: string): NameField => ({ field, autonamed: true });
 const required = (field: string): NameField => ({ field, autonamed: false });
 
-const FUNCTION = "aws:lambda/function:Function";
-const BUCKET = "aws:s3/bucket:Bucket";
-const DEPLOYMENT = "aws:apigateway/deployment:Deployment";
-const METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings";
-const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
-const RTA = "aws:ec2/routeTableAssociation:RouteTableAssociation";
-const IGW = "aws:ec2/internetGateway:InternetGateway";
-const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
-const ROLE = "aws:iam/role:Role";
-const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
-const PERMISSION = "aws:lambda/permission:Permission";
-const RECORD = "aws:route53/record:Record";
-const VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
-const TOPIC = "aws:sns/topic:Topic";
-const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
-const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-const DEPLOYMENT_GROUP = "aws:codedeploy/deploymentGroup:DeploymentGroup";
+const FUNCTION = TYPES.function;
+const BUCKET = TYPES.bucket;
+const DEPLOYMENT = TYPES.deployment;
+const METHOD_SETTINGS = TYPES.methodSettings;
+const ROUTE_TABLE = TYPES.routeTable;
+const RTA = TYPES.routeTableAssociation;
+const IGW = TYPES.internetGateway;
+const DEFAULT_SG = TYPES.defaultSecurityGroup;
+const ROLE = TYPES.role;
+const ATTACHMENT = TYPES.rolePolicyAttachment;
+const PERMISSION = TYPES.permission;
+const RECORD = TYPES.record;
+const VALIDATION = TYPES.certificateValidation;
+const TOPIC = TYPES.topic;
+const TOPIC_POLICY = TYPES.topicPolicy;
+const EGRESS = TYPES.egressRule;
+const DEPLOYMENT_GROUP = TYPES.deploymentGroup;
 
 const S3_API = (action: string) => `https://docs.aws.amazon.com/AmazonS3/latest/API/API_${action}.html`;
 
@@ -162,9 +164,9 @@ const bucketPart = (noun: string, create: string, deleteWith: string, fields: Re
 });
 
 /** The program's explicit AWS providers. */
-export const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
+export const AWS_PROVIDER_TYPE = TYPES.provider;
 /** Pulumi's dynamic resources (a dynamic provider written in the program); safe rollouts' `-release` resource is one. */
-export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
+export const DYNAMIC_RESOURCE_TYPE = TYPES.dynamicResource;
 
 /**
  * Provider configuration: @pulumi/aws 7 marks no provider input as forcing the provider's replacement, so a changed
@@ -196,7 +198,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     // Every input: a dynamic provider without a diff method is updated when its inputs change, never replaced.
     fields: {},
   },
-  "aws:acm/certificate:Certificate": cfn("AWS::CertificateManager::Certificate", {
+  [TYPES.certificate]: cfn("AWS::CertificateManager::Certificate", {
     domainName: "DomainName",
     subjectAlternativeNames: "SubjectAlternativeNames",
     validationMethod: "ValidationMethod",
@@ -209,9 +211,9 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
       validationRecordFqdns: replaces(VALIDATION, "validationRecordFqdns", "a waiter for one certificate; no AWS resource of its own"),
     },
   },
-  "aws:apigateway/account:Account": cfn("AWS::ApiGateway::Account", { cloudwatchRoleArn: "CloudWatchRoleArn" }),
+  [TYPES.apiGatewayAccount]: cfn("AWS::ApiGateway::Account", { cloudwatchRoleArn: "CloudWatchRoleArn" }),
   // CloudFormation replaces a mapping for a new base path; the provider updates it (UpdateBasePathMapping /basePath).
-  "aws:apigateway/basePathMapping:BasePathMapping": cfn("AWS::ApiGateway::BasePathMapping", {
+  [TYPES.basePathMapping]: cfn("AWS::ApiGateway::BasePathMapping", {
     domainName: "DomainName",
     restApi: "RestApiId",
     stageName: "Stage",
@@ -222,7 +224,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     description: "Description",
     triggers: replaces(DEPLOYMENT, "triggers", "a new value makes the provider create a new deployment (the documented way to redeploy a stage)"),
   }),
-  "aws:apigateway/domainName:DomainName": cfn("AWS::ApiGateway::DomainName", {
+  [TYPES.domainName]: cfn("AWS::ApiGateway::DomainName", {
     domainName: "DomainName",
     endpointConfiguration: "EndpointConfiguration",
     regionalCertificateArn: "RegionalCertificateArn",
@@ -231,7 +233,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
   }),
   // PutIntegration: CloudFormation models an integration as the Integration property of AWS::ApiGateway::Method.
   // CloudFormation updates the integration's type and methods in place; the provider's schema marks them ForceNew.
-  "aws:apigateway/integration:Integration": {
+  [TYPES.integration]: {
     ...cfn("AWS::ApiGateway::Method", {
       restApi: "RestApiId",
       resourceId: "ResourceId",
@@ -254,7 +256,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     },
     providerDeletesFirst: PULUMI_AWS_RESOURCES,
   },
-  "aws:apigateway/method:Method": {
+  [TYPES.method]: {
     ...cfn("AWS::ApiGateway::Method", {
       restApi: "RestApiId",
       resourceId: "ResourceId",
@@ -288,13 +290,13 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
       source: terraformSourceUrl("apigateway/method_settings.go"),
     },
   },
-  "aws:apigateway/resource:Resource": cfn("AWS::ApiGateway::Resource", { restApi: "RestApiId", parentId: "ParentId", pathPart: "PathPart" }),
-  "aws:apigateway/restApi:RestApi": cfn(
+  [TYPES.apiResource]: cfn("AWS::ApiGateway::Resource", { restApi: "RestApiId", parentId: "ParentId", pathPart: "PathPart" }),
+  [TYPES.restApi]: cfn(
     "AWS::ApiGateway::RestApi",
     { name: "Name", description: "Description", endpointConfiguration: "EndpointConfiguration", tags: "Tags" },
     { field: "name", autonamed: true, unique: false },
   ),
-  "aws:apigateway/stage:Stage": cfn(
+  [TYPES.stage]: cfn(
     "AWS::ApiGateway::Stage",
     {
       restApi: "RestApiId",
@@ -310,13 +312,13 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     },
     required("stageName"),
   ),
-  "aws:cloudwatch/dashboard:Dashboard": cfn("AWS::CloudWatch::Dashboard", { dashboardName: "DashboardName", dashboardBody: "DashboardBody" }, required("dashboardName")),
-  "aws:cloudwatch/logGroup:LogGroup": cfn(
+  [TYPES.dashboard]: cfn("AWS::CloudWatch::Dashboard", { dashboardName: "DashboardName", dashboardBody: "DashboardBody" }, required("dashboardName")),
+  [TYPES.logGroup]: cfn(
     "AWS::Logs::LogGroup",
     { name: "LogGroupName", retentionInDays: "RetentionInDays", kmsKeyId: "KmsKeyId", tags: "Tags" },
     autonamed("name"),
   ),
-  "aws:cloudwatch/metricAlarm:MetricAlarm": cfn(
+  [TYPES.alarm]: cfn(
     "AWS::CloudWatch::Alarm",
     {
       name: "AlarmName",
@@ -348,8 +350,8 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
       tags: inPlace(DEFAULT_SG, "tags", "tags are written with CreateTags"),
     },
   },
-  "aws:ec2/eip:Eip": cfn("AWS::EC2::EIP", { domain: "Domain", tags: "Tags" }),
-  "aws:ec2/flowLog:FlowLog": cfn("AWS::EC2::FlowLog", {
+  [TYPES.eip]: cfn("AWS::EC2::EIP", { domain: "Domain", tags: "Tags" }),
+  [TYPES.flowLog]: cfn("AWS::EC2::FlowLog", {
     vpcId: "ResourceId",
     iamRoleArn: "DeliverLogsPermissionArn",
     logDestination: "LogDestination",
@@ -362,8 +364,8 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     tags: "Tags",
     vpcId: inPlace(IGW, "vpcId", "the provider detaches the gateway from the old VPC and attaches it to the new one (CloudFormation uses a separate VPCGatewayAttachment)"),
   }),
-  "aws:ec2/natGateway:NatGateway": cfn("AWS::EC2::NatGateway", { allocationId: "AllocationId", subnetId: "SubnetId", connectivityType: "ConnectivityType", tags: "Tags" }),
-  "aws:ec2/route:Route": cfn("AWS::EC2::Route", {
+  [TYPES.natGateway]: cfn("AWS::EC2::NatGateway", { allocationId: "AllocationId", subnetId: "SubnetId", connectivityType: "ConnectivityType", tags: "Tags" }),
+  [TYPES.route]: cfn("AWS::EC2::Route", {
     routeTableId: "RouteTableId",
     destinationCidrBlock: "DestinationCidrBlock",
     natGatewayId: "NatGatewayId",
@@ -378,7 +380,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     subnetId: "SubnetId",
     routeTableId: inPlace(RTA, "routeTableId", "the provider moves the association with ReplaceRouteTableAssociation instead of recreating it"),
   }),
-  "aws:ec2/securityGroup:SecurityGroup": cfn(
+  [TYPES.securityGroup]: cfn(
     "AWS::EC2::SecurityGroup",
     {
       name: "GroupName",
@@ -390,21 +392,21 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     },
     autonamed("name"),
   ),
-  "aws:ec2/subnet:Subnet": cfn("AWS::EC2::Subnet", {
+  [TYPES.subnet]: cfn("AWS::EC2::Subnet", {
     vpcId: "VpcId",
     cidrBlock: "CidrBlock",
     availabilityZone: "AvailabilityZone",
     mapPublicIpOnLaunch: "MapPublicIpOnLaunch",
     tags: "Tags",
   }),
-  "aws:ec2/vpc:Vpc": cfn("AWS::EC2::VPC", {
+  [TYPES.vpc]: cfn("AWS::EC2::VPC", {
     cidrBlock: "CidrBlock",
     enableDnsHostnames: "EnableDnsHostnames",
     enableDnsSupport: "EnableDnsSupport",
     instanceTenancy: "InstanceTenancy",
     tags: "Tags",
   }),
-  "aws:ec2/vpcEndpoint:VpcEndpoint": cfn("AWS::EC2::VPCEndpoint", {
+  [TYPES.vpcEndpoint]: cfn("AWS::EC2::VPCEndpoint", {
     vpcId: "VpcId",
     serviceName: "ServiceName",
     vpcEndpointType: "VpcEndpointType",
@@ -425,7 +427,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     },
     autonamed("name"),
   ),
-  "aws:iam/rolePolicy:RolePolicy": cfn("AWS::IAM::RolePolicy", { role: "RoleName", name: "PolicyName", policy: "PolicyDocument" }, autonamed("name")),
+  [TYPES.rolePolicy]: cfn("AWS::IAM::RolePolicy", { role: "RoleName", name: "PolicyName", policy: "PolicyDocument" }, autonamed("name")),
   [ATTACHMENT]: {
     source: providerDocsUrl(ATTACHMENT),
     fields: {
@@ -442,14 +444,14 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     },
     providerDeletesFirst: PULUMI_AWS_RESOURCES,
   },
-  "aws:kms/key:Key": cfn("AWS::KMS::Key", {
+  [TYPES.kmsKey]: cfn("AWS::KMS::Key", {
     description: "Description",
     policy: "KeyPolicy",
     deletionWindowInDays: "PendingWindowInDays",
     enableKeyRotation: "EnableKeyRotation",
     tags: "Tags",
   }),
-  "aws:lambda/alias:Alias": cfn(
+  [TYPES.alias]: cfn(
     "AWS::Lambda::Alias",
     { name: "Name", functionName: "FunctionName", functionVersion: "FunctionVersion", description: "Description", routingConfig: "RoutingConfig" },
     autonamed("name"),
@@ -490,7 +492,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     qualifier: replaces(PERMISSION, "qualifier", "the version or alias the statement belongs to (CloudFormation folds it into FunctionName)"),
   }),
   // PutProvisionedConcurrencyConfig: CloudFormation models it as the ProvisionedConcurrencyConfig of an alias.
-  "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": {
+  [TYPES.provisionedConcurrency]: {
     ...cfn("AWS::Lambda::Alias", {
       functionName: "FunctionName",
       qualifier: "Name",
@@ -505,7 +507,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
       source: "https://docs.aws.amazon.com/lambda/latest/api/API_PutProvisionedConcurrencyConfig.html",
     },
   },
-  "aws:route53/healthCheck:HealthCheck": cfn("AWS::Route53::HealthCheck", {
+  [TYPES.healthCheck]: cfn("AWS::Route53::HealthCheck", {
     type: "HealthCheckConfig.Type",
     fqdn: "HealthCheckConfig.FullyQualifiedDomainName",
     port: "HealthCheckConfig.Port",
@@ -540,33 +542,33 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     },
     autonamed("bucket"),
   ),
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketPart("bucket's lifecycle rules", "PutBucketLifecycleConfiguration", "DeleteBucketLifecycle", {
+  [TYPES.bucketLifecycle]: bucketPart("bucket's lifecycle rules", "PutBucketLifecycleConfiguration", "DeleteBucketLifecycle", {
     rules: "LifecycleConfiguration",
   }),
-  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketPart("bucket's ownership controls", "PutBucketOwnershipControls", "DeleteBucketOwnershipControls", {
+  [TYPES.bucketOwnershipControls]: bucketPart("bucket's ownership controls", "PutBucketOwnershipControls", "DeleteBucketOwnershipControls", {
     rule: "OwnershipControls",
   }),
-  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketPart("bucket's public access block", "PutPublicAccessBlock", "DeletePublicAccessBlock", {
+  [TYPES.bucketPublicAccessBlock]: bucketPart("bucket's public access block", "PutPublicAccessBlock", "DeletePublicAccessBlock", {
     blockPublicAcls: "PublicAccessBlockConfiguration.BlockPublicAcls",
     blockPublicPolicy: "PublicAccessBlockConfiguration.BlockPublicPolicy",
     ignorePublicAcls: "PublicAccessBlockConfiguration.IgnorePublicAcls",
     restrictPublicBuckets: "PublicAccessBlockConfiguration.RestrictPublicBuckets",
   }),
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketPart(
+  [TYPES.bucketEncryption]: bucketPart(
     "bucket's default encryption",
     "PutBucketEncryption",
     "DeleteBucketEncryption (back to SSE-S3)",
     { rules: "BucketEncryption" },
   ),
   // The provider's delete of a versioning configuration suspends versioning on the bucket (its page says so).
-  "aws:s3/bucketVersioning:BucketVersioning": bucketPart(
+  [TYPES.bucketVersioning]: bucketPart(
     "bucket's versioning",
     "PutBucketVersioning",
     "PutBucketVersioning Suspended",
     { versioningConfiguration: "VersioningConfiguration" },
-    providerDocsUrl("aws:s3/bucketVersioning:BucketVersioning"),
+    providerDocsUrl(TYPES.bucketVersioning),
   ),
-  "aws:s3/bucketPolicy:BucketPolicy": {
+  [TYPES.bucketPolicy]: {
     ...cfn("AWS::S3::BucketPolicy", { bucket: "Bucket", policy: "PolicyDocument" }),
     parentKey: { fields: ["bucket"], noun: "bucket's policy", create: "PutBucketPolicy", onCreate: "overwrites", delete: "DeleteBucketPolicy", source: S3_API("PutBucketPolicy") },
   },
@@ -597,7 +599,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
       source: terraformSourceUrl("sns/topic_policy.go"),
     },
   },
-  "aws:sns/topicSubscription:TopicSubscription": cfn("AWS::SNS::Subscription", { topic: "TopicArn", protocol: "Protocol", endpoint: "Endpoint" }),
+  [TYPES.topicSubscription]: cfn("AWS::SNS::Subscription", { topic: "TopicArn", protocol: "Protocol", endpoint: "Endpoint" }),
   // The provider changes a rule in place (ModifySecurityGroupRules); only a new group replaces it.
   [EGRESS]: cfn("AWS::EC2::SecurityGroupEgress", {
     securityGroupId: "GroupId",
@@ -609,12 +611,12 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     description: "Description",
     tags: inPlace(EGRESS, "tags", "rule tags are written with CreateTags"),
   }),
-  "aws:wafv2/webAcl:WebAcl": cfn(
+  [TYPES.webAcl]: cfn(
     "AWS::WAFv2::WebACL",
     { name: "Name", description: "Description", scope: "Scope", defaultAction: "DefaultAction", rules: "Rules", visibilityConfig: "VisibilityConfig", tags: "Tags" },
     autonamed("name"),
   ),
-  "aws:wafv2/webAclAssociation:WebAclAssociation": {
+  [TYPES.webAclAssociation]: {
     ...cfn("AWS::WAFv2::WebACLAssociation", { resourceArn: "ResourceArn", webAclArn: "WebACLArn" }),
     parentKey: {
       fields: ["resourceArn"],
@@ -626,7 +628,7 @@ export const TYPE_MAPPINGS: Readonly<Record<string, TypeMapping>> = {
     },
   },
   // CloudFormation replaces an application for a new name; the provider renames it (UpdateApplication newApplicationName).
-  "aws:codedeploy/application:Application": cfn(
+  [TYPES.codedeployApplication]: cfn(
     "AWS::CodeDeploy::Application",
     {
       name: bySource("deploy/app.go", false, "`name` is not ForceNew: the provider's Update renames the application (UpdateApplication newApplicationName)"),

@@ -13,6 +13,41 @@ import { STACK_TYPE, StateFileError, nameOfUrn, previewSteps, resourceStateOf } 
  * and marked as inferred. Pure.
  */
 
+/**
+ * The command that writes what `--check-preview` reads; every refusal of a preview file names it. The root
+ * stack's step is in every such document: pulumi/pulumi's ShowPreviewDigest (pkg/backend/display/json.go)
+ * keeps a step when `shouldShow(m, opts) || isRootStack(m)`, so even a preview that changes nothing lists it.
+ */
+export const PREVIEW_COMMAND = "pulumi preview --json --show-replacement-steps > preview.json";
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function typeOfStep(step: Record<string, unknown>): string | undefined {
+  for (const state of [step.newState, step.oldState]) if (isRecord(state) && typeof state.type === "string") return state.type;
+  // urn:pulumi:<stack>::<project>::<type>::<name>
+  return typeof step.urn === "string" ? step.urn.split("::")[2] : undefined;
+}
+
+/**
+ * Refuses, in one line naming the file, the problem and the command that writes the right one, a document that
+ * is not a real preview's: an offline plan (`--json`, or `--from --json`), a document with no steps, or one
+ * without the stack's step.
+ */
+export function checkPreviewDocument(document: unknown, file: string): void {
+  const fix = `write it with \`${PREVIEW_COMMAND}\``;
+  if (isRecord(document) && (isRecord(document.offlinePlan) || isRecord(document.offlineUpdatePlan))) {
+    const written = isRecord(document.offlinePlan) ? "`npm run plan -- --json`" : "`npm run plan -- --from ... --json`";
+    throw new StateFileError(`${file}: an offline plan (written by ${written}), not a real preview; --check-preview reads a preview, ${fix} (an offline plan goes to --from).`);
+  }
+  if (!isRecord(document) || !Array.isArray(document.steps)) throw new StateFileError(`${file}: not a preview document (no "steps" list); ${fix}.`);
+  if (document.steps.length === 0) throw new StateFileError(`${file}: a preview with no steps (every real preview lists at least the stack); ${fix}.`);
+  if (!document.steps.some((step) => isRecord(step) && typeOfStep(step) === STACK_TYPE)) {
+    throw new StateFileError(`${file}: no step for the stack (${STACK_TYPE}), which every real preview lists, so this preview is cut short or hand-made; ${fix}.`);
+  }
+}
+
 const KNOWN_OPS: ReadonlySet<string> = new Set(["same", "create", "update", "replace", "create-replacement", "delete-replaced", "delete"]);
 
 /**

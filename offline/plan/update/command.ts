@@ -2,8 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { PlanConfigError, loadStackConfig } from "../../stack-config/loader";
 import { EXIT_CODES } from "../exit";
+import { checkInputFile, checkOutputFile } from "../file-arguments";
 import { evaluateProgram } from "../runner";
-import { readPreview } from "./check-preview";
+import { PREVIEW_COMMAND, checkPreviewDocument, readPreview } from "./check-preview";
 import { stackStateOfEvaluation } from "./desired";
 import { Hazard, findHazards } from "./hazards";
 import { planUpdate } from "./plan";
@@ -23,12 +24,15 @@ export const UPDATE_PLAN_NOTE =
   "Offline update plan: the deployed stack is an earlier `npm run plan -- --json`, not the real state, so drift is invisible; " +
   "ops come from AWS's CloudFormation metadata and the provider's and engine's rules, not from the provider's own diff; IDs are placeholders.";
 
-function readJson(file: string, flag: string): unknown {
-  if (!fs.existsSync(file)) throw new PlanConfigError(`${flag} ${file}: no such file; write it with \`npm run plan -- --json ${path.basename(file)}\` (or pulumi preview --json) first.`);
+/** The command that writes a file --from reads. */
+export const fromFileCommand = (file: string): string => `npm run plan -- --json ${path.basename(file)}`;
+
+function readJson(file: string, flag: string, writtenBy: string): unknown {
+  checkInputFile(flag, file, writtenBy);
   try {
     return JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    throw new PlanConfigError(`${flag} ${file}: not JSON (${error instanceof Error ? error.message : String(error)}); pass the file --json wrote.`);
+    throw new PlanConfigError(`${flag} ${file}: not JSON (${error instanceof Error ? error.message : String(error)}); write it with \`${writtenBy}\`.`);
   }
 }
 
@@ -53,12 +57,34 @@ export interface UpdatePlanRequest {
   readonly acceptHazards: boolean;
 }
 
-export async function runUpdatePlan(request: UpdatePlanRequest, write: (text: string) => void, style: Style): Promise<number> {
+/**
+ * Refuses a plan file written for another stack or project: every URN would differ, so every resource would be
+ * planned as replaced (and as a hazard), which says nothing about the change.
+ */
+export function checkPlanIdentity(identity: { project: string; stack: string } | undefined, current: { project: string; stack: string }, from: string): void {
+  if (!identity || (identity.project === current.project && identity.stack === current.stack)) return;
+  const fix =
+    identity.project === current.project
+      ? `pass -s ${identity.stack} to plan the stack it describes, or write a plan of ${current.stack} with \`npm run plan -- -s ${current.stack} --json ${path.basename(from)}\``
+      : `run it in the project it describes (--cwd), or write a plan of this project with \`npm run plan -- -s ${current.stack} --json ${path.basename(from)}\``;
+  throw new PlanConfigError(
+    `--from ${from}: a plan of stack ${identity.stack} (project ${identity.project}), but this run plans stack ${current.stack} (project ${current.project}), so every URN would differ and every resource would be replaced; ${fix}.`,
+  );
+}
+
+/** Where the update plan writes: the plan on `write` (stdout), warnings on `warn` (stderr). */
+export interface UpdatePlanOutput {
+  readonly write: (text: string) => void;
+  readonly warn: (text: string) => void;
+}
+
+export async function runUpdatePlan(request: UpdatePlanRequest, output: UpdatePlanOutput, style: Style): Promise<number> {
+  const { write } = output;
   const stackConfig = loadStackConfig(request.projectDir, request.stack, request.overrides);
-  if (request.json && !fs.existsSync(path.dirname(path.resolve(request.json)))) {
-    throw new PlanConfigError(`--json ${request.json}: the folder ${path.dirname(path.resolve(request.json))} does not exist; create it or choose another path.`);
-  }
-  const document = readJson(request.from, "--from");
+  // As `npm run plan` shows them: a misspelled key is otherwise silently not read.
+  for (const warning of stackConfig.warnings) output.warn(`warning: ${warning}\n`);
+  if (request.json) checkOutputFile("--json", request.json);
+  const document = readJson(request.from, "--from", fromFileCommand(request.from));
   let deployed;
   try {
     deployed = stackStateFromPlanJson(document, request.from);
@@ -67,9 +93,7 @@ export async function runUpdatePlan(request: UpdatePlanRequest, write: (text: st
     throw error;
   }
   const identity = planIdentity(document);
-  if (identity && (identity.project !== stackConfig.project || identity.stack !== stackConfig.stack)) {
-    write(`warning: ${request.from} is a plan of ${identity.project}/${identity.stack}, compared here with ${stackConfig.project}/${stackConfig.stack}: every URN differs.\n`);
-  }
+  checkPlanIdentity(identity, stackConfig, request.from);
   const evaluation = await evaluateProgram({ programPath: path.join(request.projectDir, "index.ts"), project: stackConfig.project, stack: stackConfig.stack, config: stackConfig.values });
   const rules = loadReplacementRules();
   const plan = planUpdate(deployed, stackStateOfEvaluation(stackConfig.project, stackConfig.stack, evaluation), rules);
@@ -87,7 +111,9 @@ export function runCheckPreview(file: string, acceptHazards: boolean, write: (te
   const rules = loadReplacementRules();
   let read;
   try {
-    read = readPreview(readJson(file, "--check-preview"), file, rules);
+    const document = readJson(file, "--check-preview", PREVIEW_COMMAND);
+    checkPreviewDocument(document, file);
+    read = readPreview(document, file, rules);
   } catch (error) {
     if (error instanceof StateFileError) throw new PlanConfigError(error.message);
     throw error;

@@ -4,7 +4,8 @@ import { stackStateOfEvaluation } from "./desired";
 import { Hazard, findHazards } from "./hazards";
 import { UpdatePlan, UpdateStep, planUpdate } from "./plan";
 import type { ReplacementRules } from "./rules";
-import { ResourceState, StackState } from "./state";
+import { ResourceState, STACK_TYPE, StackState } from "./state";
+import { TYPES } from "../../resource-types";
 
 /**
  * What changing each config key (and editing the handler) does to a live
@@ -66,7 +67,7 @@ export const HANDLER_EDIT: ConfigChange = { key: "handler", change: "edit lambda
 /** The deployed stack as it was before a handler edit: each function's archive has another hash. */
 export function withEditedHandler(deployed: StackState): StackState {
   const edited = (resource: ResourceState): ResourceState => {
-    if (resource.type !== "aws:lambda/function:Function") return resource;
+    if (resource.type !== TYPES.function) return resource;
     const code = resource.inputs.code as Record<string, unknown> | undefined;
     return { ...resource, inputs: { ...resource.inputs, code: { ...code, hash: "0".repeat(64), assets: {} } } };
   };
@@ -116,7 +117,7 @@ function shortType(type: string): string {
 /** `2 lambda:Function`, or, past four types, `99 resources of 31 types`. */
 function typeCounts(steps: readonly UpdateStep[]): string {
   const counts = new Map<string, number>();
-  for (const step of steps) if (step.type !== "pulumi:pulumi:Stack" && !step.type.startsWith("tap:")) counts.set(shortType(step.type), (counts.get(shortType(step.type)) ?? 0) + 1);
+  for (const step of steps) if (step.type !== STACK_TYPE && !step.type.startsWith("tap:")) counts.set(shortType(step.type), (counts.get(shortType(step.type)) ?? 0) + 1);
   const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
   if (counts.size > 4) return `${total} resources of ${counts.size} types`;
   return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${count} ${type}`).join(", ");
@@ -124,7 +125,7 @@ function typeCounts(steps: readonly UpdateStep[]): string {
 
 /** What the change does, in words: in place, creates, replaces (and in which order), deletes. */
 export function effectOf(plan: UpdatePlan): string {
-  const of = (op: string) => plan.steps.filter((step) => step.op === op && !step.type.startsWith("tap:") && step.type !== "pulumi:pulumi:Stack");
+  const of = (op: string) => plan.steps.filter((step) => step.op === op && !step.type.startsWith("tap:") && step.type !== STACK_TYPE);
   const parts: string[] = [];
   const updates = of("update");
   if (updates.length > 0) {

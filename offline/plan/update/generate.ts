@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { Command, CommanderError } from "commander";
 import { TYPE_MAPPINGS, TypeMapping } from "./cfn-map";
 import { argsFieldsOf, pulumiAwsVersion } from "./provider-types";
 import { CausesReplacement, GeneratedField, GeneratedType, ReplacementRulesFile } from "./rules-file";
@@ -120,22 +121,49 @@ export function serializeRules(document: ReplacementRulesFile): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-function main(argv: readonly string[]): number {
-  const outIndex = argv.indexOf("--out");
-  const out = outIndex >= 0 ? argv[outIndex + 1] : RULES_FILE;
-  const { db, version } = loadSpecification();
-  const document = generateReplacementRules(db, version);
-  fs.writeFileSync(out, serializeRules(document));
-  const fieldCount = Object.values(document.types).reduce((sum, type) => sum + Object.keys(type.fields).length, 0);
-  process.stdout.write(`Wrote ${fieldCount} field rules of ${Object.keys(document.types).length} types from @aws-cdk/aws-service-spec ${version} to ${out}\n`);
-  return 0;
+/** Where the generator reads and writes; tests substitute their own. */
+export interface GenerateEnvironment {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  /** Loads the specification: called only once the arguments are good (it takes about a second and 180 MB). @default loadSpecification */
+  readonly load?: () => { db: SpecDatabase; version: string };
+}
+
+/**
+ * The whole command. Returns the exit status: 0 written, 1 the table and the specification disagree,
+ * 2 a bad argument (reported in one line before the specification is loaded). Never calls process.exit.
+ */
+export function main(argv: readonly string[], environment: GenerateEnvironment): number {
+  const command = new Command("npm run update-rules:generate --")
+    .description("Regenerate offline/plan/update/replacement-rules.json from @aws-cdk/aws-service-spec and @pulumi/aws.")
+    .option("--out <file>", "where to write the rules", RULES_FILE)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => environment.stdout.write(text), writeErr: (text) => environment.stderr.write(text) });
+  try {
+    command.parse([...argv], { from: "user" });
+  } catch (error) {
+    // --help ends here with 0; a usage error has been reported by commander, in one line.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const out = path.resolve(command.opts<{ out: string }>().out);
+  if (!fs.existsSync(path.dirname(out)) || !fs.statSync(path.dirname(out)).isDirectory()) {
+    environment.stderr.write(`error: --out ${out}: the folder ${path.dirname(out)} does not exist; create it or choose another path.\n`);
+    return 2;
+  }
+  try {
+    const { db, version } = (environment.load ?? loadSpecification)();
+    const document = generateReplacementRules(db, version);
+    fs.writeFileSync(out, serializeRules(document));
+    const fieldCount = Object.values(document.types).reduce((sum, type) => sum + Object.keys(type.fields).length, 0);
+    environment.stdout.write(`Wrote ${fieldCount} field rules of ${Object.keys(document.types).length} types from @aws-cdk/aws-service-spec ${version} to ${out}\n`);
+    return 0;
+  } catch (error) {
+    environment.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  }
+  process.exitCode = main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
 }

@@ -1,7 +1,9 @@
 import { deepEqual, stringsIn, topLevelKey } from "./diff";
+import { isReleaseStep } from "../release-step";
 import type { UpdateStep } from "./plan";
 import type { ReplacementRules } from "./rules";
 import { ResourceState, nameOfUrn } from "./state";
+import { TYPES } from "../../resource-types";
 
 /**
  * What an update would lose or break in AWS, one line per resource: what AWS
@@ -42,18 +44,18 @@ export interface HazardInput {
  * PutRolePolicy (replaces the inline policy of that name).
  */
 export const UPSERT_CREATE_APIS: Readonly<Record<string, { readonly api: string; readonly url: string }>> = {
-  "aws:cloudwatch/dashboard:Dashboard": { api: "PutDashboard", url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html" },
-  "aws:cloudwatch/metricAlarm:MetricAlarm": { api: "PutMetricAlarm", url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html" },
-  "aws:sns/topic:Topic": { api: "CreateTopic", url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" },
-  "aws:iam/rolePolicy:RolePolicy": { api: "PutRolePolicy", url: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html" },
+  [TYPES.dashboard]: { api: "PutDashboard", url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html" },
+  [TYPES.alarm]: { api: "PutMetricAlarm", url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html" },
+  [TYPES.topic]: { api: "CreateTopic", url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" },
+  [TYPES.rolePolicy]: { api: "PutRolePolicy", url: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html" },
 };
 
 /** Exported values clients call or configure: a replacement that changes them breaks the clients. */
 export const CLIENT_OUTPUTS = ["api_urls", "global_url"] as const;
 
-const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-const SUBNET = "aws:ec2/subnet:Subnet";
-const FUNCTION = "aws:lambda/function:Function";
+const SECURITY_GROUP = TYPES.securityGroup;
+const SUBNET = TYPES.subnet;
+const FUNCTION = TYPES.function;
 
 function shortType(type: string): string {
   const match = /^aws:([^/]+)\/[^:]+:(.+)$/.exec(type);
@@ -63,20 +65,20 @@ function shortType(type: string): string {
 /** Why a data-holding resource loses its data when it is deleted; undefined for a resource that holds none. */
 function dataLoss(resource: ResourceState, deployed: readonly ResourceState[]): string | undefined {
   switch (resource.type) {
-    case "aws:s3/bucket:Bucket":
+    case TYPES.bucket:
       return resource.inputs.forceDestroy === true
         ? "the provider empties the bucket first: every object and every version is deleted"
         : "S3 deletes only an empty bucket: while objects or versions remain DeleteBucket fails with BucketNotEmpty, and the update stops half done";
-    case "aws:cloudwatch/logGroup:LogGroup":
+    case TYPES.logGroup:
       return "DeleteLogGroup deletes every log event in the group";
-    case "aws:kms/key:Key": {
+    case TYPES.kmsKey: {
       const days = typeof resource.inputs.deletionWindowInDays === "number" ? resource.inputs.deletionWindowInDays : 30;
       return `ScheduleKeyDeletion puts the key into pending deletion for ${days} days; after that, whatever it encrypted can no longer be decrypted`;
     }
-    case "aws:sns/topic:Topic": {
+    case TYPES.topic: {
       const arn = typeof resource.outputs.arn === "string" ? resource.outputs.arn : undefined;
       const emails = deployed.filter(
-        (other) => other.type === "aws:sns/topicSubscription:TopicSubscription" && arn !== undefined && other.inputs.topic === arn && String(other.inputs.protocol).startsWith("email"),
+        (other) => other.type === TYPES.topicSubscription && arn !== undefined && other.inputs.topic === arn && String(other.inputs.protocol).startsWith("email"),
       );
       return emails.length > 0
         ? `DeleteTopic deletes its subscriptions: ${emails.length} confirmed email subscription(s) stop, and their owners must confirm again`
@@ -226,8 +228,8 @@ function changesCode(step: UpdateStep): boolean {
  * - Off: the release is deleted and the API invokes the unqualified function
  *   ($LATEST), or Pulumi moves the remaining alias to the newest version.
  */
-function rolloutSwitchHazards(input: HazardInput, rules: ReplacementRules): Hazard[] {
-  const releases = input.steps.filter((step) => step.logical && rules.isRelease(step.type, step.name) && (step.op === "create" || step.op === "delete"));
+function rolloutSwitchHazards(input: HazardInput): Hazard[] {
+  const releases = input.steps.filter((step) => step.logical && isReleaseStep(step) && (step.op === "create" || step.op === "delete"));
   const fixOnOff = "turn rollout on or off in an update with no function change: deploy the code change in an update of its own, before or after (docs/rollouts.md)";
   const hazards: Hazard[] = [];
   // In the functions' order (the regions'), whatever order the releases' creates and deletes run in.
@@ -286,7 +288,7 @@ export function findHazards(input: HazardInput, rules: ReplacementRules): Hazard
     const network = lambdaNetworkHazard(step, input.deployed);
     if (network) hazards.push(network);
   }
-  return [...hazards, ...rolloutSwitchHazards(input, rules), ...clientOutputHazards(input)];
+  return [...hazards, ...rolloutSwitchHazards(input), ...clientOutputHazards(input)];
 }
 
 /** One line per hazard: the resource, what AWS will do, and the fix. */

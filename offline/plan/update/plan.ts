@@ -1,6 +1,8 @@
 import { ChangeKind, PropertyDiff, applyIgnoreChanges, diffInputs, diffKind, isWithin, stringsIn, topLevelKey } from "./diff";
 import { REGION_RULE, ReplacementCause, ReplacementRules } from "./rules";
+import { isReleaseStep } from "../release-step";
 import { ResourceState, STACK_TYPE, StackState, nameOfUrn, providerUrnOf } from "./state";
+import { TYPES } from "../../resource-types";
 
 /**
  * The update plan: the current program's stack planned as an update of the
@@ -197,7 +199,7 @@ export class UpdatePlanner {
     const notes: string[] = [...unknownBecause].map((text) => `unknown until applied: ${text}`);
     const providerNote = this.providerNote(previous, next);
     if (providerNote) notes.push(providerNote);
-    if (rules.isRelease(next.type, name)) notes.unshift("release: a new Lambda version is rolled out");
+    if (isReleaseStep({ type: next.type, name })) notes.unshift("release: a new Lambda version is rolled out");
     const detailedDiff: Record<string, PropertyDiff> = {};
     const replaceReasons = new Set<string>();
     const because: string[] = [];
@@ -228,7 +230,7 @@ export class UpdatePlanner {
       return this.replacementSteps({ ...base, unknownPaths: [...unknown.keys()] }, detailedDiff, diffReasons, [...replaceReasons], { order: order.order, orderWhy: order.why, because }, notes);
     }
     let changing: ChangingValues | undefined;
-    if (next.type === "aws:lambda/function:Function" && next.inputs.publish === true) {
+    if (next.type === TYPES.function && next.inputs.publish === true) {
       notes.push("publishes a new Lambda version");
       const values = PUBLISHED_VERSION_OUTPUTS.flatMap((key) => (typeof previous.outputs[key] === "string" ? [previous.outputs[key] as string] : []));
       changing = { values, why: `${name} publishes a new version` };

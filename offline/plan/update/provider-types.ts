@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { TYPES } from "../../resource-types";
 
 /**
  * The inputs each @pulumi/aws resource type accepts, read from the provider's
@@ -22,7 +23,7 @@ export function pulumiAwsRoot(): string {
 
 /** `aws:lambda/function:Function` -> `lambda/function.d.ts` and `FunctionArgs`; the provider itself -> `provider.d.ts`, `ProviderArgs`. */
 export function declarationOf(type: string): { file: string; interfaceName: string } | undefined {
-  if (type === "pulumi:providers:aws") return { file: "provider.d.ts", interfaceName: "ProviderArgs" };
+  if (type === TYPES.provider) return { file: "provider.d.ts", interfaceName: "ProviderArgs" };
   const match = /^aws:([^/]+)\/([^:]+):(.+)$/.exec(type);
   return match ? { file: `${match[1]}/${match[2]}.d.ts`, interfaceName: `${match[3]}Args` } : undefined;
 }

@@ -41,9 +41,6 @@ export interface ReplacementOrder {
 /** What caused a replacement: the provider reference, or inputs whose change replaces the resource. */
 export type ReplacementCause = { readonly kind: "provider"; readonly from: string | undefined; readonly to: string | undefined } | { readonly kind: "properties" };
 
-/** Logical names of safe rollouts' dynamic release resources end with this. */
-export const RELEASE_NAME_SUFFIX = "-release";
-
 export class ReplacementRules {
   private readonly taggable: ReadonlySet<string>;
   private readonly regionAware: ReadonlySet<string>;
@@ -109,11 +106,6 @@ export class ReplacementRules {
   isRegionAware(type: string): boolean {
     if (this.mappings[type] !== undefined) return this.regionAware.has(type);
     return type.startsWith("aws:") && !isGlobalServiceType(type);
-  }
-
-  /** True for a dynamic resource named `...-release` (safe rollouts): its changes are releases. */
-  isRelease(type: string, name: string): boolean {
-    return type === DYNAMIC_RESOURCE_TYPE && name.endsWith(RELEASE_NAME_SUFFIX);
   }
 
   isProvider(type: string): boolean {

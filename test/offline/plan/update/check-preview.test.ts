@@ -92,7 +92,9 @@ describe("hazards on a real preview", () => {
     const directory = mkdtempSync(join(tmpdir(), "check-preview-"));
     try {
       const file = join(directory, "preview.json");
-      writeFileSync(file, JSON.stringify(reorderPreview));
+      // A real preview always lists the stack's step (pulumi's ShowPreviewDigest keeps the root stack).
+      const stack = { op: "same", urn: `${prefix}pulumi:pulumi:Stack::tap-dev`, newState: { urn: `${prefix}pulumi:pulumi:Stack::tap-dev`, type: "pulumi:pulumi:Stack" } };
+      writeFileSync(file, JSON.stringify({ ...reorderPreview, steps: [stack, ...reorderPreview.steps] }));
       const refused = await runPlanCli(["--check-preview", file]);
       expect(refused.code).toBe(6);
       expect(refused.stdout).toContain("Hazards: 1\n  ! aws:cloudwatch:Dashboard tap-dashboard-dashboard: replaced create-first under the same name");
@@ -100,7 +102,7 @@ describe("hazards on a real preview", () => {
       expect([accepted.code, accepted.stdout.includes("1 hazard(s) accepted (--accept-hazards): exit 0.")]).toEqual([0, true]);
       writeFileSync(file, "{}");
       const bad = await runPlanCli(["--check-preview", file]);
-      expect([bad.code, bad.stderr]).toEqual([2, `error: ${file}: not a preview document (no "steps" list); pass a file written by \`npm run plan -- --json FILE\` or \`pulumi preview --json\`.\n`]);
+      expect([bad.code, bad.stderr]).toEqual([2, `error: ${file}: not a preview document (no "steps" list); write it with \`pulumi preview --json --show-replacement-steps > preview.json\`.\n`]);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

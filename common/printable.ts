@@ -1,7 +1,7 @@
 /**
- * Everything the verifier prints that came from outside (response bodies,
- * headers, status text, error messages, URLs from the outputs) goes through
- * `printable` first: a hostile or broken endpoint must not be able to drive
+ * Everything verify and preflight print that came from outside (response
+ * bodies, headers, status text, AWS's error messages, URLs from the outputs)
+ * goes through `printable` first: a hostile or broken endpoint must not be able to drive
  * the terminal (ESC[31m, a carriage return that rewrites the line, bidi
  * overrides that reorder it) or make the report leak a credential.
  *

@@ -1,0 +1,46 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { main } from "../../../offline/plan/cli";
+import { REPO_ROOT } from "../../support/paths";
+
+/**
+ * The plan's file arguments are checked before the config is read or the
+ * program evaluated: an input (--from, --check-preview) that is missing or a
+ * folder, and an output (--json, --graph) whose folder does not exist or that
+ * is a folder, each give one line naming the flag, the path and the fix, and
+ * exit 2, with nothing on stdout.
+ */
+
+let directory: string;
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), "plan-file-arguments-"));
+  mkdirSync(join(directory, "a-folder"));
+  writeFileSync(join(directory, "base.json"), "{}");
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {}, projectDir: REPO_ROOT });
+  return { code, stdout, stderr };
+}
+
+const PREVIEW = "pulumi preview --json --show-replacement-steps > preview.json";
+
+describe("npm run plan, file arguments", () => {
+  it.each<[string, (dir: string) => string[], (dir: string) => string]>([
+    ["--from, a missing file", (d) => ["--from", join(d, "absent.json")], (d) => `--from ${join(d, "absent.json")}: no such file; write it with \`npm run plan -- --json absent.json\` first.`],
+    ["--from, a folder", (d) => ["--from", join(d, "a-folder")], (d) => `--from ${join(d, "a-folder")}: a folder, not a file; pass the file \`npm run plan -- --json a-folder\` writes.`],
+    ["--check-preview, a missing file", (d) => ["--check-preview", join(d, "absent.json")], (d) => `--check-preview ${join(d, "absent.json")}: no such file; write it with \`${PREVIEW}\` first.`],
+    ["--check-preview, a folder", (d) => ["--check-preview", join(d, "a-folder")], (d) => `--check-preview ${join(d, "a-folder")}: a folder, not a file; pass the file \`${PREVIEW}\` writes.`],
+    ["--json in a missing folder", (d) => ["--json", join(d, "none", "plan.json")], (d) => `--json ${join(d, "none", "plan.json")}: the folder ${join(d, "none")} does not exist; create it or choose another path.`],
+    ["--json, a folder", (d) => ["--json", join(d, "a-folder")], (d) => `--json ${join(d, "a-folder")}: a folder, not a file; name a file in it, such as ${join(d, "a-folder", "plan.json")}.`],
+    ["--graph in a missing folder", (d) => ["--graph", join(d, "none", "plan.dot")], (d) => `--graph ${join(d, "none", "plan.dot")}: the folder ${join(d, "none")} does not exist; create it or choose another path.`],
+    ["--graph, a folder", (d) => ["--graph", join(d, "a-folder")], (d) => `--graph ${join(d, "a-folder")}: a folder, not a file; name a file in it, such as ${join(d, "a-folder", "plan.dot")}.`],
+    ["--from with --json, a folder", (d) => ["--from", join(d, "base.json"), "--json", join(d, "a-folder")], (d) => `--json ${join(d, "a-folder")}: a folder, not a file; name a file in it, such as ${join(d, "a-folder", "plan.json")}.`],
+  ])("%s: one line, exit 2, before any evaluation", async (_label, args, message) => {
+    expect(await run(args(directory))).toEqual({ code: 2, stdout: "", stderr: `error: ${message(directory)}\n` });
+  });
+});
