@@ -45,14 +45,6 @@ export interface ReleaseOutputs extends ReleaseInputs {
   readonly deploymentId: string;
 }
 
-/** Inputs whose change makes it a release of something else (kept in lib/rollout-spec.ts, which the update plan reads). */
-export const REPLACING_INPUTS = RELEASE_REPLACING_INPUTS;
-/** Inputs whose change is an update: a new target version, or new settings of the step. */
-export const UPDATING_INPUTS = RELEASE_UPDATING_INPUTS;
-
-/** What an input recorded by an older release step means when it is missing: no account check was asked for. */
-const RECORDED_DEFAULTS: Partial<Record<(typeof UPDATING_INPUTS)[number], unknown>> = { allowedAccountIds: [] };
-
 export interface ReleaseProviderDependencies {
   readonly clientsFor: (region: string) => ReleaseClients;
   readonly clock: ReleaseClock;
@@ -76,8 +68,9 @@ function same(a: unknown, b: unknown): boolean {
  * version than the target, so a release undone by hand is done again.
  */
 export function diffRelease(olds: Partial<ReleaseOutputs>, news: ReleaseInputs): DiffResult {
-  const replaces = REPLACING_INPUTS.filter((key) => !same(olds[key], news[key]));
-  const updates = UPDATING_INPUTS.filter((key) => !same(olds[key] ?? RECORDED_DEFAULTS[key], news[key]));
+  // Which inputs replace and which update is kept in lib/rollout-spec.ts, which the update plan reads too.
+  const replaces = RELEASE_REPLACING_INPUTS.filter((key) => !same(olds[key], news[key]));
+  const updates = RELEASE_UPDATING_INPUTS.filter((key) => !same(olds[key], news[key]));
   const drifted = typeof olds.liveVersion === "string" && olds.liveVersion !== news.targetVersion;
   // Nothing physical is replaced: the new release can be made before the old record is dropped.
   return { changes: replaces.length + updates.length > 0 || drifted, replaces: [...replaces], deleteBeforeReplace: false };
@@ -87,7 +80,7 @@ export function diffRelease(olds: Partial<ReleaseOutputs>, news: ReleaseInputs):
 function targetOf(inputs: ReleaseInputs): ReleaseInputs {
   return {
     region: inputs.region,
-    allowedAccountIds: [...(inputs.allowedAccountIds ?? [])],
+    allowedAccountIds: [...inputs.allowedAccountIds],
     applicationName: inputs.applicationName,
     deploymentGroupName: inputs.deploymentGroupName,
     functionName: inputs.functionName,

@@ -13,7 +13,6 @@ import {
   isGradual,
   releaseLogicalName,
   releaseTimeoutMinutes,
-  releaseWaves,
 } from "./rollout-spec";
 
 /** What the rollout reads from each of TapStack's regions. */
@@ -77,11 +76,11 @@ export class ReleaseWave extends pulumi.ComponentResource {
   constructor(name: string, stackName: string, args: ReleaseWaveArgs, opts: pulumi.ComponentResourceOptions) {
     super("tap:rollout:ReleaseWave", name, {}, opts);
     const releases: Release[] = [];
-    for (const step of releaseWaves(args.regions.map((r) => r.region))) {
-      const region = args.regions[step.wave - 1];
+    // args.regions is in release order: each region's release waits for the one before it.
+    for (const region of args.regions) {
       const previous = releases[releases.length - 1];
-      releases.push(new Release(releaseLogicalName(stackName, step.region), {
-        region: step.region,
+      releases.push(new Release(releaseLogicalName(stackName, region.region), {
+        region: region.region,
         allowedAccountIds: [...args.allowedAccountIds],
         applicationName: region.rollout.application.name,
         deploymentGroupName: region.rollout.deploymentGroup.deploymentGroupName,
@@ -122,27 +121,29 @@ export function createRollout(name: string, config: ResolvedTapStackConfig, regi
       rollbackAlarmArns: alarms.map((alarm) => alarm.arn),
     }, { parent: options.parent, provider: r.provider });
   });
+  const waveRegions = regions.map((r, index): ReleaseWaveRegion => {
+    const alias = r.api.liveAlias;
+    if (!alias) throw new Error(`The ${r.region} function has no ${LIVE_ALIAS} alias: a ${mode} rollout needs ServerlessApi's gradualRollout.`);
+    return {
+      region: r.region,
+      rollout: regional[index],
+      functionName: r.api.function.name,
+      targetVersion: r.api.function.version,
+      alias,
+      rollbackAlarmNames: r.monitoring.rollbackAlarms.map((alarm) => alarm.name),
+    };
+  });
   const wave = new ReleaseWave(`${name}-release-wave`, name, {
     mode,
     allowedAccountIds: config.allowedAccountIds,
     provisionedConcurrency: config.lambdaProvisionedConcurrency,
-    regions: regions.map((r, index) => {
-      const alias = r.api.liveAlias;
-      if (!alias) throw new Error(`The ${r.region} function has no ${LIVE_ALIAS} alias: a ${mode} rollout needs ServerlessApi's gradualRollout.`);
-      return {
-        region: r.region,
-        rollout: regional[index],
-        functionName: r.api.function.name,
-        targetVersion: r.api.function.version,
-        alias,
-        rollbackAlarmNames: r.monitoring.rollbackAlarms.map((alarm) => alarm.name),
-      };
-    }),
+    regions: waveRegions,
   }, { parent: options.parent });
-  const entries = regions.map((r, index) =>
-    pulumi.all([regional[index].application.name, regional[index].deploymentGroup.deploymentGroupName, pulumi.all(r.monitoring.rollbackAlarms.map((alarm) => alarm.name))])
-      .apply(([applicationName, deploymentGroupName, alarmNames]) =>
-        [r.region, { applicationName, deploymentGroupName, deploymentConfigName: regional[index].deploymentConfigName, aliasName: LIVE_ALIAS, alarmNames }] as const));
+  // The alias's own name, as the resource reports it: what verify then reads.
+  const entries = waveRegions.map((r) =>
+    pulumi.all([r.rollout.application.name, r.rollout.deploymentGroup.deploymentGroupName, r.alias.name, pulumi.all(r.rollbackAlarmNames)])
+      .apply(([applicationName, deploymentGroupName, aliasName, alarmNames]) =>
+        [r.region, { applicationName, deploymentGroupName, deploymentConfigName: r.rollout.deploymentConfigName, aliasName, alarmNames }] as const));
   return {
     regional,
     wave,

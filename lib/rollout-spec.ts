@@ -1,7 +1,7 @@
 /**
  * Safe rollouts as plain data: the `rollout` modes, the CodeDeploy
  * configuration each one uses, how long a release takes, the AppSpec a
- * release sends, and the order of the region waves. No Pulumi and no AWS SDK
+ * release sends, and how long a wave of regions takes. No Pulumi and no AWS SDK
  * import, so the program, the release step, the offline plan, the verifier
  * and the benchmarks share one source of truth.
  */
@@ -77,20 +77,6 @@ export const PROVISIONED_CONCURRENCY_ALLOCATION_MINUTES = 5;
 export function releaseTimeoutMinutes(mode: GradualRolloutMode, provisionedConcurrency = 0): number {
   const allocation = provisionedConcurrency > 0 ? PROVISIONED_CONCURRENCY_ALLOCATION_MINUTES : 0;
   return ROLLOUT_STRATEGIES[mode].trafficShiftMinutes + RELEASE_TIMEOUT_MARGIN_MINUTES + allocation;
-}
-
-/** One region's place in the release wave. */
-export interface ReleaseWaveStep {
-  /** 1 for the home region. */
-  readonly wave: number;
-  readonly region: string;
-  /** The region whose release must succeed first; undefined for the home region. */
-  readonly after: string | undefined;
-}
-
-/** The regions in release order: the home region (the first) first, each next one after the one before. */
-export function releaseWaves(regions: readonly string[]): ReleaseWaveStep[] {
-  return regions.map((region, index) => ({ wave: index + 1, region, after: index === 0 ? undefined : regions[index - 1] }));
 }
 
 /** How long a whole wave takes, and why. */

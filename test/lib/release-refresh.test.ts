@@ -60,11 +60,4 @@ describe("diff after a refresh", () => {
   it("reports nothing when the alias serves the target", () => {
     expect(diffRelease(RECORDED, INPUTS)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
   });
-
-  it("reports nothing for a state recorded before allowedAccountIds (with accountId), when the stack allows any account", () => {
-    const { allowedAccountIds: _dropped, ...older } = RECORDED;
-    const recordedBefore = { ...older, accountId: "111111111111" } as unknown as Partial<ReleaseOutputs>;
-    expect(diffRelease(recordedBefore, { ...INPUTS, allowedAccountIds: [] })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-    expect(diffRelease(recordedBefore, INPUTS).changes).toBe(true);
-  });
 });
