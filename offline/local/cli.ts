@@ -109,16 +109,13 @@ export function formatStartupError(error: unknown, stack: string): string {
 
 async function main(): Promise<void> {
   const options = parseLocalCliArgs(process.argv.slice(2));
-  let server: LocalServer;
-  try {
-    server = await runLocal(options, process.cwd(), console.log, console.error);
-  } catch (error) {
-    console.error(formatStartupError(error, options.stack));
-    // 2 = bad input (as npm run plan and verify use it): the server never started.
-    process.exit(2);
-  }
+  // The handlers go in before the server starts listening: the listening line is what a caller
+  // waits for, and a SIGTERM sent right after it must find them installed, not Node's default
+  // (which ends the process without closing the server or saying why).
+  let server: LocalServer | undefined;
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal}: stopping`);
+    if (server === undefined) process.exit(0); // still starting: nothing is listening yet
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -133,6 +130,13 @@ async function main(): Promise<void> {
   // `once`: a second Ctrl+C falls back to Node's default and ends the process at once.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  try {
+    server = await runLocal(options, process.cwd(), console.log, console.error);
+  } catch (error) {
+    console.error(formatStartupError(error, options.stack));
+    // 2 = bad input (as npm run plan and verify use it): the server never started.
+    process.exit(2);
+  }
 }
 
 if (require.main === module) void main();
