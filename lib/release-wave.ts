@@ -59,6 +59,8 @@ export interface ReleaseWaveArgs {
   readonly allowedAccountIds: readonly string[];
   /** `lambdaProvisionedConcurrency`: above 0, each release may take longer (releaseTimeoutMinutes). */
   readonly provisionedConcurrency: number;
+  /** ALARM_OVERRIDE_VARIABLE's label: "" (the rollback alarms apply), or a label that turns them off once per region. */
+  readonly ignoreRollbackAlarmsOnce: string;
   /** In release order: the home region first. */
   readonly regions: readonly ReleaseWaveRegion[];
 }
@@ -91,6 +93,7 @@ export class ReleaseWave extends pulumi.ComponentResource {
         alarmNames: pulumi.all(region.rollbackAlarmNames),
         timeoutMinutes: releaseTimeoutMinutes(args.mode, args.provisionedConcurrency),
         pollSeconds: RELEASE_POLL_SECONDS,
+        ignoreRollbackAlarmsOnce: args.ignoreRollbackAlarmsOnce,
       }, { parent: this, dependsOn: [region.alias, region.rollout.deploymentGroup, ...(previous ? [previous] : [])] }));
     }
     this.releases = releases;
@@ -107,7 +110,12 @@ export class ReleaseWave extends pulumi.ComponentResource {
  * a RegionalRollout per region (bound to that region's provider) and the
  * release wave over them. With `all-at-once` it creates no resource.
  */
-export function createRollout(name: string, config: ResolvedTapStackConfig, regions: readonly RolloutRegion[], options: { parent: pulumi.Resource }): RolloutLayer {
+export function createRollout(
+  name: string,
+  config: ResolvedTapStackConfig,
+  regions: readonly RolloutRegion[],
+  options: { readonly parent: pulumi.Resource; readonly ignoreRollbackAlarmsOnce: string },
+): RolloutLayer {
   const mode = config.rollout;
   if (!isGradual(mode)) return { regional: [], wave: undefined, deploymentGroups: undefined };
   const regional = regions.map((r) => {
@@ -137,6 +145,7 @@ export function createRollout(name: string, config: ResolvedTapStackConfig, regi
     mode,
     allowedAccountIds: config.allowedAccountIds,
     provisionedConcurrency: config.lambdaProvisionedConcurrency,
+    ignoreRollbackAlarmsOnce: options.ignoreRollbackAlarmsOnce,
     regions: waveRegions,
   }, { parent: options.parent });
   // The alias's own name, as the resource reports it: what verify then reads.

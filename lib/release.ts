@@ -96,6 +96,8 @@ export interface ReleaseArgs {
   readonly alarmNames: pulumi.Input<string[]>;
   readonly timeoutMinutes: number;
   readonly pollSeconds: number;
+  /** TAP_IGNORE_ROLLBACK_ALARMS_ONCE's label: a new one releases once without the rollback alarms ("" = none). */
+  readonly ignoreRollbackAlarmsOnce: string;
 }
 
 /**
@@ -111,6 +113,8 @@ export class Release extends pulumi.CustomResource {
   public readonly liveVersion!: pulumi.Output<string>;
   /** The last deployment's ID; "" when the alias already served the target. */
   public readonly deploymentId!: pulumi.Output<string>;
+  /** The last label a deployment ran without the rollback alarms for ("" for none). */
+  public readonly rollbackAlarmsIgnoredFor!: pulumi.Output<string>;
 
   constructor(name: string, args: ReleaseArgs, opts: pulumi.CustomResourceOptions) {
     super(DYNAMIC_RESOURCE_TYPE, name, {
@@ -118,6 +122,7 @@ export class Release extends pulumi.CustomResource {
       previousVersion: undefined,
       liveVersion: undefined,
       deploymentId: undefined,
+      rollbackAlarmsIgnoredFor: undefined,
       __provider: releaseProviderModule(),
     }, opts);
   }

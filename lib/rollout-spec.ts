@@ -50,6 +50,31 @@ export function isGradual(mode: RolloutMode): mode is GradualRolloutMode {
 /** The alias the API invokes. CodeDeploy moves it from one published version to the next. */
 export const LIVE_ALIAS = "live";
 
+/**
+ * The environment variable of `pulumi up` that ships a fix while a rollback
+ * alarm fires: a label, new each time, makes each region's next deployment
+ * run without CodeDeploy's alarm polling (docs/rollouts.md, "Shipping a fix
+ * while a rollback alarm fires"). Each release records the label it used, and
+ * a used label is ignored.
+ */
+export const ALARM_OVERRIDE_VARIABLE = "TAP_IGNORE_ROLLBACK_ALARMS_ONCE";
+
+/** A label lands in CodeDeploy's deployment description and in the release's state. */
+const ALARM_OVERRIDE_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * The label of ALARM_OVERRIDE_VARIABLE in `env`; "" when it is unset or empty.
+ * @throws Error naming the variable, the value and the rule, before anything is created.
+ */
+export function alarmOverrideLabel(env: Readonly<Record<string, string | undefined>>): string {
+  const value = env[ALARM_OVERRIDE_VARIABLE] ?? "";
+  if (value === "" || ALARM_OVERRIDE_LABEL.test(value)) return value;
+  throw new Error(
+    `Invalid ${ALARM_OVERRIDE_VARIABLE}: ${JSON.stringify(value)}. Expected a label of 1-64 letters, digits, '.', '_' and '-', ` +
+      `starting with a letter or digit, such as ${ALARM_OVERRIDE_VARIABLE}=fix-1234 pulumi up; unset it to keep the rollback alarms.`,
+  );
+}
+
 /** How often the release step asks CodeDeploy for the deployment's status. */
 export const RELEASE_POLL_SECONDS = 15;
 
@@ -168,4 +193,12 @@ export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
  */
 export const RELEASE_REPLACING_INPUTS = ["region", "functionName", "aliasName", "applicationName", "deploymentGroupName"] as const;
 /** A release step's inputs whose change is an update: a new target version, or new settings of the step. */
-export const RELEASE_UPDATING_INPUTS = ["targetVersion", "allowedAccountIds", "alarmNames", "timeoutMinutes", "pollSeconds", "deploymentConfigName"] as const;
+export const RELEASE_UPDATING_INPUTS = [
+  "targetVersion",
+  "allowedAccountIds",
+  "alarmNames",
+  "timeoutMinutes",
+  "pollSeconds",
+  "deploymentConfigName",
+  "ignoreRollbackAlarmsOnce",
+] as const;
