@@ -104,6 +104,16 @@ export function releaseTimeoutMinutes(mode: GradualRolloutMode, provisionedConcu
   return ROLLOUT_STRATEGIES[mode].trafficShiftMinutes + RELEASE_TIMEOUT_MARGIN_MINUTES + allocation;
 }
 
+/**
+ * The longest a release wave may run before its last step gives up: the
+ * regions release one after another, each within its own timeout (a rollback
+ * is waited for within the same timeout). What a deploy job must allow for on
+ * top of the rest of `pulumi up` (.github/workflows/main.yml).
+ */
+export function releaseWaveTimeoutMinutes(mode: GradualRolloutMode, regions: number, provisionedConcurrency = 0): number {
+  return regions * releaseTimeoutMinutes(mode, provisionedConcurrency);
+}
+
 /** How long a whole wave takes, and why. */
 export interface WaveDuration {
   readonly mode: GradualRolloutMode;

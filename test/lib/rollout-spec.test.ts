@@ -6,6 +6,7 @@ import {
   isGradual,
   releaseLogicalName,
   releaseTimeoutMinutes,
+  releaseWaveTimeoutMinutes,
   waveDuration,
 } from "../../lib/rollout-spec";
 import { resolveTapStackArgs } from "../../lib/config";
@@ -39,6 +40,10 @@ describe("CodeDeploy's configurations", () => {
 
   it("gives each release its shift plus 10 minutes before the step gives up", () => {
     expect([releaseTimeoutMinutes("canary"), releaseTimeoutMinutes("linear")]).toEqual([15, 20]);
+  });
+
+  it("gives a wave each region's timeout, one after another: 3 canary regions 45 min, 2 linear with provisioned concurrency 50", () => {
+    expect([releaseWaveTimeoutMinutes("canary", 3), releaseWaveTimeoutMinutes("linear", 2, 1), releaseWaveTimeoutMinutes("canary", 0)]).toEqual([45, 50, 0]);
   });
 });
 
