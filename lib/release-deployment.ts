@@ -16,7 +16,8 @@ import { ALARM_OVERRIDE_VARIABLE, appSpecContent, deploymentConsoleUrl } from ".
  * One region's release, with the AWS SDK: check the credentials' account,
  * read what the `live` alias serves, start a CodeDeploy deployment to the new
  * version, wait for it, and explain a rollback. The IAM actions it needs are
- * those of the calls below (docs/rollouts.md lists them). The release step's dynamic
+ * those of the calls below, listed in lib/release-iam-policy.json (a test
+ * records the calls and checks the policy). The release step's dynamic
  * provider (release-provider.ts) calls `releaseVersion`; the tests call it
  * with aws-sdk-client-mock clients and a fake clock.
  */
