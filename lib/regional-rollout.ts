@@ -5,7 +5,7 @@ import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { RegionNames } from "./naming";
 import { assumeRolePolicy, codeDeployReleasePolicy } from "./iam-policies";
-import { GradualRolloutMode, ROLLOUT_STRATEGIES } from "./rollout-spec";
+import { GradualRolloutMode, LIVE_ALIAS, ROLLOUT_STRATEGIES } from "./rollout-spec";
 
 export interface RegionalRolloutArgs {
   names: RegionNames;
@@ -67,7 +67,7 @@ export class RegionalRollout extends pulumi.ComponentResource {
     this.rolePolicy = new iam.RolePolicy(`${name}-role-policy`, {
       role: this.role.id,
       policy: pulumi.all([args.functionArn, pulumi.all(args.rollbackAlarmArns)]).apply(([functionArn, alarmArns]) =>
-        JSON.stringify(codeDeployReleasePolicy({ functionArn, alarmArns }))),
+        JSON.stringify(codeDeployReleasePolicy({ functionArn, aliasName: LIVE_ALIAS, alarmArns }))),
     }, child);
 
     this.application = new codedeploy.Application(`${name}-application`, {

@@ -140,12 +140,13 @@ describe("rollout: canary in three regions", () => {
       }]);
     });
 
-    it("lets the role shift only this function's aliases and read only this region's rollback alarms", () => {
+    it("lets the role shift only this function's live alias and read only this region's rollback alarms", () => {
       const policy = harness.cloud.inRegion(region, T.rolePolicy).find((p) => p.inputs.role === codeDeployRole(region).id);
       const fnArn = harness.cloud.single(region, T.function).state.arn;
       const document = JSON.parse(policy?.inputs.policy) as PolicyDocument;
       expect(document.Statement.map((s) => [s.Action, s.Resource])).toEqual([
-        [["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"], [fnArn, `${fnArn}:*`]],
+        [["lambda:GetAlias", "lambda:UpdateAlias"], [fnArn, `${fnArn}:live`]],
+        ["lambda:GetProvisionedConcurrencyConfig", [fnArn, `${fnArn}:*`]],
         ["cloudwatch:DescribeAlarms", rollbackAlarms(region).map((alarm) => alarm.state.arn)],
       ]);
     });
