@@ -47,6 +47,13 @@ export function isGradual(mode: RolloutMode): mode is GradualRolloutMode {
   return mode !== "all-at-once";
 }
 
+/**
+ * What every deployment group rolls back on: a failed deployment, and an alarm
+ * of the group firing while it runs (lib/regional-rollout.ts sets them, `npm
+ * run verify` requires them).
+ */
+export const AUTO_ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const;
+
 /** The alias the API invokes. CodeDeploy moves it from one published version to the next. */
 export const LIVE_ALIAS = "live";
 
