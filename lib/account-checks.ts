@@ -34,7 +34,7 @@ export interface AccountReadFailure {
 }
 
 /** What Pulumi's SDK puts before a failed read's own message: `failed to read resource #ID 'name' [type]: `. */
-const READ_FAILURE_PREFIX = /^failed to read resource #[^ ]* '[^']*' \[[^\]]*\]: /;
+export const READ_FAILURE_PREFIX = /^failed to read resource #[^ ]* '[^']*' \[[^\]]*\]: /;
 
 /** AWS's message on one line, without the SDK's read prefix. */
 function awsMessage(message: string): string {

@@ -165,6 +165,25 @@ export const ROLLBACK_ALARM_SPECS: Readonly<Record<RollbackAlarm, RollbackAlarmS
   },
 };
 
+/** The least traffic a region needs for a rollback alarm to judge a release at all. */
+export interface RollbackTrafficFloor {
+  /** Requests a minute below which a minute counts as 0 % failed, whatever failed. */
+  readonly requestsPerMinute: number;
+  /** Minutes that must reach it and breach, out of `ofMinutes`, before the alarm fires. */
+  readonly minutes: number;
+  readonly ofMinutes: number;
+}
+
+/** `spec`'s traffic floor, in requests a minute (docs/rollouts.md, "How much traffic the alarms need"). */
+export function rollbackTrafficFloor(spec: RollbackAlarmSpec): RollbackTrafficFloor {
+  const minutesPerPeriod = spec.periodSeconds / 60;
+  return {
+    requestsPerMinute: spec.minimumRequests / minutesPerPeriod,
+    minutes: spec.datapointsToAlarm * minutesPerPeriod,
+    ofMinutes: spec.evaluationPeriods * minutesPerPeriod,
+  };
+}
+
 /** The rollback alarms in a fixed order: the deployment group lists them in this order. */
 export const ROLLBACK_ALARMS: readonly RollbackAlarm[] = ["lambdaErrorRate", "api5xxRate"];
 

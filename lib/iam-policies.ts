@@ -165,10 +165,12 @@ export function lambdaFunctionPolicy(logGroupArn: string): PolicyDocument {
   };
 }
 
-/** What one region's CodeDeploy service role may touch: one function's aliases and the alarms that stop its releases. */
+/** What one region's CodeDeploy service role may touch: one function's live alias and the alarms that stop its releases. */
 export interface CodeDeployReleaseScope {
   /** The function's unqualified ARN. */
   functionArn: string;
+  /** The alias CodeDeploy shifts (LIVE_ALIAS). */
+  aliasName: string;
   /** ARNs of the alarms in the deployment group's alarm configuration. */
   alarmArns: readonly string[];
 }
@@ -177,19 +179,38 @@ export interface CodeDeployReleaseScope {
  * The CodeDeploy service role's permissions for Lambda releases: the actions
  * of AWS's managed policy AWSCodeDeployRoleForLambdaLimited
  * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForLambdaLimited.html),
- * scoped to this one function and these alarms instead of `*`. The managed
- * policy's S3 reads (revisions stored in S3) and CodeDeployHook_* invokes
- * (lifecycle hooks) are left out: tap sends its AppSpec inline and uses no hooks.
+ * scoped to this one function, its live alias and these alarms instead of
+ * `*`. The managed policy's S3 reads (revisions stored in S3), CodeDeployHook_*
+ * invokes (lifecycle hooks) and sns:Publish (triggers) are left out: tap sends
+ * its AppSpec inline and uses no hooks or triggers.
+ *
+ * What CodeDeploy does with the function during a Lambda deployment: reads the
+ * AppSpec's alias (GetAlias), moves its weights to the target version step by
+ * step and finally its version (UpdateAlias), and, when the alias has
+ * provisioned concurrency, waits for the target version's share
+ * (GetProvisionedConcurrencyConfig). It never reads or changes the function
+ * itself (no GetFunction or UpdateFunctionCode).
  */
 export function codeDeployReleasePolicy(scope: CodeDeployReleaseScope): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
       {
-        // The alias is addressed as the function's qualified ARN (function:NAME:live).
+        // The only write: moving the alias. Lambda lets function actions be restricted "by function, version, or
+        // alias ARN" (https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html) without saying
+        // which form an alias action is checked against, so both the function's ARN and the live alias's are
+        // listed; any other alias or version of the function, and every other function, is out of reach.
         Sid: "ShiftLiveAlias",
         Effect: "Allow",
-        Action: ["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"],
+        Action: ["lambda:GetAlias", "lambda:UpdateAlias"],
+        Resource: [scope.functionArn, `${scope.functionArn}:${scope.aliasName}`],
+      },
+      {
+        // Read-only. AWS does not say whether CodeDeploy asks by the alias or by the versions it shifts between,
+        // so the function's qualifiers are left open for this read.
+        Sid: "WaitForProvisionedConcurrency",
+        Effect: "Allow",
+        Action: "lambda:GetProvisionedConcurrencyConfig",
         Resource: [scope.functionArn, `${scope.functionArn}:*`],
       },
       {

@@ -1,7 +1,5 @@
-import { createHash } from "crypto";
-import * as path from "path";
-import { buildSync } from "esbuild";
 import { AssetArchive, StringAsset } from "@pulumi/pulumi/asset";
+import { EntryBundle, bundleEntry } from "./esbuild-bundle";
 
 /**
  * Builds the Lambda deployment artifact from lambda/handler.ts while the
@@ -14,8 +12,6 @@ import { AssetArchive, StringAsset } from "@pulumi/pulumi/asset";
  * and Pulumi only updates the function when the handler really changed.
  */
 
-/** Repository root: esbuild resolves and names sources relative to it, so no absolute path lands in the bundle. */
-const REPO_ROOT = path.resolve(__dirname, "..");
 /** The handler's source, relative to the repository root. */
 export const HANDLER_SOURCE = "lambda/handler.ts";
 /** File name of the bundle inside the artifact. */
@@ -43,17 +39,8 @@ export function handlerEnvironment(deployment: HandlerDeployment): Record<"REGIO
   return { REGION: deployment.region, ENVIRONMENT: deployment.environmentSuffix, PROJECT_NAME: deployment.projectName };
 }
 
-/** The built artifact. */
-export interface HandlerBundle {
-  /** Contents of `index.js`. */
-  readonly code: string;
-  /** SHA-256 of `code` (UTF-8), lower-case hex: identifies a build. */
-  readonly sha256: string;
-  /** Size of `code` in bytes (UTF-8). */
-  readonly bytes: number;
-  /** Source files esbuild bundled, relative to the repository root. */
-  readonly inputs: readonly string[];
-}
+/** The built artifact: `code` is the contents of `index.js`. */
+export type HandlerBundle = EntryBundle;
 
 /**
  * Bundles lambda/handler.ts with esbuild, every time it is called.
@@ -61,36 +48,8 @@ export interface HandlerBundle {
  * @throws Error naming the source file when esbuild reports an error.
  */
 export function bundleHandler(): HandlerBundle {
-  let result;
-  try {
-    result = buildSync({
-      absWorkingDir: REPO_ROOT,
-      entryPoints: [HANDLER_SOURCE],
-      bundle: true,
-      platform: "node",
-      target: ARTIFACT_NODE_TARGET,
-      format: "cjs",
-      // Not minified: the bundle stays readable in the Lambda console; it is small either way.
-      minify: false,
-      sourcemap: false,
-      legalComments: "none",
-      charset: "utf8",
-      metafile: true,
-      write: false,
-      logLevel: "silent",
-    });
-  } catch (error) {
-    throw new Error(`Building the Lambda artifact from ${HANDLER_SOURCE} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  const output = result.outputFiles[0];
-  const code = output.text;
-  return {
-    code,
-    // Node.js hashes and measures a string as UTF-8 unless told otherwise.
-    sha256: createHash("sha256").update(code).digest("hex"),
-    bytes: Buffer.byteLength(code),
-    inputs: Object.keys(result.metafile.inputs).sort(),
-  };
+  // Not minified: the bundle stays readable in the Lambda console; it is small either way.
+  return bundleEntry({ entry: HANDLER_SOURCE, target: ARTIFACT_NODE_TARGET, what: "the Lambda artifact" });
 }
 
 let cachedBundle: HandlerBundle | undefined;

@@ -5,7 +5,7 @@ import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { RegionNames } from "./naming";
 import { assumeRolePolicy, codeDeployReleasePolicy } from "./iam-policies";
-import { GradualRolloutMode, ROLLOUT_STRATEGIES } from "./rollout-spec";
+import { AUTO_ROLLBACK_EVENTS, GradualRolloutMode, LIVE_ALIAS, ROLLOUT_STRATEGIES } from "./rollout-spec";
 
 export interface RegionalRolloutArgs {
   names: RegionNames;
@@ -21,8 +21,6 @@ export interface RegionalRolloutArgs {
 
 /** What a deployment group of the Lambda compute platform must say: shift traffic between two versions. */
 export const LAMBDA_DEPLOYMENT_STYLE = { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" } as const;
-/** Roll back when the deployment fails, and when an alarm of the group fires while it runs. */
-export const AUTO_ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const;
 export const CODEDEPLOY_SERVICE_PRINCIPAL = "codedeploy.amazonaws.com";
 
 /**
@@ -67,7 +65,7 @@ export class RegionalRollout extends pulumi.ComponentResource {
     this.rolePolicy = new iam.RolePolicy(`${name}-role-policy`, {
       role: this.role.id,
       policy: pulumi.all([args.functionArn, pulumi.all(args.rollbackAlarmArns)]).apply(([functionArn, alarmArns]) =>
-        JSON.stringify(codeDeployReleasePolicy({ functionArn, alarmArns }))),
+        JSON.stringify(codeDeployReleasePolicy({ functionArn, aliasName: LIVE_ALIAS, alarmArns }))),
     }, child);
 
     this.application = new codedeploy.Application(`${name}-application`, {

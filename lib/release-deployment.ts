@@ -10,13 +10,14 @@ import {
 } from "@aws-sdk/client-codedeploy";
 import { GetAliasCommand, GetAliasCommandOutput, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { appSpecContent, deploymentConsoleUrl } from "./rollout-spec";
+import { ALARM_OVERRIDE_VARIABLE, appSpecContent, deploymentConsoleUrl } from "./rollout-spec";
 
 /**
  * One region's release, with the AWS SDK: check the credentials' account,
  * read what the `live` alias serves, start a CodeDeploy deployment to the new
  * version, wait for it, and explain a rollback. The IAM actions it needs are
- * those of the calls below (docs/rollouts.md lists them). The release step's dynamic
+ * those of the calls below, listed in lib/release-iam-policy.json (a test
+ * records the calls and checks the policy). The release step's dynamic
  * provider (release-provider.ts) calls `releaseVersion`; the tests call it
  * with aws-sdk-client-mock clients and a fake clock.
  */
@@ -72,6 +73,18 @@ export interface ReleaseResult {
   readonly deploymentId: string;
 }
 
+/** How one release treats the deployment group's rollback alarms. */
+export interface ReleaseOptions {
+  /**
+   * A label (ALARM_OVERRIDE_VARIABLE of `pulumi up`): the deployment this
+   * release starts, if it starts one, turns off CodeDeploy's alarm polling
+   * (CreateDeployment's overrideAlarmConfiguration `enabled: false`), so a
+   * rollback alarm already firing because of the version being replaced does
+   * not stop the fix. Undefined: the group's alarms apply.
+   */
+  readonly ignoreRollbackAlarmsFor?: string;
+}
+
 /** A release that did not happen or did not finish; the message says what happened and what to do next. */
 export class ReleaseError extends Error {
   constructor(
@@ -109,7 +122,7 @@ function releaseLabel(target: ReleaseTarget): string {
  *   still splits its traffic, a deployment already running for the group, a
  *   failed or rolled-back deployment, or the timeout.
  */
-export async function releaseVersion(target: ReleaseTarget, clients: ReleaseClients, clock: ReleaseClock = SYSTEM_CLOCK): Promise<ReleaseResult> {
+export async function releaseVersion(target: ReleaseTarget, clients: ReleaseClients, clock: ReleaseClock = SYSTEM_CLOCK, options: ReleaseOptions = {}): Promise<ReleaseResult> {
   await assertAccount(target, clients);
   const alias = await clients.lambda.send(new GetAliasCommand({ FunctionName: target.functionName, Name: target.aliasName }));
   const currentVersion = alias.FunctionVersion;
@@ -120,7 +133,7 @@ export async function releaseVersion(target: ReleaseTarget, clients: ReleaseClie
   if (currentVersion === target.targetVersion) return { previousVersion: currentVersion, liveVersion: currentVersion, deploymentId: "" };
 
   const started = clock.now();
-  const deploymentId = await startDeployment(target, currentVersion, clients, clock);
+  const deploymentId = await startDeployment(target, currentVersion, clients, clock, options);
   const deployment = await waitForDeployment(target, deploymentId, started, clients, clock);
   if (deployment.status === "Succeeded") return { previousVersion: currentVersion, liveVersion: target.targetVersion, deploymentId };
   throw new ReleaseError(await rollbackMessage(target, currentVersion, deployment, started, clients, clock), deploymentId);
@@ -176,11 +189,16 @@ async function weightedAlias(target: ReleaseTarget, alias: GetAliasCommandOutput
   );
 }
 
-async function startDeployment(target: ReleaseTarget, currentVersion: string, clients: ReleaseClients, clock: ReleaseClock): Promise<string> {
+async function startDeployment(target: ReleaseTarget, currentVersion: string, clients: ReleaseClients, clock: ReleaseClock, options: ReleaseOptions): Promise<string> {
+  const ignoring = options.ignoreRollbackAlarmsFor;
   const command = new CreateDeploymentCommand({
     applicationName: target.applicationName,
     deploymentGroupName: target.deploymentGroupName,
-    description: `${target.functionName}:${target.aliasName} ${currentVersion} -> ${target.targetVersion} (pulumi up)`,
+    description: `${target.functionName}:${target.aliasName} ${currentVersion} -> ${target.targetVersion} (pulumi up` +
+      `${ignoring === undefined ? "" : `, rollback alarms ignored once: ${ignoring}`})`,
+    // This deployment only: the group keeps its alarms. CodeDeploy asks the caller for
+    // codedeploy:UpdateDeploymentGroup when the override is set (CreateDeployment, overrideAlarmConfiguration).
+    ...(ignoring === undefined ? {} : { overrideAlarmConfiguration: { enabled: false } }),
     revision: {
       revisionType: "AppSpecContent",
       appSpecContent: {
@@ -287,7 +305,8 @@ async function rollbackMessage(
   const error = deployment.errorInformation;
   const cause = error ? `${error.code ?? "no code"}: ${error.message ?? "no message"}` : "CodeDeploy gave no reason";
   const since = deployment.createTime ?? new Date(started);
-  const alarms = describeFired(target, since, await firedAlarms(target, since, clients));
+  const lookup = await firedAlarms(target, since, clients);
+  const alarms = describeFired(target, since, lookup);
   const rollbackId = deployment.rollbackInfo?.rollbackDeploymentId;
   let traffic: string;
   if (rollbackId) {
@@ -302,8 +321,21 @@ async function rollbackMessage(
     `${releaseLabel(target)} failed: deployment ${deploymentId} ${deployment.status?.toLowerCase()} (${cause}). ${alarms} ${traffic} ` +
     `Console: ${deploymentConsoleUrl(target.region, deploymentId)}. ` +
     `Next: read the alarm and the function's logs, then fix the code and run pulumi up (the wave starts again from the home region), ` +
-    `or run pulumi up unchanged to try version ${target.targetVersion} again.`
+    `or run pulumi up unchanged to try version ${target.targetVersion} again.` +
+    (error?.code === "ALARM_ACTIVE" && "fired" in lookup && lookup.fired.length === 0 ? alarmAlreadyFiring(target, deploymentId) : "")
   );
+}
+
+/**
+ * CodeDeploy stopped the deployment on an alarm that no change during it
+ * explains: the alarm was in ALARM before it started (the version being
+ * replaced fails, say), and stops every release until it clears. The
+ * one-off way through, for a release that is the fix (docs/rollouts.md).
+ */
+function alarmAlreadyFiring(target: ReleaseTarget, deploymentId: string): string {
+  return ` A rollback alarm was already in ALARM when the deployment started, so every release stops on it until it clears. ` +
+    `If version ${target.targetVersion} is the fix, release it once without the rollback alarms (each region's next deployment, then they apply again). ` +
+    `Run it once with: ${ALARM_OVERRIDE_VARIABLE}=after-${deploymentId} pulumi up`;
 }
 
 /** One rollback alarm's change to ALARM after the deployment started. */

@@ -26,7 +26,9 @@ import { RELEASE_REPLACING_INPUTS, RELEASE_UPDATING_INPUTS } from "./rollout-spe
  *   `liveVersion` ("" when the alias is gone), so an alias moved by hand shows
  *   in the refresh and the next `pulumi up` releases the target again;
  * - update: release the new target version; nothing starts when the alias
- *   already serves it. A failed update keeps the old state, so the next
+ *   already serves it. A new `ignoreRollbackAlarmsOnce` label (from
+ *   TAP_IGNORE_ROLLBACK_ALARMS_ONCE, lib/rollout-spec.ts) turns the
+ *   rollback alarms off for the next deployment only (`alarmOverrideFor`). A failed update keeps the old state, so the next
  *   `pulumi up` sees the same difference and starts a new deployment;
  * - delete: nothing. A release is a past event: deleting its record neither
  *   moves the alias nor stops anything (the alias and the deployment group are
@@ -36,6 +38,8 @@ import { RELEASE_REPLACING_INPUTS, RELEASE_UPDATING_INPUTS } from "./rollout-spe
 /** The inputs of a release resource: the target, plus the configuration named in messages and the plan. */
 export interface ReleaseInputs extends ReleaseTarget {
   readonly deploymentConfigName: string;
+  /** The label of `pulumi up`'s ALARM_OVERRIDE_VARIABLE ("" when unset): see `alarmOverrideFor`. */
+  readonly ignoreRollbackAlarmsOnce: string;
 }
 
 /** What the state records after a release. */
@@ -43,15 +47,9 @@ export interface ReleaseOutputs extends ReleaseInputs {
   readonly previousVersion: string;
   readonly liveVersion: string;
   readonly deploymentId: string;
+  /** The last label a deployment of this release ran without the rollback alarms for ("" for none). */
+  readonly rollbackAlarmsIgnoredFor: string;
 }
-
-/** Inputs whose change makes it a release of something else (kept in lib/rollout-spec.ts, which the update plan reads). */
-export const REPLACING_INPUTS = RELEASE_REPLACING_INPUTS;
-/** Inputs whose change is an update: a new target version, or new settings of the step. */
-export const UPDATING_INPUTS = RELEASE_UPDATING_INPUTS;
-
-/** What an input recorded by an older release step means when it is missing: no account check was asked for. */
-const RECORDED_DEFAULTS: Partial<Record<(typeof UPDATING_INPUTS)[number], unknown>> = { allowedAccountIds: [] };
 
 export interface ReleaseProviderDependencies {
   readonly clientsFor: (region: string) => ReleaseClients;
@@ -76,8 +74,9 @@ function same(a: unknown, b: unknown): boolean {
  * version than the target, so a release undone by hand is done again.
  */
 export function diffRelease(olds: Partial<ReleaseOutputs>, news: ReleaseInputs): DiffResult {
-  const replaces = REPLACING_INPUTS.filter((key) => !same(olds[key], news[key]));
-  const updates = UPDATING_INPUTS.filter((key) => !same(olds[key] ?? RECORDED_DEFAULTS[key], news[key]));
+  // Which inputs replace and which update is kept in lib/rollout-spec.ts, which the update plan reads too.
+  const replaces = RELEASE_REPLACING_INPUTS.filter((key) => !same(olds[key], news[key]));
+  const updates = RELEASE_UPDATING_INPUTS.filter((key) => !same(olds[key], news[key]));
   const drifted = typeof olds.liveVersion === "string" && olds.liveVersion !== news.targetVersion;
   // Nothing physical is replaced: the new release can be made before the old record is dropped.
   return { changes: replaces.length + updates.length > 0 || drifted, replaces: [...replaces], deleteBeforeReplace: false };
@@ -87,7 +86,7 @@ export function diffRelease(olds: Partial<ReleaseOutputs>, news: ReleaseInputs):
 function targetOf(inputs: ReleaseInputs): ReleaseInputs {
   return {
     region: inputs.region,
-    allowedAccountIds: [...(inputs.allowedAccountIds ?? [])],
+    allowedAccountIds: [...inputs.allowedAccountIds],
     applicationName: inputs.applicationName,
     deploymentGroupName: inputs.deploymentGroupName,
     functionName: inputs.functionName,
@@ -97,7 +96,19 @@ function targetOf(inputs: ReleaseInputs): ReleaseInputs {
     timeoutMinutes: inputs.timeoutMinutes,
     pollSeconds: inputs.pollSeconds,
     deploymentConfigName: inputs.deploymentConfigName,
+    ignoreRollbackAlarmsOnce: inputs.ignoreRollbackAlarmsOnce,
   };
+}
+
+/**
+ * The label a release ignores the rollback alarms for, or undefined: a label
+ * applies to one deployment per region, the first this release starts after
+ * the label is set. Once a deployment used it, the state records it, and the
+ * next release watches the alarms again even if the variable is still set,
+ * so a label left exported in a shell never leaves later releases unguarded.
+ */
+export function alarmOverrideFor(label: string, usedLabel: string): string | undefined {
+  return label !== "" && label !== usedLabel ? label : undefined;
 }
 
 /** A release's ID: what it shifts (one per function alias). */
@@ -106,10 +117,14 @@ export function releaseId(inputs: ReleaseInputs): string {
 }
 
 export function createReleaseProvider(dependencies: ReleaseProviderDependencies = { clientsFor: defaultReleaseClients, clock: SYSTEM_CLOCK }): ResourceProvider<ReleaseInputs, ReleaseOutputs> {
-  const release = async (inputs: ReleaseInputs): Promise<ReleaseOutputs> => {
+  const release = async (inputs: ReleaseInputs, olds?: ReleaseOutputs): Promise<ReleaseOutputs> => {
     const target = targetOf(inputs);
-    const result = await releaseVersion(target, dependencies.clientsFor(target.region), dependencies.clock);
-    return { ...target, ...result };
+    const used = olds?.rollbackAlarmsIgnoredFor ?? "";
+    const ignoreRollbackAlarmsFor = alarmOverrideFor(target.ignoreRollbackAlarmsOnce, used);
+    const result = await releaseVersion(target, dependencies.clientsFor(target.region), dependencies.clock, { ignoreRollbackAlarmsFor });
+    // A failed release throws: the state keeps the old record, so the label still applies to the next attempt.
+    const started = result.deploymentId !== "";
+    return { ...target, ...result, rollbackAlarmsIgnoredFor: started && ignoreRollbackAlarmsFor !== undefined ? ignoreRollbackAlarmsFor : used };
   };
   return {
     async diff(_id: string, olds: ReleaseOutputs, news: ReleaseInputs): Promise<DiffResult> {
@@ -118,8 +133,8 @@ export function createReleaseProvider(dependencies: ReleaseProviderDependencies 
     async create(inputs: ReleaseInputs): Promise<CreateResult<ReleaseOutputs>> {
       return { id: releaseId(inputs), outs: await release(inputs) };
     },
-    async update(_id: string, _olds: ReleaseOutputs, news: ReleaseInputs): Promise<UpdateResult<ReleaseOutputs>> {
-      return { outs: await release(news) };
+    async update(_id: string, olds: ReleaseOutputs, news: ReleaseInputs): Promise<UpdateResult<ReleaseOutputs>> {
+      return { outs: await release(news, olds) };
     },
     async read(id: string, props?: ReleaseOutputs): Promise<ReadResult<ReleaseOutputs>> {
       if (!props) throw new Error(`Reading release ${id} needs its recorded state: pulumi import of a release is not supported.`);

@@ -13,7 +13,6 @@ import {
   isGradual,
   releaseLogicalName,
   releaseTimeoutMinutes,
-  releaseWaves,
 } from "./rollout-spec";
 
 /** What the rollout reads from each of TapStack's regions. */
@@ -60,6 +59,8 @@ export interface ReleaseWaveArgs {
   readonly allowedAccountIds: readonly string[];
   /** `lambdaProvisionedConcurrency`: above 0, each release may take longer (releaseTimeoutMinutes). */
   readonly provisionedConcurrency: number;
+  /** ALARM_OVERRIDE_VARIABLE's label: "" (the rollback alarms apply), or a label that turns them off once per region. */
+  readonly ignoreRollbackAlarmsOnce: string;
   /** In release order: the home region first. */
   readonly regions: readonly ReleaseWaveRegion[];
 }
@@ -77,11 +78,11 @@ export class ReleaseWave extends pulumi.ComponentResource {
   constructor(name: string, stackName: string, args: ReleaseWaveArgs, opts: pulumi.ComponentResourceOptions) {
     super("tap:rollout:ReleaseWave", name, {}, opts);
     const releases: Release[] = [];
-    for (const step of releaseWaves(args.regions.map((r) => r.region))) {
-      const region = args.regions[step.wave - 1];
+    // args.regions is in release order: each region's release waits for the one before it.
+    for (const region of args.regions) {
       const previous = releases[releases.length - 1];
-      releases.push(new Release(releaseLogicalName(stackName, step.region), {
-        region: step.region,
+      releases.push(new Release(releaseLogicalName(stackName, region.region), {
+        region: region.region,
         allowedAccountIds: [...args.allowedAccountIds],
         applicationName: region.rollout.application.name,
         deploymentGroupName: region.rollout.deploymentGroup.deploymentGroupName,
@@ -92,6 +93,7 @@ export class ReleaseWave extends pulumi.ComponentResource {
         alarmNames: pulumi.all(region.rollbackAlarmNames),
         timeoutMinutes: releaseTimeoutMinutes(args.mode, args.provisionedConcurrency),
         pollSeconds: RELEASE_POLL_SECONDS,
+        ignoreRollbackAlarmsOnce: args.ignoreRollbackAlarmsOnce,
       }, { parent: this, dependsOn: [region.alias, region.rollout.deploymentGroup, ...(previous ? [previous] : [])] }));
     }
     this.releases = releases;
@@ -108,7 +110,12 @@ export class ReleaseWave extends pulumi.ComponentResource {
  * a RegionalRollout per region (bound to that region's provider) and the
  * release wave over them. With `all-at-once` it creates no resource.
  */
-export function createRollout(name: string, config: ResolvedTapStackConfig, regions: readonly RolloutRegion[], options: { parent: pulumi.Resource }): RolloutLayer {
+export function createRollout(
+  name: string,
+  config: ResolvedTapStackConfig,
+  regions: readonly RolloutRegion[],
+  options: { readonly parent: pulumi.Resource; readonly ignoreRollbackAlarmsOnce: string },
+): RolloutLayer {
   const mode = config.rollout;
   if (!isGradual(mode)) return { regional: [], wave: undefined, deploymentGroups: undefined };
   const regional = regions.map((r) => {
@@ -122,27 +129,30 @@ export function createRollout(name: string, config: ResolvedTapStackConfig, regi
       rollbackAlarmArns: alarms.map((alarm) => alarm.arn),
     }, { parent: options.parent, provider: r.provider });
   });
+  const waveRegions = regions.map((r, index): ReleaseWaveRegion => {
+    const alias = r.api.liveAlias;
+    if (!alias) throw new Error(`The ${r.region} function has no ${LIVE_ALIAS} alias: a ${mode} rollout needs ServerlessApi's gradualRollout.`);
+    return {
+      region: r.region,
+      rollout: regional[index],
+      functionName: r.api.function.name,
+      targetVersion: r.api.function.version,
+      alias,
+      rollbackAlarmNames: r.monitoring.rollbackAlarms.map((alarm) => alarm.name),
+    };
+  });
   const wave = new ReleaseWave(`${name}-release-wave`, name, {
     mode,
     allowedAccountIds: config.allowedAccountIds,
     provisionedConcurrency: config.lambdaProvisionedConcurrency,
-    regions: regions.map((r, index) => {
-      const alias = r.api.liveAlias;
-      if (!alias) throw new Error(`The ${r.region} function has no ${LIVE_ALIAS} alias: a ${mode} rollout needs ServerlessApi's gradualRollout.`);
-      return {
-        region: r.region,
-        rollout: regional[index],
-        functionName: r.api.function.name,
-        targetVersion: r.api.function.version,
-        alias,
-        rollbackAlarmNames: r.monitoring.rollbackAlarms.map((alarm) => alarm.name),
-      };
-    }),
+    ignoreRollbackAlarmsOnce: options.ignoreRollbackAlarmsOnce,
+    regions: waveRegions,
   }, { parent: options.parent });
-  const entries = regions.map((r, index) =>
-    pulumi.all([regional[index].application.name, regional[index].deploymentGroup.deploymentGroupName, pulumi.all(r.monitoring.rollbackAlarms.map((alarm) => alarm.name))])
-      .apply(([applicationName, deploymentGroupName, alarmNames]) =>
-        [r.region, { applicationName, deploymentGroupName, deploymentConfigName: regional[index].deploymentConfigName, aliasName: LIVE_ALIAS, alarmNames }] as const));
+  // The alias's own name, as the resource reports it: what verify then reads.
+  const entries = waveRegions.map((r) =>
+    pulumi.all([r.rollout.application.name, r.rollout.deploymentGroup.deploymentGroupName, r.alias.name, pulumi.all(r.rollbackAlarmNames)])
+      .apply(([applicationName, deploymentGroupName, aliasName, alarmNames]) =>
+        [r.region, { applicationName, deploymentGroupName, deploymentConfigName: r.rollout.deploymentConfigName, aliasName, alarmNames }] as const));
   return {
     regional,
     wave,

@@ -1,7 +1,5 @@
-import { createHash } from "crypto";
-import * as path from "path";
-import { buildSync } from "esbuild";
 import * as pulumi from "@pulumi/pulumi";
+import { EntryBundle, bundleEntry } from "./esbuild-bundle";
 import { DYNAMIC_RESOURCE_TYPE } from "./rollout-spec";
 
 /**
@@ -20,20 +18,13 @@ import { DYNAMIC_RESOURCE_TYPE } from "./rollout-spec";
  * `require(text).handler()` (@pulumi/pulumi cmd/dynamic-provider).
  */
 
-/** Repository root: esbuild resolves and names sources relative to it, so no absolute path lands in the bundle. */
-const REPO_ROOT = path.resolve(__dirname, "..");
 /** The provider's source, relative to the repository root. */
 export const RELEASE_PROVIDER_SOURCE = "lib/release-provider.ts";
 /** Required at run time from the project's node_modules, not bundled: the SDK is large and already installed. */
 export const RELEASE_PROVIDER_EXTERNALS = ["@aws-sdk/*", "@pulumi/*"] as const;
 
-export interface ReleaseProviderBundle {
-  /** The CommonJS module text stored as `__provider`. */
-  readonly code: string;
-  readonly sha256: string;
-  /** Source files esbuild bundled, relative to the repository root. */
-  readonly inputs: readonly string[];
-}
+/** The provider's bundle: `code` is the CommonJS module text stored as `__provider`. */
+export type ReleaseProviderBundle = EntryBundle;
 
 /**
  * Bundles lib/release-provider.ts, every time it is called (use
@@ -41,33 +32,8 @@ export interface ReleaseProviderBundle {
  * @throws Error naming the source file when esbuild reports an error.
  */
 export function bundleReleaseProvider(): ReleaseProviderBundle {
-  let result;
-  try {
-    result = buildSync({
-      absWorkingDir: REPO_ROOT,
-      entryPoints: [RELEASE_PROVIDER_SOURCE],
-      bundle: true,
-      platform: "node",
-      // The dynamic-provider host runs under the CLI's Node.js: the versions `pulumi up` supports.
-      target: "node20",
-      format: "cjs",
-      external: [...RELEASE_PROVIDER_EXTERNALS],
-      // Readable in the state file and in `pulumi stack export`.
-      minify: false,
-      sourcemap: false,
-      legalComments: "none",
-      charset: "utf8",
-      metafile: true,
-      write: false,
-      logLevel: "silent",
-    });
-  } catch (error) {
-    throw new Error(`Building the release step's provider from ${RELEASE_PROVIDER_SOURCE} failed: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
-  }
-  const code = result.outputFiles[0].text;
-  return { code, sha256: createHash("sha256").update(code).digest("hex"), inputs: Object.keys(result.metafile.inputs).sort() };
+  // The dynamic-provider host runs under the CLI's Node.js: the versions `pulumi up` supports.
+  return bundleEntry({ entry: RELEASE_PROVIDER_SOURCE, target: "node20", external: RELEASE_PROVIDER_EXTERNALS, what: "the release step's provider" });
 }
 
 let cachedBundle: ReleaseProviderBundle | undefined;
@@ -96,6 +62,8 @@ export interface ReleaseArgs {
   readonly alarmNames: pulumi.Input<string[]>;
   readonly timeoutMinutes: number;
   readonly pollSeconds: number;
+  /** TAP_IGNORE_ROLLBACK_ALARMS_ONCE's label: a new one releases once without the rollback alarms ("" = none). */
+  readonly ignoreRollbackAlarmsOnce: string;
 }
 
 /**
@@ -111,6 +79,8 @@ export class Release extends pulumi.CustomResource {
   public readonly liveVersion!: pulumi.Output<string>;
   /** The last deployment's ID; "" when the alias already served the target. */
   public readonly deploymentId!: pulumi.Output<string>;
+  /** The last label a deployment ran without the rollback alarms for ("" for none). */
+  public readonly rollbackAlarmsIgnoredFor!: pulumi.Output<string>;
 
   constructor(name: string, args: ReleaseArgs, opts: pulumi.CustomResourceOptions) {
     super(DYNAMIC_RESOURCE_TYPE, name, {
@@ -118,6 +88,7 @@ export class Release extends pulumi.CustomResource {
       previousVersion: undefined,
       liveVersion: undefined,
       deploymentId: undefined,
+      rollbackAlarmsIgnoredFor: undefined,
       __provider: releaseProviderModule(),
     }, opts);
   }

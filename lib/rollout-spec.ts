@@ -1,7 +1,7 @@
 /**
  * Safe rollouts as plain data: the `rollout` modes, the CodeDeploy
  * configuration each one uses, how long a release takes, the AppSpec a
- * release sends, and the order of the region waves. No Pulumi and no AWS SDK
+ * release sends, and how long a wave of regions takes. No Pulumi and no AWS SDK
  * import, so the program, the release step, the offline plan, the verifier
  * and the benchmarks share one source of truth.
  */
@@ -47,8 +47,40 @@ export function isGradual(mode: RolloutMode): mode is GradualRolloutMode {
   return mode !== "all-at-once";
 }
 
+/**
+ * What every deployment group rolls back on: a failed deployment, and an alarm
+ * of the group firing while it runs (lib/regional-rollout.ts sets them, `npm
+ * run verify` requires them).
+ */
+export const AUTO_ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const;
+
 /** The alias the API invokes. CodeDeploy moves it from one published version to the next. */
 export const LIVE_ALIAS = "live";
+
+/**
+ * The environment variable of `pulumi up` that ships a fix while a rollback
+ * alarm fires: a label, new each time, makes each region's next deployment
+ * run without CodeDeploy's alarm polling (docs/rollouts.md, "Shipping a fix
+ * while a rollback alarm fires"). Each release records the label it used, and
+ * a used label is ignored.
+ */
+export const ALARM_OVERRIDE_VARIABLE = "TAP_IGNORE_ROLLBACK_ALARMS_ONCE";
+
+/** A label lands in CodeDeploy's deployment description and in the release's state. */
+const ALARM_OVERRIDE_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * The label of ALARM_OVERRIDE_VARIABLE in `env`; "" when it is unset or empty.
+ * @throws Error naming the variable, the value and the rule, before anything is created.
+ */
+export function alarmOverrideLabel(env: Readonly<Record<string, string | undefined>>): string {
+  const value = env[ALARM_OVERRIDE_VARIABLE] ?? "";
+  if (value === "" || ALARM_OVERRIDE_LABEL.test(value)) return value;
+  throw new Error(
+    `Invalid ${ALARM_OVERRIDE_VARIABLE}: ${JSON.stringify(value)}. Expected a label of 1-64 letters, digits, '.', '_' and '-', ` +
+      `starting with a letter or digit, such as ${ALARM_OVERRIDE_VARIABLE}=fix-1234 pulumi up; unset it to keep the rollback alarms.`,
+  );
+}
 
 /** How often the release step asks CodeDeploy for the deployment's status. */
 export const RELEASE_POLL_SECONDS = 15;
@@ -79,18 +111,14 @@ export function releaseTimeoutMinutes(mode: GradualRolloutMode, provisionedConcu
   return ROLLOUT_STRATEGIES[mode].trafficShiftMinutes + RELEASE_TIMEOUT_MARGIN_MINUTES + allocation;
 }
 
-/** One region's place in the release wave. */
-export interface ReleaseWaveStep {
-  /** 1 for the home region. */
-  readonly wave: number;
-  readonly region: string;
-  /** The region whose release must succeed first; undefined for the home region. */
-  readonly after: string | undefined;
-}
-
-/** The regions in release order: the home region (the first) first, each next one after the one before. */
-export function releaseWaves(regions: readonly string[]): ReleaseWaveStep[] {
-  return regions.map((region, index) => ({ wave: index + 1, region, after: index === 0 ? undefined : regions[index - 1] }));
+/**
+ * The longest a release wave may run before its last step gives up: the
+ * regions release one after another, each within its own timeout (a rollback
+ * is waited for within the same timeout). What a deploy job must allow for on
+ * top of the rest of `pulumi up` (.github/workflows/main.yml).
+ */
+export function releaseWaveTimeoutMinutes(mode: GradualRolloutMode, regions: number, provisionedConcurrency = 0): number {
+  return regions * releaseTimeoutMinutes(mode, provisionedConcurrency);
 }
 
 /** How long a whole wave takes, and why. */
@@ -182,4 +210,12 @@ export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
  */
 export const RELEASE_REPLACING_INPUTS = ["region", "functionName", "aliasName", "applicationName", "deploymentGroupName"] as const;
 /** A release step's inputs whose change is an update: a new target version, or new settings of the step. */
-export const RELEASE_UPDATING_INPUTS = ["targetVersion", "allowedAccountIds", "alarmNames", "timeoutMinutes", "pollSeconds", "deploymentConfigName"] as const;
+export const RELEASE_UPDATING_INPUTS = [
+  "targetVersion",
+  "allowedAccountIds",
+  "alarmNames",
+  "timeoutMinutes",
+  "pollSeconds",
+  "deploymentConfigName",
+  "ignoreRollbackAlarmsOnce",
+] as const;

@@ -11,7 +11,7 @@ import { GlobalLayer, createGlobalLayer } from "./global-layer";
 import { ProviderSettings, createGlobalProvider, createRegionalProvider } from "./providers";
 import { ChildrenGate, loggingRoleGate } from "./logging-role-gate";
 import { RolloutLayer, createRollout } from "./release-wave";
-import { LIVE_ALIAS, isGradual } from "./rollout-spec";
+import { LIVE_ALIAS, alarmOverrideLabel, isGradual } from "./rollout-spec";
 
 /** Everything TapStack builds in one region. */
 export interface RegionalResources {
@@ -87,6 +87,8 @@ export class TapStack extends pulumi.ComponentResource {
   constructor(name: string, args: TapStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad config must fail before anything, this component included, is registered.
     const config = resolveTapStackArgs(args, pulumi.getStack());
+    // An operator's one-off, not a setting of the stack: read from `pulumi up`'s environment (docs/rollouts.md).
+    const ignoreRollbackAlarmsOnce = alarmOverrideLabel(process.env);
     // Every direct child but the providers and the account check waits for the check (lib/logging-role-gate.ts),
     // whichever layer creates it: none can be created in an account that cannot take the stack.
     const accountGate = new ChildrenGate();
@@ -136,7 +138,7 @@ export class TapStack extends pulumi.ComponentResource {
     this.globalUrl = this.globalLayer.globalUrl;
 
     // Opt-in: nothing with the default `rollout: all-at-once`.
-    this.rollout = createRollout(name, config, this.regions, { parent: this });
+    this.rollout = createRollout(name, config, this.regions, { parent: this, ignoreRollbackAlarmsOnce });
 
     this.registerOutputs({
       vpcIds: this.vpcIds,

@@ -431,6 +431,17 @@ function simpleHash(text: string): string {
   return (h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(9, "0")).slice(0, 17);
 }
 
+/**
+ * The version number a publish gives the function: AWS numbers each
+ * function's versions from 1, so every region's first publish would be "1"
+ * and a test could not tell one region's version from another's. The mock
+ * gives each function name a number of its own instead, from 1 to 999 and the
+ * same on every run.
+ */
+export function publishedVersion(functionName: string): string {
+  return String(1 + (parseInt(simpleHash(`version/${functionName}`).slice(0, 8), 16) % 999));
+}
+
 /** How API Gateway addresses a Lambda function (or alias) it invokes. */
 function lambdaInvokeArn(region: string, functionArn: string): string {
   return `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
@@ -452,8 +463,8 @@ function computedState(type: string, name: string, id: string, inputs: Props, re
       return { arn: `arn:aws:logs:${r}:${account}:log-group:${inputs.name ?? name}` };
     case TYPES.function: {
       const arn = `arn:aws:lambda:${r}:${account}:function:${inputs.name ?? name}`;
-      // publish: true creates version 1; otherwise only $LATEST exists.
-      const version = inputs.publish === true ? "1" : "$LATEST";
+      // publish: true publishes a version; otherwise only $LATEST exists.
+      const version = inputs.publish === true ? publishedVersion(String(inputs.name ?? name)) : "$LATEST";
       return { arn, qualifiedArn: `${arn}:${version}`, invokeArn: lambdaInvokeArn(r, arn), version };
     }
     case TYPES.alias: {

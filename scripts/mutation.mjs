@@ -34,11 +34,11 @@ export const GROUPS = [
   { name: "naming", mutate: ["lib/naming.ts"], tests: ["lib/naming"], pure: true },
   { name: "regions", mutate: ["lib/regions.ts"], tests: ["lib/regions", "lib/config", "lib/naming"], pure: true },
   { name: "dashboard", mutate: ["lib/dashboard.ts"], tests: ["lib/dashboard"], pure: true },
-  { name: "iam-policies", mutate: ["lib/iam-policies.ts"], tests: ["lib/iam-policies", "lib/rollout-policies"], pure: true },
+  { name: "iam-policies", mutate: ["lib/iam-policies.ts"], tests: ["lib/iam-policies"], pure: true },
   { name: "global-routing-spec", mutate: ["lib/global-routing-spec.ts"], tests: ["lib/global-routing", "lib/config"] },
   { name: "alarms", mutate: ["lib/alarm-specs.ts", "lib/alarm-policies.ts"], tests: ["lib/monitoring", "lib/dashboard", "lib/rollback-alarms"] },
   { name: "handler", mutate: ["lambda/handler.ts"], tests: ["lambda/handler", "lambda/handler-cache-keys"], pure: true },
-  { name: "lambda-artifact", mutate: ["lib/lambda-artifact.ts"], tests: ["lib/lambda-artifact", "lib/serverless-api"] },
+  { name: "lambda-artifact", mutate: ["lib/lambda-artifact.ts", "lib/esbuild-bundle.ts"], tests: ["lib/lambda-artifact", "lib/serverless-api", "lib/release-provider"] },
   { name: "network", mutate: ["lib/network.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/component-outputs", "lib/urn-snapshot"] },
   { name: "storage", mutate: ["lib/storage.ts"], tests: ["lib/stack-foundation", "lib/lifecycle", "lib/data-retention", "lib/component-outputs", "lib/urn-snapshot"] },
   {

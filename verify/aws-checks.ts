@@ -8,7 +8,7 @@ import {
   GetPublicAccessBlockCommand,
   PublicAccessBlockConfiguration,
 } from "@aws-sdk/client-s3";
-import { AwsClients } from "./aws-clients";
+import { AwsClients, attempt } from "./aws-clients";
 import { AwsRegionCheckName, CheckResult, GLOBAL_SCOPE, fail, pass, verdict } from "./checks";
 import type { ExpectedIdentity } from "./identity";
 import type { RegionTargets } from "./outputs";
@@ -48,18 +48,6 @@ export interface RegionAwsReport {
   /** In AWS_REGION_CHECKS order. */
   readonly results: CheckResult[];
   readonly settings: RegionSettings;
-}
-
-type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** Runs one SDK call and keeps its error as text, so one failed call fails only the checks that need it. */
-async function attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
-  try {
-    return { ok: true, value: await call() };
-  } catch (error) {
-    const { name, message } = error as Error;
-    return { ok: false, error: name && name !== "Error" ? `${name}: ${message}` : message };
-  }
 }
 
 async function checkVpc(region: string, targets: RegionTargets, clients: AwsClients): Promise<CheckResult> {

@@ -55,6 +55,22 @@ export function createAwsClients(region: string, policy: AwsClientPolicy = DEFAU
   };
 }
 
+/** One SDK call's answer, or its error as text. */
+export type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * Runs one SDK call (which the client has already retried: maxAttempts) and
+ * keeps its error as text, so one failed call fails only the checks that need it.
+ */
+export async function attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (error) {
+    const { name, message } = error as Error;
+    return { ok: false, error: name && name !== "Error" ? `${name}: ${message}` : message };
+  }
+}
+
 /** Resolves the caller's credentials, or rejects. */
 export type CredentialsResolver = () => Promise<unknown>;
 

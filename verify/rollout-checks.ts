@@ -1,7 +1,8 @@
 import { GetIntegrationCommand, GetResourcesCommand } from "@aws-sdk/client-api-gateway";
 import { GetDeploymentGroupCommand } from "@aws-sdk/client-codedeploy";
 import { GetAliasCommand, GetPolicyCommand } from "@aws-sdk/client-lambda";
-import type { AwsClients } from "./aws-clients";
+import { AUTO_ROLLBACK_EVENTS } from "../lib/rollout-spec";
+import { AwsClients, attempt } from "./aws-clients";
 import { CheckResult, fail, pass, verdict } from "./checks";
 import type { RegionTargets, RolloutTargets } from "./outputs";
 
@@ -14,20 +15,7 @@ import type { RegionTargets, RolloutTargets } from "./outputs";
  * alarms `deployment_groups` names).
  */
 
-/** The rollback events every deployment group must have (lib/regional-rollout.ts). */
-export const REQUIRED_ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const;
 const API_GATEWAY_PRINCIPAL = "apigateway.amazonaws.com";
-
-type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
-
-async function attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
-  try {
-    return { ok: true, value: await call() };
-  } catch (error) {
-    const { name, message } = error as Error;
-    return { ok: false, error: name && name !== "Error" ? `${name}: ${message}` : message };
-  }
-}
 
 async function checkAlias(region: string, functionName: string, rollout: RolloutTargets, clients: AwsClients): Promise<CheckResult> {
   const answer = await attempt(() => clients.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: rollout.aliasName })));
@@ -94,7 +82,7 @@ async function checkDeploymentGroup(region: string, rollout: RolloutTargets, cli
   if (group?.computePlatform !== "Lambda") problems.push(`compute platform is ${group?.computePlatform ?? "none"}, expected Lambda`);
   if (group?.deploymentConfigName !== rollout.deploymentConfigName) problems.push(`configuration is ${group?.deploymentConfigName ?? "none"}, expected ${rollout.deploymentConfigName}`);
   const rollback = group?.autoRollbackConfiguration;
-  const missingEvents = REQUIRED_ROLLBACK_EVENTS.filter((event) => !(rollback?.events ?? []).includes(event));
+  const missingEvents = AUTO_ROLLBACK_EVENTS.filter((event) => !(rollback?.events ?? []).includes(event));
   if (rollback?.enabled !== true) problems.push("automatic rollback is off");
   else if (missingEvents.length > 0) problems.push(`automatic rollback misses ${missingEvents.join(", ")}`);
   const expectedAlarms = rollout.alarmNames;
@@ -104,7 +92,7 @@ async function checkDeploymentGroup(region: string, rollout: RolloutTargets, cli
   else if (missingAlarms.length > 0) problems.push(`its alarms miss ${missingAlarms.join(", ")}`);
   return verdict("rollout-deployment-group", region, problems.length === 0,
     problems.length === 0
-      ? `${label}: ${rollout.deploymentConfigName}, rolls back on ${REQUIRED_ROLLBACK_EVENTS.join(" and ")}, alarms ${alarms.join(", ")}`
+      ? `${label}: ${rollout.deploymentConfigName}, rolls back on ${AUTO_ROLLBACK_EVENTS.join(" and ")}, alarms ${alarms.join(", ")}`
       : `${label}: ${problems.join("; ")}`);
 }
 

@@ -3,11 +3,13 @@ import {
   LambdaNetworkScope,
   PolicyDocument,
   assumeRolePolicy,
+  codeDeployReleasePolicy,
   flowLogsPolicy,
   lambdaFunctionPolicy,
   lambdaNetworkInterfacePolicy,
   tlsOnlyBucketPolicy,
 } from "../../lib/iam-policies";
+import { LIVE_ALIAS } from "../../lib/rollout-spec";
 
 /** The documents go to AWS as JSON: test what survives the round trip. */
 function roundTrip(document: PolicyDocument): PolicyDocument {
@@ -173,5 +175,62 @@ describe("tlsOnlyBucketPolicy", () => {
         },
       ],
     });
+  });
+});
+
+/**
+ * CodeDeploy's service role, as documents: the actions of AWS's managed
+ * AWSCodeDeployRoleForLambdaLimited (lambda:GetAlias, lambda:UpdateAlias,
+ * lambda:GetProvisionedConcurrencyConfig, cloudwatch:DescribeAlarms), the
+ * alias actions on this function's live alias only, the rest on this function
+ * and these alarms only; and the trust policy CodeDeploy's
+ * confused-deputy guidance asks for (aws:SourceAccount plus the deployment
+ * group's ARN as aws:SourceArn).
+ */
+
+const FUNCTION_ARN = "arn:aws:lambda:eu-west-1:111111111111:function:shop-api";
+const ALARMS = ["arn:aws:cloudwatch:eu-west-1:111111111111:alarm:errors", "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:5xx"];
+const RELEASE_SCOPE = { functionArn: FUNCTION_ARN, aliasName: LIVE_ALIAS, alarmArns: ALARMS };
+
+describe("codeDeployReleasePolicy", () => {
+  it("lets CodeDeploy move only this function's live alias, read its provisioned concurrency and these alarms, nothing else", () => {
+    expect(codeDeployReleasePolicy(RELEASE_SCOPE)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "ShiftLiveAlias", Effect: "Allow", Action: ["lambda:GetAlias", "lambda:UpdateAlias"], Resource: [FUNCTION_ARN, `${FUNCTION_ARN}:live`] },
+        {
+          Sid: "WaitForProvisionedConcurrency",
+          Effect: "Allow",
+          Action: "lambda:GetProvisionedConcurrencyConfig",
+          Resource: [FUNCTION_ARN, `${FUNCTION_ARN}:*`],
+        },
+        { Sid: "ReadRollbackAlarms", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: ALARMS },
+      ],
+    });
+  });
+
+  it("writes only the live alias: UpdateAlias reaches no other alias or version of the function", () => {
+    const writes = codeDeployReleasePolicy(RELEASE_SCOPE).Statement.filter((s) => [s.Action].flat().includes("lambda:UpdateAlias"));
+    expect(writes.map((s) => s.Resource)).toEqual([[FUNCTION_ARN, `${FUNCTION_ARN}:live`]]);
+  });
+
+  it("grants no wildcard resource and no S3 or invoke permission (tap sends its AppSpec inline and has no hooks)", () => {
+    const statements = codeDeployReleasePolicy(RELEASE_SCOPE).Statement;
+    const resources = statements.flatMap((s) => [s.Resource ?? []].flat());
+    expect(resources.filter((resource) => resource === "*")).toEqual([]);
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((action) => action.startsWith("s3:") || action === "lambda:InvokeFunction")).toEqual([]);
+  });
+});
+
+describe("the CodeDeploy role's trust policy", () => {
+  it("trusts only codedeploy.amazonaws.com acting for one account's deployment group", () => {
+    const groupArn = "arn:aws:codedeploy:eu-west-1:111111111111:deploymentgroup:shop-api/shop-api-live";
+    expect(assumeRolePolicy("codedeploy.amazonaws.com", { accountId: "111111111111", sourceArn: groupArn }).Statement).toEqual([{
+      Effect: "Allow",
+      Principal: { Service: "codedeploy.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:SourceAccount": "111111111111" }, ArnLike: { "aws:SourceArn": groupArn } },
+    }]);
   });
 });

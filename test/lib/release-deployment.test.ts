@@ -1,18 +1,16 @@
-import { mockClient } from "aws-sdk-client-mock";
-import { CloudWatchClient, DescribeAlarmHistoryCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmHistoryCommand } from "@aws-sdk/client-cloudwatch";
 import {
-  CodeDeployClient,
   CreateDeploymentCommand,
-  DeploymentInfo,
   DeploymentLimitExceededException,
   GetDeploymentCommand,
   ListDeploymentsCommand,
   StopDeploymentCommand,
   ThrottlingException,
 } from "@aws-sdk/client-codedeploy";
-import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { CREATE_ATTEMPTS, ReleaseClients, ReleaseClock, ReleaseError, ReleaseTarget, releaseVersion } from "../../lib/release-deployment";
+import { GetAliasCommand } from "@aws-sdk/client-lambda";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { CREATE_ATTEMPTS, releaseVersion } from "../../lib/release-deployment";
+import { ACCOUNT, CLIENTS, TARGET, deployment, fakeClock, releaseFailure, resetSdk, sdk } from "../support/release-sdk";
 import { awsCliCommandProblems, awsCliCommandsIn } from "../support/aws-cli-hint";
 
 /**
@@ -25,59 +23,21 @@ import { awsCliCommandProblems, awsCliCommandsIn } from "../support/aws-cli-hint
  * autoRollbackEnabled).
  */
 
-const codeDeploy = mockClient(CodeDeployClient);
-const lambda = mockClient(LambdaClient);
-const sts = mockClient(STSClient);
-const cloudWatch = mockClient(CloudWatchClient);
-
-const ACCOUNT = "111111111111";
-const TARGET: ReleaseTarget = {
-  region: "eu-west-1",
-  allowedAccountIds: [ACCOUNT],
-  applicationName: "shop-api-eu-west-1-prod-0a1b2c3d",
-  deploymentGroupName: "shop-api-live-eu-west-1-prod-0a1b2c3d",
-  functionName: "shop-api-eu-west-1-prod-0a1b2c3d",
-  aliasName: "live",
-  targetVersion: "8",
-  alarmNames: ["shop-lambda-errors-alarm-eu-west-1-prod-0a1b2c3d", "shop-api-5xx-alarm-eu-west-1-prod-0a1b2c3d"],
-  timeoutMinutes: 15,
-  pollSeconds: 15,
-};
+const { codeDeploy, lambda, sts, cloudWatch } = sdk;
+const clients = CLIENTS;
 const CONSOLE = (id: string) => `https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${id}?region=eu-west-1`;
-
-/** A clock whose sleep returns at once and moves time forward; it records every wait. */
-function fakeClock(): ReleaseClock & { readonly waits: number[] } {
-  let time = 1_000_000;
-  const waits: number[] = [];
-  return { waits, now: () => time, sleep: async (ms) => { waits.push(ms); time += ms; } };
-}
-
-const clients: ReleaseClients = {
-  codeDeploy: new CodeDeployClient({ region: "eu-west-1" }),
-  lambda: new LambdaClient({ region: "eu-west-1" }),
-  sts: new STSClient({ region: "eu-west-1" }),
-  cloudWatch: new CloudWatchClient({ region: "eu-west-1" }),
-};
-
-function deployment(id: string, status: DeploymentInfo["status"], extra: Partial<DeploymentInfo> = {}): { deploymentInfo: DeploymentInfo } {
-  return { deploymentInfo: { deploymentId: id, status, ...extra } };
-}
 
 const throttled = () => new ThrottlingException({ message: "Rate exceeded", $metadata: {} });
 
 beforeEach(() => {
-  for (const mock of [codeDeploy, lambda, sts, cloudWatch]) mock.reset();
+  resetSdk();
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci` });
   lambda.on(GetAliasCommand).resolves({ Name: "live", FunctionVersion: "7" });
   codeDeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-RELEASE01" });
   cloudWatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
 });
 
-async function failure(clock = fakeClock()): Promise<ReleaseError> {
-  const error = await releaseVersion(TARGET, clients, clock).then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(ReleaseError);
-  return error as ReleaseError;
-}
+const failure = (clock = fakeClock()) => releaseFailure(TARGET, clock);
 
 describe("a release that succeeds", () => {
   it("reads the alias, starts one deployment from its version to the target with a Lambda AppSpec, and waits for Succeeded", async () => {

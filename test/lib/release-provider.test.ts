@@ -1,12 +1,10 @@
-import { mockClient } from "aws-sdk-client-mock";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { CodeDeployClient, CreateDeploymentCommand, GetDeploymentCommand } from "@aws-sdk/client-codedeploy";
-import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { CreateDeploymentCommand, GetDeploymentCommand } from "@aws-sdk/client-codedeploy";
+import { GetAliasCommand } from "@aws-sdk/client-lambda";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { ReleaseClients, ReleaseClock } from "../../lib/release-deployment";
 import { ReleaseInputs, ReleaseOutputs, createReleaseProvider, diffRelease } from "../../lib/release-provider";
 import { RELEASE_PROVIDER_SOURCE, bundleReleaseProvider, releaseProviderModule } from "../../lib/release";
+import { ACCOUNT, CLIENTS, RELEASE_ID, RELEASE_INPUTS, deployment, fakeClock, recordedRelease, resetSdk, sdk } from "../support/release-sdk";
 
 /**
  * The release step's dynamic provider: what diff, create, update and delete
@@ -15,44 +13,21 @@ import { RELEASE_PROVIDER_SOURCE, bundleReleaseProvider, releaseProviderModule }
  * Pulumi's dynamic-provider host loads it.
  */
 
-const codeDeploy = mockClient(CodeDeployClient);
-const lambda = mockClient(LambdaClient);
-const sts = mockClient(STSClient);
-mockClient(CloudWatchClient);
+const INPUTS: ReleaseInputs = { ...RELEASE_INPUTS, targetVersion: "2" };
+const RECORDED: ReleaseOutputs = recordedRelease(INPUTS, { previousVersion: "1", deploymentId: "d-1" });
+const ID = RELEASE_ID;
+const REGION = INPUTS.region;
 
-const INPUTS: ReleaseInputs = {
-  region: "us-west-2",
-  allowedAccountIds: ["123456789012"],
-  applicationName: "app",
-  deploymentGroupName: "group",
-  deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
-  functionName: "fn",
-  aliasName: "live",
-  targetVersion: "2",
-  alarmNames: ["errors", "5xx"],
-  timeoutMinutes: 15,
-  pollSeconds: 15,
-};
-const RECORDED: ReleaseOutputs = { ...INPUTS, previousVersion: "1", liveVersion: "2", deploymentId: "d-1" };
-
-const clock: ReleaseClock = { now: () => 0, sleep: async () => undefined };
 const regionsAsked: string[] = [];
-const clients: ReleaseClients = {
-  codeDeploy: new CodeDeployClient({ region: "us-west-2" }),
-  lambda: new LambdaClient({ region: "us-west-2" }),
-  sts: new STSClient({ region: "us-west-2" }),
-  cloudWatch: new CloudWatchClient({ region: "us-west-2" }),
-};
 let provider: ResourceProvider<ReleaseInputs, ReleaseOutputs>;
 
 beforeEach(() => {
-  codeDeploy.reset();
-  lambda.reset();
+  resetSdk();
   regionsAsked.length = 0;
-  sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
-  codeDeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-2" });
-  codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { deploymentId: "d-2", status: "Succeeded" } });
-  provider = createReleaseProvider({ clientsFor: (region) => (regionsAsked.push(region), clients), clock });
+  sdk.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
+  sdk.codeDeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-2" });
+  sdk.codeDeploy.on(GetDeploymentCommand).resolves(deployment("d-2", "Succeeded"));
+  provider = createReleaseProvider({ clientsFor: (region) => (regionsAsked.push(region), CLIENTS), clock: fakeClock() });
 });
 
 describe("diff", () => {
@@ -75,41 +50,41 @@ describe("diff", () => {
   });
 
   it("is what the provider's diff answers", async () => {
-    await expect(provider.diff?.("us-west-2/fn:live", RECORDED, { ...INPUTS, targetVersion: "3" })).resolves.toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    await expect(provider.diff?.(ID, RECORDED, { ...INPUTS, targetVersion: "3" })).resolves.toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 });
 
 describe("create, update and delete", () => {
   it("create releases the target in the input's region and records the inputs with the outcome, under an ID naming the alias", async () => {
-    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "1" });
+    sdk.lambda.on(GetAliasCommand).resolves({ FunctionVersion: "1" });
     const created = await provider.create({ ...INPUTS, __provider: "code" } as ReleaseInputs);
-    expect(created).toEqual({ id: "us-west-2/fn:live", outs: { ...INPUTS, previousVersion: "1", liveVersion: "2", deploymentId: "d-2" } });
-    expect(regionsAsked).toEqual(["us-west-2"]);
+    expect(created).toEqual({ id: ID, outs: { ...INPUTS, previousVersion: "1", liveVersion: "2", deploymentId: "d-2", rollbackAlarmsIgnoredFor: "" } });
+    expect(regionsAsked).toEqual([REGION]);
   });
 
   it("create on a new stack starts nothing: the alias was created on the version to release", async () => {
-    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "2" });
-    await expect(provider.create(INPUTS)).resolves.toEqual({ id: "us-west-2/fn:live", outs: { ...INPUTS, previousVersion: "2", liveVersion: "2", deploymentId: "" } });
-    expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    sdk.lambda.on(GetAliasCommand).resolves({ FunctionVersion: "2" });
+    await expect(provider.create(INPUTS)).resolves.toEqual({ id: ID, outs: { ...INPUTS, previousVersion: "2", liveVersion: "2", deploymentId: "", rollbackAlarmsIgnoredFor: "" } });
+    expect(sdk.codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
   });
 
   it("update releases the new inputs' version", async () => {
-    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "2" });
-    const updated = await provider.update?.("us-west-2/fn:live", RECORDED, { ...INPUTS, targetVersion: "3" });
-    expect(updated).toEqual({ outs: { ...INPUTS, targetVersion: "3", previousVersion: "2", liveVersion: "3", deploymentId: "d-2" } });
+    sdk.lambda.on(GetAliasCommand).resolves({ FunctionVersion: "2" });
+    const updated = await provider.update?.(ID, RECORDED, { ...INPUTS, targetVersion: "3" });
+    expect(updated).toEqual({ outs: { ...INPUTS, targetVersion: "3", previousVersion: "2", liveVersion: "3", deploymentId: "d-2", rollbackAlarmsIgnoredFor: "" } });
   });
 
   it("update after a rollback, with the version unchanged, starts a new deployment: the alias still serves the old version", async () => {
     // The failed update left the old state (target 2); the program still asks for 3, which the alias does not serve.
-    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "2" });
+    sdk.lambda.on(GetAliasCommand).resolves({ FunctionVersion: "2" });
     expect(diffRelease(RECORDED, { ...INPUTS, targetVersion: "3" }).changes).toBe(true);
-    await provider.update?.("us-west-2/fn:live", RECORDED, { ...INPUTS, targetVersion: "3" });
-    expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
+    await provider.update?.(ID, RECORDED, { ...INPUTS, targetVersion: "3" });
+    expect(sdk.codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
   });
 
   it("delete calls no AWS API: deleting the record neither moves the alias nor stops anything", async () => {
-    await provider.delete?.("us-west-2/fn:live", RECORDED);
-    expect([codeDeploy.calls().length, lambda.calls().length, regionsAsked.length]).toEqual([0, 0, 0]);
+    await provider.delete?.(ID, RECORDED);
+    expect([sdk.codeDeploy.calls().length, sdk.lambda.calls().length, regionsAsked.length]).toEqual([0, 0, 0]);
   });
 });
 

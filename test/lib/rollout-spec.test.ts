@@ -6,7 +6,7 @@ import {
   isGradual,
   releaseLogicalName,
   releaseTimeoutMinutes,
-  releaseWaves,
+  releaseWaveTimeoutMinutes,
   waveDuration,
 } from "../../lib/rollout-spec";
 import { resolveTapStackArgs } from "../../lib/config";
@@ -15,7 +15,7 @@ import { expectConfigError } from "../support/config-errors";
 /**
  * The rollout's plain data: the modes, CodeDeploy's predefined Lambda
  * configurations (names and times from the CodeDeploy user guide, "Deployment
- * configurations on an AWS Lambda compute platform"), the wave order and
+ * configurations on an AWS Lambda compute platform"), the wave's
  * duration, and the AppSpec.
  */
 
@@ -41,18 +41,13 @@ describe("CodeDeploy's configurations", () => {
   it("gives each release its shift plus 10 minutes before the step gives up", () => {
     expect([releaseTimeoutMinutes("canary"), releaseTimeoutMinutes("linear")]).toEqual([15, 20]);
   });
+
+  it("gives a wave each region's timeout, one after another: 3 canary regions 45 min, 2 linear with provisioned concurrency 50", () => {
+    expect([releaseWaveTimeoutMinutes("canary", 3), releaseWaveTimeoutMinutes("linear", 2, 1), releaseWaveTimeoutMinutes("canary", 0)]).toEqual([45, 50, 0]);
+  });
 });
 
 describe("the release wave", () => {
-  it("releases the home region first and each further region after the one before", () => {
-    expect(releaseWaves(["eu-west-1", "us-east-1", "ap-southeast-2"])).toEqual([
-      { wave: 1, region: "eu-west-1", after: undefined },
-      { wave: 2, region: "us-east-1", after: "eu-west-1" },
-      { wave: 3, region: "ap-southeast-2", after: "us-east-1" },
-    ]);
-    expect(releaseWaves([])).toEqual([]);
-  });
-
   it.each([
     ["canary", 1, 5, 5.25],
     ["canary", 3, 15, 15.75],

@@ -4,11 +4,13 @@ import { CodeDeployClient, DeploymentInfo } from "@aws-sdk/client-codedeploy";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { STSClient } from "@aws-sdk/client-sts";
 import { ReleaseClients, ReleaseClock, ReleaseError, ReleaseTarget, releaseVersion } from "../../lib/release-deployment";
+import type { ReleaseInputs, ReleaseOutputs } from "../../lib/release-provider";
 
 /**
  * What the release step's tests share: aws-sdk-client-mock mocks of the four
- * clients (reset them in a beforeEach), a release target in eu-west-1, clients
- * of that region, and a clock that never waits.
+ * clients (reset them in a beforeEach), a release target in eu-west-1 (and the
+ * release step's inputs and recorded state for it), clients of that region,
+ * and a clock that never waits.
  */
 
 export const sdk = {
@@ -36,6 +38,23 @@ export const TARGET: ReleaseTarget = {
   timeoutMinutes: 15,
   pollSeconds: 15,
 };
+
+/** The release step's inputs for TARGET, as the program passes them. */
+export const RELEASE_INPUTS: ReleaseInputs = {
+  ...TARGET,
+  allowedAccountIds: [...TARGET.allowedAccountIds],
+  alarmNames: [...TARGET.alarmNames],
+  deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+  ignoreRollbackAlarmsOnce: "",
+};
+
+/** The release step's ID for TARGET's alias. */
+export const RELEASE_ID = `${TARGET.region}/${TARGET.functionName}:${TARGET.aliasName}`;
+
+/** The state a release of `inputs` recorded: by default, a deployment from version 7 that succeeded. */
+export function recordedRelease(inputs: ReleaseInputs = RELEASE_INPUTS, outcome: Partial<ReleaseOutputs> = {}): ReleaseOutputs {
+  return { ...inputs, previousVersion: "7", liveVersion: inputs.targetVersion, deploymentId: "d-RELEASE01", rollbackAlarmsIgnoredFor: "", ...outcome };
+}
 
 export const CLIENTS: ReleaseClients = {
   codeDeploy: new CodeDeployClient({ region: "eu-west-1" }),

@@ -6,6 +6,7 @@ import { UpdatePlan, planUpdate } from "../../../../offline/plan/update/plan";
 import { loadReplacementRules } from "../../../../offline/plan/update/rules";
 import { ResourceState, StackState, stackStateFromPlanJson } from "../../../../offline/plan/update/state";
 import { TYPES } from "../../../../offline/resource-types";
+import { STACK_URN, providerReference, resourceState, urnOf } from "../../../support/resource-state";
 
 /**
  * What the update plan does when a resource's provider reference changes, on
@@ -33,35 +34,16 @@ import { TYPES } from "../../../../offline/resource-types";
  */
 
 const rules = loadReplacementRules();
-const STACK = "urn:pulumi:dev::tap::pulumi:pulumi:Stack::tap-dev";
-const urnOf = (type: string, name: string) => `urn:pulumi:dev::tap::${type}::${name}`;
-const providerRef = (name: string) => `${urnOf(TYPES.provider, name)}::${name}-id`;
 
-function state(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<ResourceState> = {}): ResourceState {
-  return {
-    urn: urnOf(type, name),
-    type,
-    custom: true,
-    id: `${name}-0123456789`,
-    inputs,
-    outputs: { ...inputs },
-    dependencies: [],
-    retainOnDelete: false,
-    protect: false,
-    deleteBeforeReplace: false,
-    ignoreChanges: [],
-    aliases: [],
-    ...extra,
-  };
-}
+const state = resourceState;
 
 const provider = (name: string, region: string, extra: Partial<ResourceState> = {}, inputs: Record<string, unknown> = {}) =>
   state(TYPES.provider, name, { region, ...inputs }, extra);
 /** A resource of `type` bound to the provider `providerName`. */
 const through = (providerName: string, type: string, name: string, inputs: Record<string, unknown>, extra: Partial<ResourceState> = {}) =>
-  state(type, name, inputs, { provider: providerRef(providerName), ...extra });
+  state(type, name, inputs, { provider: providerReference(providerName), ...extra });
 
-const stackOf = (resources: ResourceState[]): StackState => ({ stackUrn: STACK, resources, outputs: {} });
+const stackOf = (resources: ResourceState[]): StackState => ({ stackUrn: STACK_URN, resources, outputs: {} });
 const plan = (before: ResourceState[], after: ResourceState[]) => planUpdate(stackOf(before), stackOf(after), rules);
 const stepOf = (result: UpdatePlan, name: string) => result.steps.find((step) => step.name === name && step.logical);
 const opsByName = (result: UpdatePlan) => result.steps.filter((step) => step.logical && step.type !== "pulumi:pulumi:Stack").map((step) => [step.op, step.name]);

@@ -5,6 +5,7 @@ import { UpdatePlan, UpdateStep, planUpdate } from "../../../../offline/plan/upd
 import { REPLACEMENT_RULES_PATH, ReplacementRules, loadReplacementRules } from "../../../../offline/plan/update/rules";
 import { ReplacementRulesFile } from "../../../../offline/plan/update/rules-file";
 import { ResourceState, StackState } from "../../../../offline/plan/update/state";
+import { STACK_URN, resourceState } from "../../../support/resource-state";
 
 /**
  * Where the Pulumi AWS provider, the bridge and the program's own dynamic
@@ -30,31 +31,15 @@ import { ResourceState, StackState } from "../../../../offline/plan/update/state
  */
 
 const rules = loadReplacementRules();
-const STACK = "urn:pulumi:dev::tap::pulumi:pulumi:Stack::tap-dev";
 const PROVIDER = "urn:pulumi:dev::tap::pulumi:providers:aws::east";
-const urn = (type: string, name: string) => `urn:pulumi:dev::tap::${type}::${name}`;
 
+/** A resource bound to the east provider. */
 function resource(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<ResourceState> = {}): ResourceState {
-  return {
-    urn: urn(type, name),
-    type,
-    custom: true,
-    id: `${name}-0123456789`,
-    inputs,
-    outputs: { ...inputs },
-    provider: `${PROVIDER}::east-id`,
-    dependencies: [],
-    retainOnDelete: false,
-    protect: false,
-    deleteBeforeReplace: false,
-    ignoreChanges: [],
-    aliases: [],
-    ...extra,
-  };
+  return resourceState(type, name, inputs, { provider: `${PROVIDER}::east-id`, ...extra });
 }
 
 const provider = resource("pulumi:providers:aws", "east", { region: "us-east-1" }, { provider: undefined });
-const stack = (resources: ResourceState[]): StackState => ({ stackUrn: STACK, resources: [provider, ...resources], outputs: {} });
+const stack = (resources: ResourceState[]): StackState => ({ stackUrn: STACK_URN, resources: [provider, ...resources], outputs: {} });
 const stepOf = (result: UpdatePlan, name: string) => result.steps.find((step) => step.name === name && step.logical);
 const changed = (before: ResourceState, inputs: Record<string, unknown>, with_ = rules) => stepOf(planUpdate(stack([before]), stack([{ ...before, inputs: { ...before.inputs, ...inputs } }]), with_), nameOf(before));
 const nameOf = (resource: ResourceState) => resource.urn.slice(resource.urn.lastIndexOf("::") + 2);

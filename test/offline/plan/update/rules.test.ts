@@ -3,6 +3,7 @@ import { findHazards, hazardLine } from "../../../../offline/plan/update/hazards
 import { UpdatePlan, planUpdate } from "../../../../offline/plan/update/plan";
 import { loadReplacementRules } from "../../../../offline/plan/update/rules";
 import { ResourceState, StackState } from "../../../../offline/plan/update/state";
+import { STACK_URN, resourceState, urnOf } from "../../../support/resource-state";
 
 /**
  * The update plan's rules on hand-made stacks, one family at a time, each with
@@ -13,33 +14,16 @@ import { ResourceState, StackState } from "../../../../offline/plan/update/state
  */
 
 const rules = loadReplacementRules();
-const STACK = "urn:pulumi:dev::tap::pulumi:pulumi:Stack::tap-dev";
-const urn = (type: string, name: string) => `urn:pulumi:dev::tap::${type}::${name}`;
-const EAST = urn("pulumi:providers:aws", "east");
-const WEST = urn("pulumi:providers:aws", "west");
+const EAST = urnOf("pulumi:providers:aws", "east");
+const WEST = urnOf("pulumi:providers:aws", "west");
 
+/** A resource bound to the east provider (providers themselves have none). */
 function resource(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<ResourceState> = {}): ResourceState {
-  const isProvider = type.startsWith("pulumi:providers:");
-  return {
-    urn: urn(type, name),
-    type,
-    custom: true,
-    id: `${name}-0123456789`,
-    inputs,
-    outputs: { ...inputs },
-    ...(isProvider ? {} : { provider: `${EAST}::east-id` }),
-    dependencies: [],
-    retainOnDelete: false,
-    protect: false,
-    deleteBeforeReplace: false,
-    ignoreChanges: [],
-    aliases: [],
-    ...extra,
-  };
+  return resourceState(type, name, inputs, { ...(type.startsWith("pulumi:providers:") ? {} : { provider: `${EAST}::east-id` }), ...extra });
 }
 
 const providers = [resource("pulumi:providers:aws", "east", { region: "us-east-1" }), resource("pulumi:providers:aws", "west", { region: "us-west-2" })];
-const stack = (resources: ResourceState[], outputs: Record<string, unknown> = {}): StackState => ({ stackUrn: STACK, resources: [...providers, ...resources], outputs });
+const stack = (resources: ResourceState[], outputs: Record<string, unknown> = {}): StackState => ({ stackUrn: STACK_URN, resources: [...providers, ...resources], outputs });
 const plan = (before: ResourceState[], after: ResourceState[], outputs: [Record<string, unknown>, Record<string, unknown>] = [{}, {}]) =>
   planUpdate(stack(before, outputs[0]), stack(after, outputs[1]), rules);
 const stepOf = (result: UpdatePlan, name: string) => result.steps.find((step) => step.name === name && step.logical);
@@ -125,7 +109,7 @@ describe("the provider's own rules", () => {
 
   it("a provider's changed input updates the provider in place, and its default tags update every taggable resource's tagsAll", () => {
     const before = [resource(LOG_GROUP, "logs", { name: "l" }), resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: "{}" })];
-    const withTags = (tags: string): StackState => ({ stackUrn: STACK, resources: [resource("pulumi:providers:aws", "east", { region: "us-east-1", defaultTags: tags }), providers[1], ...before], outputs: {} });
+    const withTags = (tags: string): StackState => ({ stackUrn: STACK_URN, resources: [resource("pulumi:providers:aws", "east", { region: "us-east-1", defaultTags: tags }), providers[1], ...before], outputs: {} });
     const after = planUpdate(withTags('{"tags":{"a":"2"}}'), withTags('{"tags":{"a":"3"}}'), rules);
     expect(stepOf(after, "east")).toMatchObject({ op: "update", detailedDiff: { defaultTags: { kind: "update" } } });
     expect(stepOf(after, "logs")).toMatchObject({ op: "update", detailedDiff: { tagsAll: { kind: "update", inputDiff: false } } });
