@@ -23,13 +23,22 @@
  *    the warning can still appear under load; it then means a slow exit, since
  *    a file that leaves a handle open fails here. jest 30's
  *    workerGracefulExitTimeout removes it at no cost.
+ * 4. Every test file of a worker runs in one VM context (TapEnvironment.inWorkerContext), so that the Pulumi SDK
+ *    and @pulumi/aws load once per worker instead of once per file; the SDK's global store is fresh for each
+ *    file. JEST_CONTEXT_PER_FILE=1 restores jest's context per file, to tell whether a failure comes from sharing
+ *    (test/project/worker-context.test.ts, which checks the sharing, then fails).
  *
  * This module runs in the worker's own context, outside the tests' sandbox, so
  * `process` here is the real one.
  */
 "use strict";
+const vm = require("node:vm");
 const { TestEnvironment } = require("jest-environment-node");
 const { leftOpenSince, openResources } = require("./open-resources");
+
+const fromEnvironment = { paths: [require.resolve("jest-environment-node")] };
+const { LegacyFakeTimers, ModernFakeTimers } = require(require.resolve("@jest/fake-timers", fromEnvironment));
+const { ModuleMocker } = require(require.resolve("jest-mock", fromEnvironment));
 
 /** Node reports a rejection on a later turn of the event loop than the one that settled it. */
 const laterTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -52,9 +61,90 @@ function exitPromptlyOnEnd() {
   process.on("message", listener);
 }
 
+/** One context per file, as jest does by default, instead of one per worker. */
+const CONTEXT_PER_FILE = process.env.JEST_CONTEXT_PER_FILE === "1";
+/** The worker's VM context and its global object, made by its first test file's environment. */
+let workerContext;
+
+/** Jest's node environment, built on a plain global object rather than jest 30's recording Proxy (see below). */
+function nodeEnvironmentWithPlainGlobal(config, context, newTarget) {
+  const createContext = vm.createContext;
+  vm.createContext = (_recordingProxy, options) => createContext(Object.create(Object.getPrototypeOf(globalThis)), options);
+  try {
+    return Reflect.construct(TestEnvironment, [config, context], newTarget);
+  } finally {
+    vm.createContext = createContext;
+  }
+}
+
+/** Timer helpers as jest-environment-node makes them for its fake timers. */
+const timerIdToRef = (id) => ({
+  id,
+  ref() {
+    return this;
+  },
+  unref() {
+    return this;
+  },
+});
+const timerRefToId = (timer) => timer?.id;
+
 class TapEnvironment extends TestEnvironment {
   constructor(config, context) {
-    super(config, context);
+    if (CONTEXT_PER_FILE) {
+      super(config, context);
+    } else {
+      // Built by jest's constructor on a plain global, for this class or a subclass (Stryker wraps this environment).
+      return TapEnvironment.inWorkerContext(nodeEnvironmentWithPlainGlobal(config, context, new.target), config, context.testPath);
+    }
+    this.installCapture();
+  }
+
+  /**
+   * Every test file of a worker runs in one VM context: the first file's. Jest builds a fresh context per file;
+   * then each file loads and compiles the Pulumi SDK and @pulumi/aws again (about a second of CPU), because a
+   * module compiled in one context cannot serve another (its arrays and promises are not the other's Array and
+   * Promise, which the SDK's `instanceof` checks need). With one context, test/jest/runtime.js loads node_modules
+   * once per worker. What stays per file: the module registry of the project's own code and of the test, jest's
+   * globals (describe, expect, console), `process` (a fresh copy, as jest makes it), the fake timers and mocks,
+   * and the Pulumi SDK's store, which `setup` replaces.
+   *
+   * The global is a plain object: jest 30 builds it as a Proxy that records every property set after set-up and
+   * deletes them when the file ends, which would tear down what the SDK keeps on the global for the next file.
+   */
+  static inWorkerContext(environment, config, testPath) {
+    if (workerContext === undefined) {
+      workerContext = { context: environment.context, global: environment.global };
+    } else {
+      const global = workerContext.global;
+      global.process = environment.global.process;
+      global.Error.stackTraceLimit = environment.global.Error.stackTraceLimit;
+      environment.context = workerContext.context;
+      environment.global = global;
+      environment.moduleMocker = new ModuleMocker(global);
+      environment.fakeTimers = new LegacyFakeTimers({ config: config.projectConfig, global, moduleMocker: environment.moduleMocker, timerConfig: { idToRef: timerIdToRef, refToId: timerRefToId } });
+      environment.fakeTimersModern = new ModernFakeTimers({ config: config.projectConfig, global });
+    }
+    environment.installCapture();
+    return environment;
+  }
+
+  /**
+   * The Pulumi SDK keeps its state on the global (`globalStore`: settings, config, the stack resource, pending
+   * registrations); a file gets a fresh one, as it would in a context of its own. The packages and modules that
+   * @pulumi/aws registered when it loaded (it loads once per worker) carry over.
+   */
+  resetPulumiState() {
+    const store = this.global.globalStore;
+    if (store === undefined) return;
+    const fresh = new store.constructor();
+    fresh.resourcePackages = store.resourcePackages;
+    fresh.resourceModules = store.resourceModules;
+    this.global.globalStore = fresh;
+    delete this.global.stackResource;
+  }
+
+  installCapture() {
     this.global.captureUnhandledRejections = async (work) => {
       const reasons = [];
       const record = (reason) => reasons.push(reason);
@@ -74,6 +164,7 @@ class TapEnvironment extends TestEnvironment {
   }
 
   async setup() {
+    this.resetPulumiState();
     exitPromptlyOnEnd();
     // Node opens the standard streams on first use (the Pulumi SDK reads process.stdin's getter when it
     // loads); open them now, so that they are part of the baseline rather than counted against a file.

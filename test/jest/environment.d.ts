@@ -1,0 +1,11 @@
+// Types of environment.js (see there), the part that test/project/worker-context.test.ts uses.
+import type { Context } from "vm";
+
+declare class TapEnvironment {
+  constructor(config: { projectConfig: object; globalConfig: object }, context: { testPath: string; console: Console; docblockPragmas: object });
+  global: Record<string, unknown> & typeof globalThis;
+  getVmContext(): Context | null;
+  /** Gives the file a fresh Pulumi SDK store, keeping the packages and modules @pulumi/aws registered. */
+  resetPulumiState(): void;
+}
+export = TapEnvironment;

@@ -1,0 +1,52 @@
+import TapEnvironment from "../jest/environment";
+
+/**
+ * test/jest/environment.js runs every test file of a jest worker in one VM
+ * context, so that the Pulumi SDK loads once per worker; what must stay per
+ * file is checked here on two environments built in a row, as jest builds
+ * them for two files: the same context and global, a process object of the
+ * file's own, and a fresh Pulumi SDK store.
+ */
+
+const projectConfig = { testEnvironmentOptions: {}, globals: {}, fakeTimers: {}, rootDir: __dirname, testEnvironment: "node" };
+const environmentFor = (file: string) =>
+  new TapEnvironment({ projectConfig, globalConfig: {} }, { testPath: `/tmp/${file}.test.ts`, console, docblockPragmas: {} });
+
+/** What the SDK keeps on the global (@pulumi/pulumi runtime/state.js): its LocalStore and the stack resource. */
+class FakeStore {
+  config: Record<string, string> = {};
+  stackResource: unknown = undefined;
+  resourcePackages = new Map<string, unknown>();
+  resourceModules = new Map<string, unknown>();
+}
+
+describe("one VM context per jest worker", () => {
+  it("the second file's environment runs in the first one's context, on the same global, with a process of its own", () => {
+    const first = environmentFor("first");
+    const second = environmentFor("second");
+    expect(second.getVmContext()).toBe(first.getVmContext());
+    expect(second.global).toBe(first.global);
+    expect(second.global.process).not.toBe(process);
+    expect(typeof second.global.captureUnhandledRejections).toBe("function");
+  });
+
+  it("a file starts with a fresh Pulumi store that keeps only the packages and modules @pulumi/aws registered", () => {
+    const first = environmentFor("first");
+    const used = new FakeStore();
+    used.config["tap:regions"] = '["eu-west-1"]';
+    used.stackResource = { urn: "urn:pulumi:dev::tap::pulumi:pulumi:Stack::tap-dev" };
+    used.resourcePackages.set("aws", { version: "7" });
+    used.resourceModules.set("aws:s3", { construct: true });
+    first.global.globalStore = used;
+    first.global.stackResource = used.stackResource;
+
+    const second = environmentFor("second");
+    second.resetPulumiState();
+    const fresh = second.global.globalStore as FakeStore;
+    expect(fresh).toBeInstanceOf(FakeStore);
+    expect(fresh).not.toBe(used);
+    expect([fresh.config, fresh.stackResource, "stackResource" in second.global]).toEqual([{}, undefined, false]);
+    expect([fresh.resourcePackages, fresh.resourceModules]).toEqual([used.resourcePackages, used.resourceModules]);
+    expect(fresh.resourcePackages).toBe(used.resourcePackages);
+  });
+});
