@@ -1,4 +1,5 @@
 // Types of environment.js (see there), the part that test/project/worker-context.test.ts uses.
+import type { AsyncLocalStorage } from "async_hooks";
 import type { Context } from "vm";
 
 declare class TapEnvironment {
@@ -7,5 +8,10 @@ declare class TapEnvironment {
   getVmContext(): Context | null;
   /** Gives the file a fresh Pulumi SDK store, keeping the packages and modules @pulumi/aws registered. */
   resetPulumiState(): void;
+  /** Records the AsyncLocalStorage instances a file creates (on this module object), and disables them when it ends. */
+  static asyncLocalStorages: {
+    track(asyncHooks: { AsyncLocalStorage: typeof AsyncLocalStorage }): void;
+    disableAll(): void;
+  };
 }
 export = TapEnvironment;

@@ -61,6 +61,34 @@ function exitPromptlyOnEnd() {
   process.on("message", listener);
 }
 
+/**
+ * AsyncLocalStorage instances created while the current test file runs. jest-circus makes one per file (its test
+ * execution context) and never disables it; an enabled instance stays in Node's list of storages for good, and
+ * every promise created afterwards in the process runs its propagation hook for each one (Node 20's
+ * AsyncLocalStorage._propagate). A worker's 40th file then pays 40 hooks per promise, and the Pulumi SDK creates
+ * promises by the thousand: the hooks and the garbage they leave were half the CPU of an in-band run of
+ * test/lib. Disabling a file's instances when it ends keeps the list short; an instance that is used again
+ * (the Pulumi SDK's, on the shared global) enables itself on its next run().
+ */
+let storagesOfFile = [];
+/** Makes `asyncHooks.AsyncLocalStorage` (node:async_hooks, which every context shares) record its instances. */
+function trackAsyncLocalStorages(asyncHooks) {
+  const Native = asyncHooks.AsyncLocalStorage;
+  if (Object.prototype.hasOwnProperty.call(Native, "tapTracked")) return;
+  class TrackedAsyncLocalStorage extends Native {
+    constructor(...args) {
+      super(...args);
+      storagesOfFile.push(this);
+    }
+  }
+  TrackedAsyncLocalStorage.tapTracked = true;
+  asyncHooks.AsyncLocalStorage = TrackedAsyncLocalStorage;
+}
+function disableStoragesOfFile() {
+  for (const storage of storagesOfFile) storage.disable();
+  storagesOfFile = [];
+}
+
 /** One context per file, as jest does by default, instead of one per worker. */
 const CONTEXT_PER_FILE = process.env.JEST_CONTEXT_PER_FILE === "1";
 /** The worker's VM context and its global object, made by its first test file's environment. */
@@ -164,6 +192,7 @@ class TapEnvironment extends TestEnvironment {
   }
 
   async setup() {
+    trackAsyncLocalStorages(require("node:async_hooks"));
     this.resetPulumiState();
     exitPromptlyOnEnd();
     // Node opens the standard streams on first use (the Pulumi SDK reads process.stdin's getter when it
@@ -175,6 +204,7 @@ class TapEnvironment extends TestEnvironment {
 
   async teardown() {
     await super.teardown();
+    disableStoragesOfFile();
     const left = await leftOpenSince(this.openAtStart, SETTLE_MS);
     if (left.length > 0) {
       throw new Error(
@@ -184,5 +214,8 @@ class TapEnvironment extends TestEnvironment {
     }
   }
 }
+
+/** For test/project/worker-context.test.ts. */
+TapEnvironment.asyncLocalStorages = { track: trackAsyncLocalStorages, disableAll: disableStoragesOfFile };
 
 module.exports = TapEnvironment;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "async_hooks";
 import TapEnvironment from "../jest/environment";
 
 /**
@@ -48,5 +49,23 @@ describe("one VM context per jest worker", () => {
     expect([fresh.config, fresh.stackResource, "stackResource" in second.global]).toEqual([{}, undefined, false]);
     expect([fresh.resourcePackages, fresh.resourceModules]).toEqual([used.resourcePackages, used.resourceModules]);
     expect(fresh.resourcePackages).toBe(used.resourcePackages);
+  });
+});
+
+describe("AsyncLocalStorage instances of a file", () => {
+  // jest-circus makes one per file and never disables it; Node then runs every enabled instance's hook for each
+  // promise of every later file in the worker.
+  it("are disabled when the file ends, and one that is used again enables itself", () => {
+    // A module object of its own: node:async_hooks itself is already tracked by this file's environment.
+    const asyncHooks = { AsyncLocalStorage: class FileStorage<T> extends AsyncLocalStorage<T> {} };
+    TapEnvironment.asyncLocalStorages.track(asyncHooks);
+    const storage = new asyncHooks.AsyncLocalStorage<string>();
+    expect(storage).toBeInstanceOf(AsyncLocalStorage);
+    storage.enterWith("file one");
+    expect(storage.getStore()).toBe("file one");
+
+    TapEnvironment.asyncLocalStorages.disableAll();
+    expect(storage.getStore()).toBeUndefined();
+    expect(storage.run("file two", () => storage.getStore())).toBe("file two");
   });
 });
