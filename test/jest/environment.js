@@ -89,6 +89,26 @@ function disableStoragesOfFile() {
   storagesOfFile = [];
 }
 
+/**
+ * What jest-circus and expect keep on the global for one test file. In a context of its own each file starts
+ * without them; in the shared context they would pile up: jest-circus keys its state by a Symbol of its own per
+ * file (every earlier file's tests and their closures stay reachable), and appends its event handlers to the
+ * array the first file left under Symbol.for("EVENT_HANDLERS") (every event of a later file would run every
+ * earlier file's handlers too). They are removed when a file ends.
+ */
+const PER_FILE_SYMBOLS = new Set([
+  "JEST_STATE_SYMBOL",
+  "EVENT_HANDLERS",
+  "RETRY_TIMES_SETTER",
+  "RETRY_TIMES",
+  "RETRY_IMMEDIATELY",
+  "WAIT_BEFORE_RETRY",
+  "TEST_TIMEOUT_SYMBOL",
+  "LOG_ERRORS_BEFORE_RETRY",
+]);
+/** expect's matchers, custom equality testers and assertion counts: defined by expect unless present. */
+const EXPECT_STATE = Symbol.for("$$jest-matchers-object");
+
 /** One context per file, as jest does by default, instead of one per worker. */
 const CONTEXT_PER_FILE = process.env.JEST_CONTEXT_PER_FILE === "1";
 /** The worker's VM context and its global object, made by its first test file's environment. */
@@ -172,6 +192,29 @@ class TapEnvironment extends TestEnvironment {
     delete this.global.stackResource;
   }
 
+  /**
+   * Gives the file expect's state of its own (expect defines it, when absent, as a property that cannot be
+   * deleted; defined here first, it can be replaced for the next file) and, when the file ends, removes
+   * jest-circus's (PER_FILE_SYMBOLS).
+   */
+  freshExpectState() {
+    Object.defineProperty(this.global, EXPECT_STATE, {
+      configurable: true,
+      writable: true,
+      value: {
+        customEqualityTesters: [],
+        matchers: Object.create(null),
+        state: { assertionCalls: 0, expectedAssertionsNumber: null, isExpectingAssertions: false, numPassingAsserts: 0, suppressedErrors: [] },
+      },
+    });
+  }
+
+  forgetFileGlobals() {
+    for (const symbol of Object.getOwnPropertySymbols(this.global)) {
+      if (PER_FILE_SYMBOLS.has(symbol.description)) delete this.global[symbol];
+    }
+  }
+
   installCapture() {
     this.global.captureUnhandledRejections = async (work) => {
       const reasons = [];
@@ -194,6 +237,7 @@ class TapEnvironment extends TestEnvironment {
   async setup() {
     trackAsyncLocalStorages(require("node:async_hooks"));
     this.resetPulumiState();
+    this.freshExpectState();
     exitPromptlyOnEnd();
     // Node opens the standard streams on first use (the Pulumi SDK reads process.stdin's getter when it
     // loads); open them now, so that they are part of the baseline rather than counted against a file.
@@ -203,6 +247,7 @@ class TapEnvironment extends TestEnvironment {
   }
 
   async teardown() {
+    if (this.global) this.forgetFileGlobals();
     await super.teardown();
     disableStoragesOfFile();
     const left = await leftOpenSince(this.openAtStart, SETTLE_MS);

@@ -52,6 +52,35 @@ describe("one VM context per jest worker", () => {
   });
 });
 
+describe("what jest keeps on the global for one file", () => {
+  it("jest-circus's state and event handlers are removed when the file ends, so the next file's do not pile up on them", () => {
+    const first = environmentFor("first");
+    const state = Symbol("JEST_STATE_SYMBOL");
+    const handlers = Symbol.for("EVENT_HANDLERS");
+    // jest's own, set once per context (test/jest/environment.js does not list it): it stays.
+    const kept = Symbol.for("jest-native-promise");
+    Object.assign(first.global, { [state]: { tests: ["of the first file"] }, [handlers]: [() => undefined] });
+    first.forgetFileGlobals();
+    expect([state in first.global, handlers in first.global, kept in first.global]).toEqual([false, false, true]);
+  });
+
+  it("expect's state (custom matchers, equality testers, counts) is the file's own", () => {
+    const first = environmentFor("first");
+    const expectState = Symbol.for("$$jest-matchers-object");
+    first.freshExpectState();
+    const ofFirst = first.global[expectState as unknown as keyof typeof first.global] as unknown as { matchers: Record<string, unknown> };
+    ofFirst.matchers.toBeCustom = () => undefined;
+    const second = environmentFor("second");
+    second.freshExpectState();
+    const ofSecond = second.global[expectState as unknown as keyof typeof second.global] as unknown as { matchers: Record<string, unknown>; state: object };
+    expect([ofSecond === ofFirst, Object.keys(ofSecond.matchers), ofSecond.state]).toEqual([
+      false,
+      [],
+      { assertionCalls: 0, expectedAssertionsNumber: null, isExpectingAssertions: false, numPassingAsserts: 0, suppressedErrors: [] },
+    ]);
+  });
+});
+
 describe("AsyncLocalStorage instances of a file", () => {
   // jest-circus makes one per file and never disables it; Node then runs every enabled instance's hook for each
   // promise of every later file in the worker.
