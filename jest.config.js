@@ -27,7 +27,8 @@ module.exports = {
   // npm run bench measures cold runs in a fresh cache directory of its own (JEST_CACHE_DIRECTORY), without
   // clearing the machine-wide default that other jest runs use.
   ...(process.env.JEST_CACHE_DIRECTORY ? { cacheDirectory: process.env.JEST_CACHE_DIRECTORY } : {}),
-  // Each test file gets its own Pulumi runtime state; two workers fit the 2-core CI machine.
+  // Each test file gets its own Pulumi runtime state (a fresh SDK store in the worker's shared VM context, see
+  // test/jest/environment.js); two workers fit the 2-core CI machine.
   maxWorkers: 2,
   // A worker that has finished may take longer than jest's default 500 ms to be gone on a loaded 2-core machine
   // (the kernel freeing a 450-650 MB heap), and jest then warns "failed to exit gracefully" without any leak; a file

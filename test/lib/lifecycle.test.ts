@@ -1,7 +1,7 @@
 import type { TapStackArgs } from "../../lib";
 import { RecordedResource, Recording, waitForRegistrations, withoutStackTraces } from "../../offline/mock-cloud";
 import { StackHarness, setupHarness } from "../support/stack-harness";
-import { sharedSetup } from "../support/shared-setup";
+import { sharedResult, sharedSetup } from "../support/shared-setup";
 import { TYPES } from "../../offline/resource-types";
 
 /**
@@ -33,13 +33,16 @@ async function buildWith(args: TapStackArgs, prepare: () => void): Promise<Recor
   return harness.cloud.snapshot();
 }
 
+/** The stack with the defaults, built once for every test that only reads it. */
+const defaultStack = sharedResult(() => buildWith({}, () => undefined));
+
 /** A resource of an ArtifactBucket component (the bucket and its settings). */
 const inArtifactBucket = (resource: RecordedResource) => resource.parent?.includes(`$${TYPES.artifactBucket}::`) === true;
 
 describe("the function's network-interface permissions outlive its subnets and security groups", () => {
   let recorded: Recording;
   sharedSetup(async () => {
-    recorded = await buildWith({}, () => undefined);
+    recorded = await defaultStack();
   });
 
   describe.each(["us-east-1", "us-west-2"])("in %s", (region) => {
@@ -89,7 +92,7 @@ describe("the function's network-interface permissions outlive its subnets and s
 
 describe("the flow log waits for its role's policy", () => {
   it("depends on the policy that lets its role write to the log group, in every region", async () => {
-    const recorded = await buildWith({}, () => undefined);
+    const recorded = await defaultStack();
     for (const region of ["us-east-1", "us-west-2"]) {
       const flowLog = recorded.ofType(TYPES.flowLog, region)[0];
       const role = recorded.ofType(TYPES.role, region).find((r) => r.state.arn === flowLog.inputs.iamRoleArn) as RecordedResource;
@@ -163,7 +166,7 @@ describe("allowedAccountIds", () => {
   });
 
   it("is not set at all by default (any account)", async () => {
-    const recorded = await buildWith({}, () => undefined);
+    const recorded = await defaultStack();
     const providers = recorded.providers();
     // One per region and the account-wide one (lib/providers.ts).
     expect(providers).toHaveLength(3);
@@ -173,7 +176,7 @@ describe("allowedAccountIds", () => {
 
 describe("the account-level API Gateway setting", () => {
   it("is not written by a stack with the defaults, so a new stack never takes it over", async () => {
-    const recorded = await buildWith({}, () => undefined);
+    const recorded = await defaultStack();
     expect(recorded.ofType(TYPES.apiGatewayAccount)).toEqual([]);
     // The artifacts buckets are kept too (test/lib/data-retention.test.ts); nothing else is.
     expect(recorded.resources.filter((r) => r.options.retainOnDelete && !inArtifactBucket(r))).toEqual([]);

@@ -1,4 +1,4 @@
-import { isStrykerCoverageRun, sharedSetup } from "../support/shared-setup";
+import { isStrykerCoverageRun, sharedResult, sharedSetup } from "../support/shared-setup";
 
 /**
  * sharedSetup (test/support/shared-setup.ts) stands in for beforeAll in the stack tests: once per describe block
@@ -49,6 +49,27 @@ describe("sharedSetup in Stryker's coverage run", () => {
 
   it("and again before every other test, so each test covers the code it builds", () => {
     expect(runs).toBe(2);
+  });
+});
+
+describe("sharedResult", () => {
+  afterEach(() => {
+    delete (globalThis as StrykerGlobal).__stryker__;
+  });
+
+  it("computes once and hands every later call the same result", async () => {
+    let runs = 0;
+    const result = sharedResult(async () => ({ run: ++runs }));
+    const [first, second] = await Promise.all([result(), result()]);
+    expect(await result()).toBe(first);
+    expect([first, second === first, runs]).toEqual([{ run: 1 }, true, 1]);
+  });
+
+  it("computes again on every call in Stryker's coverage run", async () => {
+    (globalThis as StrykerGlobal).__stryker__ = {};
+    let runs = 0;
+    const result = sharedResult(async () => ++runs);
+    expect([await result(), await result(), runs]).toEqual([1, 2, 2]);
   });
 });
 

@@ -26,3 +26,17 @@ export function sharedSetup(setup: () => void | Promise<void>, timeout?: number)
     done = true;
   }, timeout);
 }
+
+/**
+ * One result for every test of a file that asks for it, such as the default stack's build, which several describe
+ * blocks read: `compute` runs on the first call and later calls get the same promise. In Stryker's coverage run it
+ * runs on every call, for the same reason as sharedSetup's: each test is then tied to the code its own build runs.
+ */
+export function sharedResult<T>(compute: () => Promise<T>): () => Promise<T> {
+  let shared: Promise<T> | undefined;
+  return () => {
+    if (isStrykerCoverageRun()) return compute();
+    shared ??= compute();
+    return shared;
+  };
+}
