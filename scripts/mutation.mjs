@@ -149,7 +149,9 @@ function runStryker(group) {
       shell: windows,
       // ESBUILD_WORKER_THREADS=0: esbuild's synchronous calls (the jest transform, the Lambda bundle) spawn a process
       // that exits after each call, instead of a service that outlives every module registry of a test runner.
-      env: { ...process.env, STRYKER_TESTS: group.tests.join(","), STRYKER_REPORT: group.name, ESBUILD_WORKER_THREADS: "0" },
+      // JEST_CONTEXT_PER_FILE=1: Stryker's runners keep one jest process for many mutants; each test file gets a VM
+      // context of its own there (test/jest/environment.js), so no mutant's module state can reach another file.
+      env: { ...process.env, STRYKER_TESTS: group.tests.join(","), STRYKER_REPORT: group.name, ESBUILD_WORKER_THREADS: "0", JEST_CONTEXT_PER_FILE: "1" },
     });
     child.once("error", (error) => resolve({ status: null, signal: null, error }));
     child.once("close", (status, signal) => resolve({ status, signal }));
