@@ -41,7 +41,7 @@ function flowLogWarnings(config: WarnedSettings): string[] {
   if (config.enableFlowLogs !== false) return [];
   return [
     `Config "enableFlowLogs" is false: the policy pack's mandatory policy vpc-has-flow-log (Security Hub EC2.6) refuses a VPC ` +
-      `without flow logs, so this plan exits 1 and pulumi preview/up --policy-pack policy stops before changing anything ` +
+      `without flow logs, so npm run plan exits 1 and pulumi preview/up --policy-pack policy stops before changing anything ` +
       `in ${config.regions.join(", ")}. Turn flow logs back on (pulumi config set enableFlowLogs true), or, to run without them ` +
       `on purpose, make that one policy advisory: pulumi up --policy-pack policy --policy-pack-config ${FLOW_LOGS_ADVISORY_POLICY_CONFIG}`,
   ];

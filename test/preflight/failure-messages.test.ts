@@ -8,7 +8,7 @@ import { sharedAwsFiles } from "../../preflight/checks/account";
 import { checkRegions } from "../../preflight/checks/regions";
 import type { CheckContext } from "../../preflight/checks/context";
 import { EXIT_CODES, unknown } from "../../preflight/rows";
-import type { ResolvedTapStackConfig } from "../../lib/config";
+import { resolveTapStackArgs } from "../../lib/config";
 import { REPO_ROOT } from "../support/paths";
 
 /**
@@ -55,7 +55,7 @@ describe("the region check when EC2 does not answer", () => {
         throw new AwsCallError("unreachable", "ENOTFOUND", undefined, callOf("ec2", "DescribeRegionsCommand"), region, `getaddrinfo ENOTFOUND ec2.${region}.amazonaws.com`);
       },
     });
-    const context = { config: { regions: ["us-east-1", "us-west-2"] } as ResolvedTapStackConfig, aws: { ec2 } } as unknown as CheckContext;
+    const context = { config: resolveTapStackArgs({ regions: ["us-east-1", "us-west-2"] }, "dev"), aws: { ec2 } } as unknown as CheckContext;
     const result = await checkRegions(context);
     expect(sentTo).toEqual(["us-east-1"]);
     expect(result.rows).toEqual([
