@@ -17,8 +17,38 @@ export const MIN_UNRESERVED_CONCURRENCY = 100;
 /** The largest reservation the default quota allows. */
 export const MAX_RESERVATION_AT_DEFAULT_LIMIT = DEFAULT_ACCOUNT_CONCURRENCY - MIN_UNRESERVED_CONCURRENCY;
 
+/**
+ * The policy pack config file (relative to the project folder) that makes the
+ * policy pack's vpc-has-flow-log policy advisory, for a stack that turns flow
+ * logs off on purpose. The policy pack and every other policy stay mandatory.
+ */
+export const FLOW_LOGS_ADVISORY_POLICY_CONFIG = "policy/flow-logs-advisory.json";
+
+/** The settings the warnings read; an absent enableFlowLogs is its default, on. */
+export type WarnedSettings = Pick<ResolvedTapStackConfig, "lambdaReservedConcurrency" | "regions"> & Partial<Pick<ResolvedTapStackConfig, "enableFlowLogs">>;
+
 /** The warnings for `config`, in a fixed order; empty when there is nothing to say. */
-export function configWarnings(config: Pick<ResolvedTapStackConfig, "lambdaReservedConcurrency" | "regions">): string[] {
+export function configWarnings(config: WarnedSettings): string[] {
+  return [...flowLogWarnings(config), ...concurrencyWarnings(config)];
+}
+
+/**
+ * With flow logs off, the policy pack's mandatory vpc-has-flow-log policy
+ * (Security Hub EC2.6) blocks `pulumi preview|up --policy-pack policy`: say so,
+ * and how to deploy anyway, before anything else.
+ */
+function flowLogWarnings(config: WarnedSettings): string[] {
+  if (config.enableFlowLogs !== false) return [];
+  return [
+    `Config "enableFlowLogs" is false: the policy pack's mandatory policy vpc-has-flow-log (Security Hub EC2.6) refuses a VPC ` +
+      `without flow logs, so npm run plan exits 1 and pulumi preview/up --policy-pack policy stops before changing anything ` +
+      `in ${config.regions.join(", ")}. Turn flow logs back on (pulumi config set enableFlowLogs true), or, to run without them ` +
+      `on purpose, make that one policy advisory: pulumi up --policy-pack policy --policy-pack-config ${FLOW_LOGS_ADVISORY_POLICY_CONFIG}`,
+  ];
+}
+
+/** The reserved-concurrency warnings alone: preflight measures these against the account instead. */
+export function concurrencyWarnings(config: WarnedSettings): string[] {
   const reserved = config.lambdaReservedConcurrency;
   const regions = config.regions.join(", ");
   if (reserved === 0) {

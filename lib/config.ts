@@ -66,7 +66,9 @@ export interface TapStackArgs {
   /**
    * VPC flow logs (all traffic) to a CloudWatch log group. On by default: the
    * Security Hub control EC2.6 asks for them, and an idle VPC logs almost
-   * nothing ($0.50/GB ingested).
+   * nothing ($0.50/GB ingested). `false` is refused by the policy pack's
+   * mandatory vpc-has-flow-log policy; deploy it with `pulumi up --policy-pack
+   * policy --policy-pack-config policy/flow-logs-advisory.json` (docs/policy.md).
    * @default true
    */
   enableFlowLogs?: boolean;

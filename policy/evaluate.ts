@@ -85,6 +85,40 @@ function providerOf(urn: string | undefined): PolicyProviderResource | undefined
   };
 }
 
+/**
+ * Enforcement levels set by a policy pack config file, keyed by policy name
+ * ("all" for every policy): what `pulumi preview|up --policy-pack DIR
+ * --policy-pack-config FILE` reads from FILE.
+ */
+export type EnforcementOverrides = ReadonlyMap<string, EnforcementLevel>;
+
+const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+/**
+ * Reads the enforcement levels out of a `--policy-pack-config` file's parsed
+ * JSON, with the Pulumi CLI's rules (pkg/resource/analyzer/config.go in
+ * pulumi/pulumi; https://www.pulumi.com/docs/using-pulumi/crossguard/configuration/):
+ * each key is a policy name, or "all" for every policy, and its value is
+ * either an enforcement level or an object whose optional `enforcementLevel`
+ * is one. Other properties configure a policy; tap's policies take none, so
+ * they are ignored here. Throws, naming the key, what the CLI refuses.
+ */
+export function enforcementOverridesOf(config: unknown): EnforcementOverrides {
+  if (config === null || typeof config !== "object" || Array.isArray(config)) {
+    throw new Error(`A policy pack config must be a JSON object of policy names, such as {"vpc-has-flow-log": "advisory"}; got ${JSON.stringify(config)}.`);
+  }
+  const overrides = new Map<string, EnforcementLevel>();
+  for (const [policy, value] of Object.entries(config)) {
+    const level = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>).enforcementLevel : value;
+    if (level === undefined && typeof value === "object") continue;
+    if (typeof level !== "string" || !(ENFORCEMENT_LEVELS as readonly string[]).includes(level)) {
+      throw new Error(`Policy pack config "${policy}": ${JSON.stringify(level)} is not an enforcement level; use one of ${ENFORCEMENT_LEVELS.join(", ")}.`);
+    }
+    overrides.set(policy, level as EnforcementLevel);
+  }
+  return overrides;
+}
+
 function effectiveLevel(level: EnforcementLevel | undefined, packLevel: EnforcementLevel): PolicyViolation["enforcementLevel"] | undefined {
   const resolved = level ?? packLevel;
   if (resolved === "disabled") return undefined;
@@ -104,11 +138,14 @@ function isResourcePolicy(policy: ResourceValidationPolicy | StackValidationPoli
  * entry, and one that declares itself not applicable yields nothing.
  *
  * @param packLevel enforcement level for policies that set none.
+ * @param overrides levels from a policy pack config file (enforcementOverridesOf):
+ *   a policy's own entry wins over "all", which wins over the policy's level.
  */
 export async function runPolicies(
   resources: readonly PlannedResource[],
   policies: Policies,
   packLevel: EnforcementLevel,
+  overrides: EnforcementOverrides = new Map(),
 ): Promise<PolicyViolation[]> {
   const violations: PolicyViolation[] = [];
   const stackResources: PolicyResource[] = resources.map((resource) => {
@@ -128,7 +165,7 @@ export async function runPolicies(
   });
 
   for (const policy of policies) {
-    const level = effectiveLevel(policy.enforcementLevel, packLevel);
+    const level = effectiveLevel(overrides.get(policy.name) ?? overrides.get("all") ?? policy.enforcementLevel, packLevel);
     if (!level) continue;
     const run = async (urn: string | undefined, body: (report: ReportViolation) => Promise<void> | void): Promise<void> => {
       const report: ReportViolation = (message, violatingUrn) =>

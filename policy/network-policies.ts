@@ -177,7 +177,7 @@ export const vpcHasFlowLog: StackValidationPolicy = {
     for (const network of ofType(args.resources, VPC_TYPE)) {
       const referrers = referrersOf(network, flowLogs, "vpcId", ["id"]);
       if (referrers.found.length === 0 && !referrers.undecided) {
-        reportViolation(`VPC ${labelOf(network)} has no flow log; add an ec2.FlowLog with vpcId set to the VPC's id (tap: keep enableFlowLogs on).`, network.urn);
+        reportViolation(`VPC ${labelOf(network)} has no flow log; add an ec2.FlowLog with vpcId set to the VPC's id (tap: keep enableFlowLogs on, or make this policy advisory with --policy-pack-config policy/flow-logs-advisory.json).`, network.urn);
       }
     }
   },

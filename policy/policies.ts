@@ -1,5 +1,5 @@
 import { EnforcementLevel, Policies } from "@pulumi/policy";
-import { PlannedResource, PolicyViolation, runPolicies } from "./evaluate";
+import { EnforcementOverrides, PlannedResource, PolicyViolation, runPolicies } from "./evaluate";
 import { apiPolicies } from "./api-policies";
 import { identityPolicies } from "./identity-policies";
 import { lambdaPolicies } from "./lambda-policies";
@@ -34,8 +34,9 @@ export const tapPolicies: Policies = [
 /**
  * Checks a planned stack against tapPolicies, in-process: calls each policy's
  * own validateResource / validateStack, as `pulumi preview --policy-pack
- * policy` would. Resolves to every violation, in policy order.
+ * policy` would (with `--policy-pack-config FILE` when `overrides` come from
+ * FILE: enforcementOverridesOf). Resolves to every violation, in policy order.
  */
-export function evaluatePolicies(resources: PlannedResource[]): Promise<PolicyViolation[]> {
-  return runPolicies(resources, tapPolicies, PACK_ENFORCEMENT_LEVEL);
+export function evaluatePolicies(resources: PlannedResource[], overrides?: EnforcementOverrides): Promise<PolicyViolation[]> {
+  return runPolicies(resources, tapPolicies, PACK_ENFORCEMENT_LEVEL, overrides);
 }

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { resolveTapStackArgs } from "../lib/config";
-import { configWarnings } from "../lib/config-warnings";
+import { concurrencyWarnings } from "../lib/config-warnings";
 import { PlanConfigError, loadStackConfig, stackArgsFromValues } from "../offline/stack-config/loader";
 import type { RecordedResource } from "../offline/mock-cloud";
 import { AwsClients, AwsPolicy, DEFAULT_AWS_POLICY, createAwsClients } from "./aws";
@@ -124,7 +124,7 @@ export async function main(argv: readonly string[], environment: PreflightEnviro
     config = resolveTapStackArgs(stackArgsFromValues(stackConfig.project, stackConfig.values), stackConfig.stack);
     // As `npm run plan` shows them: a misspelled key is otherwise silently not read, and checked as its default.
     // Not the concurrency warnings, which advise running preflight: its Lambda check measures them against the account.
-    const measuredHere = new Set(configWarnings(config));
+    const measuredHere = new Set(concurrencyWarnings(config));
     for (const warning of stackConfig.warnings.filter((text) => !measuredHere.has(text))) environment.stderr.write(`warning: ${warning}\n`);
     if (flags.json && !fs.existsSync(path.dirname(path.resolve(flags.json)))) {
       throw new PlanConfigError(`--json ${flags.json}: the folder ${path.dirname(path.resolve(flags.json))} does not exist; create it or choose another path.`);

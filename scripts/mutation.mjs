@@ -30,7 +30,7 @@ const root = path.resolve(import.meta.dirname, "..");
  */
 export const GROUPS = [
   { name: "config", mutate: ["lib/config.ts"], tests: ["lib/config", "lib/config-hints", "project/pulumi-yaml", "lib/rollout-spec"], pure: true },
-  { name: "config-warnings", mutate: ["lib/config-warnings.ts"], tests: ["offline/plan/parts"], pure: true },
+  { name: "config-warnings", mutate: ["lib/config-warnings.ts"], tests: ["offline/plan/parts", "lib/config-warnings"], pure: true },
   { name: "naming", mutate: ["lib/naming.ts"], tests: ["lib/naming"], pure: true },
   { name: "regions", mutate: ["lib/regions.ts"], tests: ["lib/regions", "lib/config", "lib/naming"], pure: true },
   { name: "dashboard", mutate: ["lib/dashboard.ts"], tests: ["lib/dashboard"], pure: true },

@@ -58,7 +58,7 @@ function wholeNumber(min: number, max: number): (value: string) => number {
 }
 
 function buildProgram(io: CliIo): Command {
-  return new Command("verify")
+  return new Command("npm run verify --")
     .description(
       "Check a deployed tap stack: each region's API over HTTP and, with AWS credentials, " +
         "its bucket, function, alarms, VPC and the dashboard. Exit code 0: all passed, 1: a check failed, 2: bad input.",

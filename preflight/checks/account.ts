@@ -1,3 +1,5 @@
+import * as os from "os";
+import * as path from "path";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { ResolvedTapStackConfig } from "../../lib/config";
 import { AwsCallError, AwsClients, classify } from "../aws";
@@ -20,14 +22,43 @@ export interface CallerResult {
   readonly fatal?: string;
 }
 
-/** The one line for credentials that cannot be used at all, or undefined when `failure` is about something else. */
-export function credentialsProblem(failure: AwsCallError): string | undefined {
+/**
+ * The shared config and credentials files the AWS SDK reads profiles from:
+ * AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and
+ * ~/.aws/credentials, home being HOME, else USERPROFILE, else the OS's
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/file-location.html;
+ * @smithy/shared-ini-file-loader's getHomeDir).
+ */
+export function sharedAwsFiles(env: NodeJS.ProcessEnv): { config: string; credentials: string } {
+  const home = env.HOME ?? env.USERPROFILE ?? os.homedir();
+  return {
+    config: env.AWS_CONFIG_FILE ?? path.join(home, ".aws", "config"),
+    credentials: env.AWS_SHARED_CREDENTIALS_FILE ?? path.join(home, ".aws", "credentials"),
+  };
+}
+
+/**
+ * The one line for credentials that cannot be used at all, or undefined when
+ * `failure` is about something else. `env` is what the SDK read: with
+ * AWS_PROFILE set, the line names the profile and the files it was looked up in.
+ */
+export function credentialsProblem(failure: AwsCallError, env: NodeJS.ProcessEnv = process.env): string | undefined {
   switch (failure.kind) {
-    case "no-credentials":
+    case "no-credentials": {
+      const profile = env.AWS_PROFILE;
+      if (profile) {
+        const files = sharedAwsFiles(env);
+        return (
+          `No AWS credentials found for the profile "${profile}" (AWS_PROFILE) in ${files.config} or ${files.credentials} ` +
+          `(${failure.message}). Define it there (aws configure --profile ${profile}, or aws configure sso --profile ${profile}), ` +
+          `or set AWS_PROFILE to a profile those files define, and run preflight again.`
+        );
+      }
       return (
         `No AWS credentials found (${failure.message}). Configure credentials as for the AWS CLI (AWS_PROFILE, ` +
         `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or aws sso login) and run preflight again.`
       );
+    }
     case "expired":
       return `The AWS credentials have expired (${failure.code}: ${failure.message}). Refresh them (aws sso login, or new keys) and run preflight again.`;
     case "invalid-credentials":

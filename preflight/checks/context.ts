@@ -33,6 +33,15 @@ export function isOwn(tags: Readonly<Record<string, string | undefined>>, config
   return tags.Project === own.Project && tags.Stack === own.Stack;
 }
 
+/**
+ * The region a failed call was sent to, said so that it cannot be taken for
+ * the row's: an account-wide call (DescribeRegions, GetCallerIdentity, IAM)
+ * answers for every region but goes to GLOBAL_CALL_REGION only.
+ */
+function sentTo(failure: AwsCallError, rowRegion: string): string {
+  return failure.region === rowRegion ? rowRegion : `${failure.region}, where account-wide calls go`;
+}
+
 /** What a failed call means for a row that could not be checked. */
 export function unknownRow(check: CheckId, region: string, error: unknown): Row {
   const failure = classify(error, undefined, region);
@@ -41,7 +50,7 @@ export function unknownRow(check: CheckId, region: string, error: unknown): Row 
     case "denied":
       return unknown(check, region, `${failure.code}: these credentials may not call ${command}.`, failure.call?.iamAction ?? undefined);
     case "unreachable":
-      return unknown(check, region, `No answer from ${failure.call?.service ?? "AWS"} in ${region} (${failure.code}: ${failure.message}).`);
+      return unknown(check, region, `No answer from ${failure.call?.service ?? "AWS"} in ${sentTo(failure, region)} (${failure.code}: ${failure.message}).`);
     case "throttled":
       return unknown(check, region, `${command} was still throttled (${failure.code}) after the SDK's retries with back-off; run again later.`);
     case "server":

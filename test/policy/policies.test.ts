@@ -304,7 +304,7 @@ const cases: PolicyCase[] = [
     policy: "vpc-has-flow-log",
     pass: [vpc, planned(TYPES.flowLog, "flow-log", { vpcId: "vpc-111", trafficType: "ALL" })],
     fail: [vpc, planned(TYPES.flowLog, "flow-log", { vpcId: "vpc-222", trafficType: "ALL" })],
-    violations: [[vpc.urn, `VPC "vpc" (aws:ec2/vpc:Vpc) has no flow log; add an ec2.FlowLog with vpcId set to the VPC's id (tap: keep enableFlowLogs on).`]],
+    violations: [[vpc.urn, `VPC "vpc" (aws:ec2/vpc:Vpc) has no flow log; add an ec2.FlowLog with vpcId set to the VPC's id (tap: keep enableFlowLogs on, or make this policy advisory with --policy-pack-config policy/flow-logs-advisory.json).`]],
   },
   {
     policy: "subnet-no-auto-public-ip",

@@ -62,3 +62,12 @@ describe("npm run preflight -s prod (a reservation the plan warns about)", () =>
     expect([run.code, run.stderr.split("\n")[0]]).toEqual([EXIT_CODES.badInput, expect.stringMatching(/^error: --json /)]);
   });
 });
+
+describe("npm run preflight -- -c enableFlowLogs=false", () => {
+  it("prints the warning that the policy pack refuses it, with the command that deploys anyway", async () => {
+    const json = path.join(home, "missing-folder", "out.json");
+    const run = await preflight(["-c", "enableFlowLogs=false", "--json", json], {});
+    expect(run.code).toBe(EXIT_CODES.badInput);
+    expect(run.stderr.split("\n")[0]).toMatch(/^warning: Config "enableFlowLogs" is false: .* --policy-pack-config policy\/flow-logs-advisory\.json$/);
+  });
+});

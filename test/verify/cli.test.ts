@@ -283,7 +283,7 @@ describe("runs", () => {
   it("--help prints the usage and exits 0", async () => {
     const { code, stdout } = await run(["--help"]);
     expect(code).toBe(EXIT_PASSED);
-    expect(stdout).toMatch(/^Usage: verify \[options\]/);
+    expect(stdout).toMatch(/^Usage: npm run verify -- \[options\]\n/);
     for (const flag of ["--stack", "--outputs", "--region", "--http-only", "--json", "--timeout", "--attempts"]) {
       expect(stdout).toContain(flag);
     }
