@@ -82,7 +82,8 @@ function trackAsyncLocalStorages(asyncHooks) {
     }
   }
   TrackedAsyncLocalStorage.tapTracked = true;
-  asyncHooks.AsyncLocalStorage = TrackedAsyncLocalStorage;
+  // Node 24 and later export it as a getter without a setter (configurable), so define it rather than assign it.
+  Object.defineProperty(asyncHooks, "AsyncLocalStorage", { value: TrackedAsyncLocalStorage, writable: true, configurable: true, enumerable: true });
 }
 function disableStoragesOfFile() {
   for (const storage of storagesOfFile) storage.disable();
