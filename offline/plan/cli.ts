@@ -17,6 +17,7 @@ import { ProgramError, evaluateProgram, isTapConfigError } from "./runner";
 import { fromFileCommand, runCheckPreview, runUpdatePlan } from "./update/command";
 import { PREVIEW_COMMAND } from "./update/check-preview";
 import { checkInputFile, checkOutputFile } from "./file-arguments";
+import { defaultPlanAccount } from "../stack-config/account";
 import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "../mock-cloud";
 import type { PolicyViolation } from "../../policy/policies";
 
@@ -187,18 +188,22 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
     if (flags.destroy && (flags.json || flags.graph)) {
       throw new PlanConfigError("--destroy prints the destroy order only; run the plan without --destroy to write --json or --graph.");
     }
+    // As --stacks does: a stack that allows only some accounts is planned in the first, so its bucket names are the ones it gets.
+    const account = defaultPlanAccount(stackConfig, PLACEHOLDER_ACCOUNT_ID);
     const evaluation = await evaluateProgram({
       programPath: path.join(projectDir, "index.ts"),
       project: stackConfig.project,
       stack: stackConfig.stack,
       config: stackConfig.values,
+      accountId: account.accountId,
     });
     const model = buildPlanModel({
       project: stackConfig.project,
       stack: stackConfig.stack,
       resources: evaluation.resources,
       outputs: evaluation.outputs,
-      placeholderAccountId: PLACEHOLDER_ACCOUNT_ID,
+      placeholderAccountId: account.accountId,
+      accountSource: account.source,
     });
     if (flags.destroy) {
       environment.stdout.write(renderDestroy(model, destroySteps(model.resources), chooseStyle(environment.stdout, environment.env)));
