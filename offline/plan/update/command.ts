@@ -74,10 +74,11 @@ export function checkPlanIdentity(identity: { project: string; stack: string } |
   );
 }
 
-/** Where the update plan writes: the plan on `write` (stdout), warnings on `warn` (stderr). */
+/** Where the update plan writes: the report on `write` (stdout, or stderr with `--json -`), warnings on `warn` (stderr), `--json -` on `writeJson` (stdout). */
 export interface UpdatePlanOutput {
   readonly write: (text: string) => void;
   readonly warn: (text: string) => void;
+  readonly writeJson: (text: string) => void;
 }
 
 export async function runUpdatePlan(request: UpdatePlanRequest, output: UpdatePlanOutput, style: Style): Promise<number> {
@@ -85,7 +86,7 @@ export async function runUpdatePlan(request: UpdatePlanRequest, output: UpdatePl
   const stackConfig = loadStackConfig(request.projectDir, request.stack, request.overrides);
   // As `npm run plan` shows them: a misspelled key is otherwise silently not read.
   for (const warning of stackConfig.warnings) output.warn(`warning: ${warning}\n`);
-  if (request.json) checkOutputFile("--json", request.json);
+  if (request.json && request.json !== "-") checkOutputFile("--json", request.json);
   const document = readJson(request.from, "--from", fromFileCommand(request.from));
   let deployed;
   try {
@@ -110,8 +111,10 @@ export async function runUpdatePlan(request: UpdatePlanRequest, output: UpdatePl
   const deployedLabel = identity ? `${path.basename(request.from)} (stack ${identity.stack})` : path.basename(request.from);
   write(renderUpdatePlan(plan, hazards, { current: `stack ${stackConfig.stack} (project ${stackConfig.project}, ${accountPhrase(account)})`, deployed: deployedLabel }, style));
   if (request.json) {
-    fs.writeFileSync(request.json, `${JSON.stringify(toUpdatePreviewJson(plan, hazards, stackConfig.values, UPDATE_PLAN_NOTE), null, 4)}\n`);
-    write(`Wrote the update plan as preview JSON (hazards under "hazards") to ${request.json}\n`);
+    const text = `${JSON.stringify(toUpdatePreviewJson(plan, hazards, stackConfig.values, UPDATE_PLAN_NOTE), null, 4)}\n`;
+    if (request.json === "-") output.writeJson(text);
+    else fs.writeFileSync(request.json, text);
+    write(`Wrote the update plan as preview JSON (hazards under "hazards") to ${request.json === "-" ? "stdout" : request.json}\n`);
   }
   return exitFor(hazards, request.acceptHazards, write);
 }
