@@ -16,7 +16,7 @@ import type { StackEvaluator } from "./stacks/run";
 import { ProgramError, evaluateProgram, isTapConfigError } from "./runner";
 import { fromFileCommand, runCheckPreview, runUpdatePlan } from "./update/command";
 import { PREVIEW_COMMAND } from "./update/check-preview";
-import { checkInputFile, checkOutputFile } from "./file-arguments";
+import { checkInputFile, checkOutputFile, checkProjectFolder } from "./file-arguments";
 import { defaultPlanAccount } from "../stack-config/account";
 import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "../mock-cloud";
 import type { PolicyViolation } from "../../policy/policies";
@@ -182,6 +182,7 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       if (conflicting.length > 0) throw new PlanConfigError(`--check-preview reads a preview only; it does not combine with ${conflicting.join(", ")}.`);
       return runCheckPreview(path.resolve(flags.checkPreview), flags.acceptHazards === true, write, style);
     }
+    if (flags.cwd !== undefined) checkProjectFolder(flags.cwd, projectDir);
     if (flags.from !== undefined) {
       const conflicting = [flags.destroy && "--destroy", flags.stacks && "--stacks", flags.graph && "--graph"].filter(Boolean);
       if (conflicting.length > 0) throw new PlanConfigError(`--from plans an update; it does not combine with ${conflicting.join(", ")}.`);
