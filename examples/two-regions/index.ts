@@ -11,8 +11,9 @@ const orders = new TapStack("orders", {
   regions: ["eu-west-1", "eu-central-1"],
   lambdaMemoryMb: 256,
   logRetentionDays: 90,
-  // Unset: no subscription. `pulumi config set alarmEmail ops@example.com` subscribes it in both regions.
-  alarmEmail: config.get("alarmEmail"),
+  // Pulumi.yaml's default, "", is no subscription: `|| undefined` leaves it unset.
+  // `pulumi config set alarmEmail ops@example.com` subscribes it in both regions.
+  alarmEmail: config.get("alarmEmail") || undefined,
 });
 
 // Your program chooses its own outputs; the URL and topic maps are keyed by region.

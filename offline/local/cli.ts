@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { TapConfigError, TapStackArgs } from "../../lib/config";
 import { buildHandlerBundle } from "../../lib/lambda-artifact";
 import { LocalServer, RequestRecord, startLocalServer, writeLocalOutputs } from "./server";
@@ -9,7 +9,7 @@ import { loadStackConfig, stackArgsFromValues } from "../stack-config/loader";
  * 127.0.0.1 (see offline/local/server.ts), writes a stack-outputs file that
  * points at it, and runs until Ctrl+C (SIGINT) or SIGTERM.
  *
- *   npm run local -- [--stack dev] [--port 3000] [--outputs .local-outputs.json]
+ *   npm run local -- [-s|--stack dev] [--port 3000] [--outputs .local-outputs.json]
  *
  * The config comes from Pulumi.yaml and `Pulumi.<stack>.yaml`, read by the
  * same loader as `npm run plan`, and is validated exactly as `pulumi up`
@@ -32,17 +32,36 @@ export interface LocalCliOptions {
   outputs: string;
 }
 
-/** Parses the command line (`argv` without the node and script entries). Commander prints usage errors and exits. */
-export function parseLocalCliArgs(argv: readonly string[]): LocalCliOptions {
+/** Exit status of a usage error (an unknown option, a bad --port) and of a bad config: 2, as plan, preflight and verify use it. */
+export const USAGE_ERROR_EXIT = 2;
+
+/** Where commander writes --help (out) and usage errors (err). */
+export interface CommandLineOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+/**
+ * Parses the command line (`argv` without the node and script entries): the options, or the exit status
+ * when there is nothing to run (0 after --help, USAGE_ERROR_EXIT after a usage error commander has printed).
+ */
+export function parseLocalCliArgs(argv: readonly string[], output?: CommandLineOutput): LocalCliOptions | number {
   const program = new Command()
     .name("npm run local --")
     .description("Serve the packaged Lambda handler for every region of a stack on 127.0.0.1, like the deployed APIs.")
-    .option("--stack <name>", "stack whose Pulumi.<stack>.yaml holds the regions, project name and environment", "dev")
+    .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml holds the regions, project name and environment", "dev")
     .option("--port <number>", "port on 127.0.0.1 (0 picks a free one)", parsePort, DEFAULT_PORT)
     .option("--outputs <file>", "where to write the stack outputs (the shape of `pulumi stack output --json`)", DEFAULT_OUTPUTS_FILE)
     .showHelpAfterError()
-    .parse([...argv], { from: "user" });
-  return program.opts<LocalCliOptions>();
+    .exitOverride();
+  if (output) program.configureOutput(output);
+  try {
+    return program.parse([...argv], { from: "user" }).opts<LocalCliOptions>();
+  } catch (error) {
+    // Commander has printed the usage error or the help; its own exit status for an error is 1.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR_EXIT;
+    throw error;
+  }
 }
 
 function parsePort(value: string): number {
@@ -109,6 +128,10 @@ export function formatStartupError(error: unknown, stack: string): string {
 
 async function main(): Promise<void> {
   const options = parseLocalCliArgs(process.argv.slice(2));
+  if (typeof options === "number") {
+    process.exitCode = options;
+    return;
+  }
   // The handlers go in before the server starts listening: the listening line is what a caller
   // waits for, and a SIGTERM sent right after it must find them installed, not Node's default
   // (which ends the process without closing the server or saying why).
@@ -134,8 +157,8 @@ async function main(): Promise<void> {
     server = await runLocal(options, process.cwd(), console.log, console.error);
   } catch (error) {
     console.error(formatStartupError(error, options.stack));
-    // 2 = bad input (as npm run plan and verify use it): the server never started.
-    process.exit(2);
+    // Bad input (as npm run plan and verify use it): the server never started.
+    process.exit(USAGE_ERROR_EXIT);
   }
 }
 

@@ -16,7 +16,8 @@ import type { StackEvaluator } from "./stacks/run";
 import { ProgramError, evaluateProgram, isTapConfigError } from "./runner";
 import { fromFileCommand, runCheckPreview, runUpdatePlan } from "./update/command";
 import { PREVIEW_COMMAND } from "./update/check-preview";
-import { checkInputFile, checkOutputFile } from "./file-arguments";
+import { checkInputFile, checkOutputFile, checkProjectFolder } from "./file-arguments";
+import { defaultPlanAccount } from "../stack-config/account";
 import { PLACEHOLDER_ACCOUNT_ID, RecordedResource } from "../mock-cloud";
 import type { PolicyViolation } from "../../policy/policies";
 
@@ -30,7 +31,7 @@ import type { PolicyViolation } from "../../policy/policies";
 /** Where the plan reads from and writes to; tests substitute their own. */
 export interface PlanEnvironment {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
-  readonly stderr: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   readonly env: NodeJS.ProcessEnv;
   /** Directory holding Pulumi.yaml, the stack files and the program (index.ts), unless --cwd names another. @default the repository root */
   readonly projectDir: string;
@@ -64,8 +65,8 @@ function buildCommand(environment: PlanEnvironment): Command {
     .option("-C, --cwd <dir>", "plan the Pulumi project in <dir> (its Pulumi.yaml, stack files and index.ts), as pulumi --cwd does")
     .option("-s, --stack <name>", "stack whose Pulumi.<name>.yaml supplies the config", "dev")
     .option("-c, --config <key=value>", "set a config value for this plan only, as pulumi preview --config does (repeatable; key or tap:key)", collect, [])
-    .option("--json <file>", "also write the plan in the shape of `pulumi preview --json`, with policyViolations, costEstimate and awsInputConstraints keys")
-    .option("--graph <file>", "also write the dependency graph as DOT, as `pulumi stack graph` does")
+    .option("--json <file>", "also write the plan in the shape of `pulumi preview --json`, with policyViolations, costEstimate and awsInputConstraints keys (- for stdout, the report then on stderr)")
+    .option("--graph <file>", "also write the dependency graph as DOT, as `pulumi stack graph` does (- for stdout, the report then on stderr)")
     .option("--destroy", "instead of the plan, print the order in which `pulumi destroy` would delete the stack, step by step")
     .option(
       "--stacks <list>",
@@ -105,6 +106,15 @@ function buildCommand(environment: PlanEnvironment): Command {
     });
 }
 
+/** The file name `--json` and `--graph` read as stdout, as many Unix tools do. */
+export const STDOUT = "-";
+
+/** Writes a --json or --graph document to its file, or to stdout for "-". */
+function writeDocument(file: string, text: string, environment: PlanEnvironment): void {
+  if (file === STDOUT) environment.stdout.write(text);
+  else fs.writeFileSync(file, text);
+}
+
 /** Runs the policy pack over every registered resource, with its recorded state as props. */
 async function checkPolicies(resources: readonly RecordedResource[]): Promise<PolicyViolation[]> {
   // Loaded here, not at the top: the pack pulls in @pulumi/policy, which only this step needs.
@@ -142,17 +152,24 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
   }
 
   try {
+    if (flags.json === STDOUT && flags.graph === STDOUT) {
+      throw new PlanConfigError("--json - and --graph - would both write to stdout; write one of them to a file, such as --graph plan.dot.");
+    }
+    // With `--json -` or `--graph -`, stdout holds that document alone, so the report goes to stderr.
+    const toStdout = flags.json === STDOUT || flags.graph === STDOUT;
+    const report = toStdout ? environment.stderr : environment.stdout;
+    const style = chooseStyle(report, environment.env);
     // Like pulumi --cwd: relative to the directory the command was started in.
     const projectDir = flags.cwd ? path.resolve(flags.cwd) : environment.projectDir;
-    const write = (text: string) => environment.stdout.write(text);
+    const write = (text: string) => report.write(text);
     if (flags.acceptHazards && flags.from === undefined && flags.checkPreview === undefined) {
       throw new PlanConfigError("--accept-hazards only applies to --from or --check-preview; add one of them, or drop it.");
     }
     // Every file argument, before the config is read or the program evaluated.
     if (flags.checkPreview !== undefined) checkInputFile("--check-preview", path.resolve(flags.checkPreview), PREVIEW_COMMAND);
     if (flags.from !== undefined) checkInputFile("--from", path.resolve(flags.from), fromFileCommand(flags.from));
-    if (flags.json !== undefined) checkOutputFile("--json", flags.json);
-    if (flags.graph !== undefined) checkOutputFile("--graph", flags.graph);
+    if (flags.json !== undefined && flags.json !== STDOUT) checkOutputFile("--json", flags.json);
+    if (flags.graph !== undefined && flags.graph !== STDOUT) checkOutputFile("--graph", flags.graph);
     if (flags.checkPreview !== undefined) {
       // The preview already holds the stack and its config, and the program is not evaluated: these would be ignored.
       const ignored = [stackGiven && "-s/--stack", flags.config.length > 0 && "-c/--config", flags.cwd !== undefined && "--cwd"].filter(Boolean);
@@ -163,15 +180,16 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       }
       const conflicting = [flags.from && "--from", flags.destroy && "--destroy", flags.stacks && "--stacks", flags.json && "--json", flags.graph && "--graph"].filter(Boolean);
       if (conflicting.length > 0) throw new PlanConfigError(`--check-preview reads a preview only; it does not combine with ${conflicting.join(", ")}.`);
-      return runCheckPreview(path.resolve(flags.checkPreview), flags.acceptHazards === true, write, chooseStyle(environment.stdout, environment.env));
+      return runCheckPreview(path.resolve(flags.checkPreview), flags.acceptHazards === true, write, style);
     }
+    if (flags.cwd !== undefined) checkProjectFolder(flags.cwd, projectDir);
     if (flags.from !== undefined) {
       const conflicting = [flags.destroy && "--destroy", flags.stacks && "--stacks", flags.graph && "--graph"].filter(Boolean);
       if (conflicting.length > 0) throw new PlanConfigError(`--from plans an update; it does not combine with ${conflicting.join(", ")}.`);
       return await runUpdatePlan(
         { projectDir, stack: flags.stack, overrides: flags.config, from: path.resolve(flags.from), json: flags.json, acceptHazards: flags.acceptHazards === true },
-        { write, warn: (text) => environment.stderr.write(text) },
-        chooseStyle(environment.stdout, environment.env),
+        { write, warn: (text) => environment.stderr.write(text), writeJson: (text) => environment.stdout.write(text) },
+        style,
       );
     }
     if (flags.stacks !== undefined) {
@@ -179,29 +197,33 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       if (conflicting.length > 0) throw new PlanConfigError(`--stacks compares stacks only; it does not combine with ${conflicting.join(", ")}.`);
       return await runStacks(
         { projectDir, stacks: flags.stacks, overrides: flags.config, placeholderAccountId: PLACEHOLDER_ACCOUNT_ID, evaluate: environment.evaluateStack },
-        (text) => environment.stdout.write(text),
-        chooseStyle(environment.stdout, environment.env),
+        write,
+        style,
       );
     }
     const stackConfig = loadStackConfig(projectDir, flags.stack, flags.config);
     if (flags.destroy && (flags.json || flags.graph)) {
       throw new PlanConfigError("--destroy prints the destroy order only; run the plan without --destroy to write --json or --graph.");
     }
+    // As --stacks does: a stack that allows only some accounts is planned in the first, so its bucket names are the ones it gets.
+    const account = defaultPlanAccount(stackConfig, PLACEHOLDER_ACCOUNT_ID);
     const evaluation = await evaluateProgram({
       programPath: path.join(projectDir, "index.ts"),
       project: stackConfig.project,
       stack: stackConfig.stack,
       config: stackConfig.values,
+      accountId: account.accountId,
     });
     const model = buildPlanModel({
       project: stackConfig.project,
       stack: stackConfig.stack,
       resources: evaluation.resources,
       outputs: evaluation.outputs,
-      placeholderAccountId: PLACEHOLDER_ACCOUNT_ID,
+      placeholderAccountId: account.accountId,
+      accountSource: account.source,
     });
     if (flags.destroy) {
-      environment.stdout.write(renderDestroy(model, destroySteps(model.resources), chooseStyle(environment.stdout, environment.env)));
+      write(renderDestroy(model, destroySteps(model.resources), style));
       return EXIT_CODES.ok;
     }
     const violations = await checkPolicies(evaluation.resources);
@@ -209,23 +231,23 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
     const costs = estimateMonthlyCost(evaluation.resources, PRICES, model.regions);
     const configShown = Object.fromEntries(Object.entries(stackConfig.values).filter(([key]) => stackConfig.origins[key] !== "Pulumi.yaml default"));
 
-    environment.stdout.write(
+    write(
       renderPlan(
         // On a terminal, wrap at its width; elsewhere (CI logs, files) at the renderer's default.
-        { model, configShown, configWarnings: stackConfig.warnings, violations, costs, width: environment.stdout.isTTY ? environment.stdout.columns : undefined },
-        chooseStyle(environment.stdout, environment.env),
+        { model, configShown, configWarnings: stackConfig.warnings, violations, costs, width: report.isTTY ? report.columns : undefined },
+        style,
       ),
     );
-    environment.stdout.write(`${renderConstraintReport(constraints, chooseStyle(environment.stdout, environment.env)).join("\n")}\n`);
+    write(`${renderConstraintReport(constraints, style).join("\n")}\n`);
     if (flags.json) {
       const document = { ...toPreviewJson({ model, config: stackConfig.values, configWarnings: stackConfig.warnings, violations, costs }), awsInputConstraints: constraints };
       // Pulumi indents its preview JSON with four spaces.
-      fs.writeFileSync(flags.json, `${JSON.stringify(document, null, 4)}\n`);
-      environment.stdout.write(`Wrote the plan as preview JSON (policy results under "policyViolations") to ${flags.json}\n`);
+      writeDocument(flags.json, `${JSON.stringify(document, null, 4)}\n`, environment);
+      write(`Wrote the plan as preview JSON (policy results under "policyViolations") to ${flags.json === STDOUT ? "stdout" : flags.json}\n`);
     }
     if (flags.graph) {
-      fs.writeFileSync(flags.graph, toDot(model));
-      environment.stdout.write(`Wrote the dependency graph (DOT) to ${flags.graph}\n`);
+      writeDocument(flags.graph, toDot(model), environment);
+      write(`Wrote the dependency graph (DOT) to ${flags.graph === STDOUT ? "stdout" : flags.graph}\n`);
     }
     const policyExit = exitCodeForViolations(violations);
     // A mandatory policy violation is reported first (exit 1); otherwise an input AWS would reject fails the plan.

@@ -1,5 +1,6 @@
 import type { CostEstimate } from "./costs";
 import type { PlanModel } from "./model";
+import { PlanAccount, accountPhrase } from "../stack-config/account";
 import type { PolicyViolation } from "../../policy/policies";
 
 /**
@@ -73,10 +74,10 @@ export interface PreviewJson {
 }
 
 /** What the first diagnostic and `offlinePlan.note` say. */
-export function offlineNote(placeholderAccountId: string): string {
+export function offlineNote(account: PlanAccount): string {
   return (
     "Offline plan: the program ran under Pulumi's mock runtime (offline/mock-cloud.ts) and nothing was sent to AWS. " +
-    `IDs, ARNs and other computed outputs are placeholders (account ${placeholderAccountId}); availability zones come from lib/regions.ts. ` +
+    `IDs, ARNs and other computed outputs are placeholders (${accountPhrase(account)}); availability zones come from lib/regions.ts. ` +
     "The root pulumi:pulumi:Stack step is added by the plan, as the engine would register it."
   );
 }
@@ -124,7 +125,7 @@ export function createSteps(model: PlanModel): PreviewStep[] {
 export function toPreviewJson(input: PreviewJsonInput): PreviewJson {
   const { model } = input;
   const steps = createSteps(model);
-  const note = offlineNote(model.placeholderAccountId);
+  const note = offlineNote({ accountId: model.placeholderAccountId, source: model.accountSource });
   const diagnostics: PreviewDiagnostic[] = [
     { urn: model.stackUrn, prefix: "info: ", message: note, severity: "info" },
     ...input.configWarnings.map((message): PreviewDiagnostic => ({ urn: model.stackUrn, prefix: "warning: ", message, severity: "warning" })),

@@ -27,3 +27,11 @@ export function checkOutputFile(flag: string, file: string): void {
     throw new PlanConfigError(`${flag} ${file}: a folder, not a file; name a file in it, such as ${path.join(file, flag === "--graph" ? "plan.dot" : "plan.json")}.`);
   }
 }
+
+/** The project folder `-C/--cwd` names: it must exist and hold Pulumi.yaml. */
+export function checkProjectFolder(given: string, folder: string): void {
+  const fix = "-C must name a folder holding the project's Pulumi.yaml, such as -C examples/two-regions";
+  if (!fs.existsSync(folder)) throw new PlanConfigError(`-C ${given}: no such folder (${folder}); ${fix}.`);
+  if (!fs.statSync(folder).isDirectory()) throw new PlanConfigError(`-C ${given}: a file, not a folder; ${fix}.`);
+  if (!fs.existsSync(path.join(folder, "Pulumi.yaml"))) throw new PlanConfigError(`-C ${given}: no Pulumi.yaml in ${folder}; ${fix}.`);
+}

@@ -1,4 +1,5 @@
 import type { RecordedResource } from "../mock-cloud";
+import type { AccountSource } from "../stack-config/account";
 
 /**
  * The plan as data: every registered resource plus the root stack resource,
@@ -62,6 +63,8 @@ export interface PlanModel {
   readonly outputs: Readonly<Record<string, unknown>>;
   /** The account ID in every placeholder ARN. */
   readonly placeholderAccountId: string;
+  /** Where placeholderAccountId came from (stack-config/account.ts). */
+  readonly accountSource: AccountSource;
 }
 
 export interface PlanInput {
@@ -71,6 +74,8 @@ export interface PlanInput {
   readonly outputs: Readonly<Record<string, unknown>>;
   /** The mock cloud's PLACEHOLDER_ACCOUNT_ID (passed in, so this module never loads the Pulumi SDK). */
   readonly placeholderAccountId: string;
+  /** Where placeholderAccountId came from. @default "placeholder" */
+  readonly accountSource?: AccountSource;
 }
 
 /** The URN the engine gives the root stack resource. */
@@ -157,6 +162,7 @@ export function buildPlanModel(input: PlanInput): PlanModel {
     regions,
     outputs: input.outputs,
     placeholderAccountId: input.placeholderAccountId,
+    accountSource: input.accountSource ?? "placeholder",
   };
 }
 

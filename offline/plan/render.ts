@@ -5,6 +5,7 @@ import type { PolicyViolation } from "../../policy/policies";
 import { findRegion } from "../../lib/regions";
 import { renderReleaseWaves } from "./rollout";
 import type { Style } from "./style";
+import { accountPhrase } from "../stack-config/account";
 
 /**
  * The plan as text, laid out like `pulumi preview`: a tree of resources with
@@ -206,7 +207,7 @@ export function renderPlan(input: RenderInput, style: Style): string {
   const { model } = input;
   const lines: string[] = [];
   lines.push(style.bold(`Offline plan of stack "${model.stack}" (project ${model.project}): nothing is sent to AWS.`));
-  lines.push(`IDs and ARNs are placeholders (account ${model.placeholderAccountId}); availability zones come from lib/regions.ts.`);
+  lines.push(`IDs and ARNs are placeholders (${accountPhrase({ accountId: model.placeholderAccountId, source: model.accountSource })}); availability zones come from lib/regions.ts.`);
   const config = Object.entries(input.configShown).map(([key, value]) => `${key}=${value}`);
   lines.push(`Config: ${config.length > 0 ? config.join("  ") : "(none)"}; every other key at its Pulumi.yaml default.`);
   for (const warning of input.configWarnings) lines.push(`${style.yellow("warning:")} ${warning}`);

@@ -39,7 +39,10 @@ export interface StackConfig {
   readonly values: Readonly<Record<string, string>>;
   /** Where each value came from: "Pulumi.yaml default", "Pulumi.dev.yaml" or "--config". */
   readonly origins: Readonly<Record<string, string>>;
-  /** Keys in the project's namespace that Pulumi.yaml does not declare: probably typos. */
+  /**
+   * Doubtful settings (lib/config-warnings.ts), an ignored aws:region, and keys in the project's namespace that
+   * Pulumi.yaml does not declare (probably typos), the last only when Pulumi.yaml declares keys of that namespace.
+   */
   readonly warnings: readonly string[];
 }
 
@@ -282,8 +285,11 @@ export function loadStackConfig(projectDir: string, stack: string, overrides: re
     origins[key] = "--config";
   }
 
+  // Only a project that declares its own keys says which it reads: one that declares none (or only keys of other
+  // namespaces, such as pulumi:disable-default-providers) reads whatever its program asks pulumi.Config for.
+  const declaresOwnKeys = [...declaredKeys].some((key) => key.startsWith(`${project}:`));
   const warnings = Object.keys(values)
-    .filter((key) => key.startsWith(`${project}:`) && declaredKeys.size > 0 && !declaredKeys.has(key))
+    .filter((key) => key.startsWith(`${project}:`) && declaresOwnKeys && !declaredKeys.has(key))
     .map((key) => `Config key "${key}" (from ${origins[key]}) is not declared in Pulumi.yaml, so the program does not read it. Check the spelling.`);
   if ("aws:region" in values && disablesDefaultAwsProvider(declarations)) {
     warnings.push(

@@ -15,6 +15,21 @@ import { REPO_ROOT } from "../support/paths";
  * committed, not build output or node_modules.
  */
 
+/**
+ * Repository paths written in code spans (`lib/config.ts`, or within a command such as
+ * `npx tsx bench/manual/local-memory.ts 100 10`): a folder of ours, then a file name with an extension the repository
+ * holds. Globs and placeholders (`*`, `{...}`, `<...>`) are not paths, and a path inside another (`@pulumi/policy/x.js`,
+ * `node_modules/...`) is not one of ours.
+ */
+const CITED_PATH = /(?<![\w./@<{*-])(?:lib|lambda|offline|test|verify|policy|preflight|bench|scripts|examples|common|docs)\/[\w./-]+\.(?:ts|js|mjs|cjs|json|md)(?![\w*{<-])/g;
+
+/** The repository paths cited in a Markdown page's code spans and fenced blocks. */
+function citedPaths(markdown: string): string[] {
+  const code = [...markdown.matchAll(/^(```|~~~)[^\n]*\n([\s\S]*?)^\1[ \t]*$/gm)].map((match) => match[2]);
+  const spans = [...markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, "").matchAll(/`([^`\n]+)`/g)].map((match) => match[1]);
+  return [...new Set([...code, ...spans].flatMap((text) => [...text.matchAll(CITED_PATH)].map((match) => match[0])))];
+}
+
 const FORBIDDEN = [/\.\.\/shared\b/g, /\bissues?\s+#?\d+/gi];
 
 /** Files allowed to hold a match, with the reason. */
@@ -49,5 +64,27 @@ describe("tracked files", () => {
     const matches = (text: string) => FORBIDDEN.some((pattern) => new RegExp(pattern.source, pattern.flags).test(text));
     expect(["see ../shared/AWS-FACTS.md", "(issue 12)", "Issue #7", "issues 3 and 4"].map(matches)).toEqual([true, true, true, true]);
     expect(["https://github.com/dependabot/dependabot-core/issues/11093", "pulumi/pulumi#16140", "this issue is known"].map(matches)).toEqual([false, false, false]);
+  });
+});
+
+describe("paths cited in the README, docs/ and the examples' READMEs", () => {
+  const files = new Set(trackedFiles());
+  const pages = [...files].filter((file) => file === "README.md" || /^docs\/[^/]+\.md$/.test(file) || /^examples\/[^/]+\/README\.md$/.test(file)).sort();
+
+  it("are files the repository holds", () => {
+    expect(pages).toEqual(expect.arrayContaining(["README.md", "docs/plan.md", "docs/mutation-testing.md"]));
+    const missing = pages.flatMap((page) => citedPaths(fs.readFileSync(path.join(REPO_ROOT, page), "utf8")).filter((cited) => !files.has(cited)).map((cited) => `${page}: ${cited}`));
+    expect(missing).toEqual([]);
+  });
+
+  it("are read from code spans and fenced blocks, not from globs, placeholders or other packages' paths", () => {
+    const page = [
+      "See `test/lib/serverless-api.test.ts` and `npx tsx bench/manual/local-memory.ts 100 10`.",
+      "Not `lib/*.ts`, `docs/{plan,local}.md`, `test/<name>.test.ts`, `@pulumi/policy/policy.js`, `node_modules/x/lib/y.js`, or lib/config.ts in prose.",
+      "```bash",
+      "cat offline/plan/prices.json examples/two-regions/README.md",
+      "```",
+    ].join("\n");
+    expect(citedPaths(page).sort()).toEqual(["bench/manual/local-memory.ts", "examples/two-regions/README.md", "offline/plan/prices.json", "test/lib/serverless-api.test.ts"]);
   });
 });

@@ -2,6 +2,7 @@ import { displayType, physicalName } from "../describe";
 import type { DestroyStep } from "./order";
 import type { PlanModel, PlanResource } from "../model";
 import type { Style } from "../style";
+import { describeAccount } from "../../stack-config/account";
 
 /**
  * `npm run plan -- --destroy`: the destroy order as text, one block per step.
@@ -28,6 +29,7 @@ export function renderDestroy(model: PlanModel, steps: readonly DestroyStep<Plan
     "after everything that depends on it (dependsOn and Output properties), after its children, and a provider after",
     "every resource bound to it. Names are AWS names (prefix* when AWS adds a random suffix), or the Pulumi name of a",
     "resource that has none.",
+    `Evaluated in ${describeAccount({ accountId: model.placeholderAccountId, source: model.accountSource })}: bucket names hash the account.`,
     "",
   ];
   for (const step of steps) {

@@ -1,23 +1,18 @@
 import { displayType } from "../describe";
 import { describeResourceKinds, resourceKinds } from "../model";
 import type { Style } from "../style";
+import { AccountSource, describeAccount } from "../../stack-config/account";
 import type { NeighbourReport, StackEvaluation } from "./compare";
 
 /** `npm run plan -- --stacks`: the neighbour report as text. */
 
 export interface NeighbourRenderInput {
   readonly project: string;
-  readonly stacks: readonly { readonly label: string; readonly accountId: string; readonly accountSource: string }[];
+  readonly stacks: readonly { readonly label: string; readonly accountId: string; readonly accountSource: AccountSource }[];
   readonly evaluations: readonly StackEvaluation[];
   readonly report: NeighbourReport;
   readonly placeholderAccountId: string;
 }
-
-const ACCOUNT_SOURCES: Readonly<Record<string, string>> = {
-  "--stacks": "from --stacks",
-  "tap:allowedAccountIds": "the first of tap:allowedAccountIds",
-  placeholder: "placeholder",
-};
 
 function table(rows: readonly (readonly string[])[], indent: string): string[] {
   const widths = rows.reduce<number[]>((max, row) => row.map((cell, index) => Math.max(max[index] ?? 0, cell.length)), []);
@@ -34,7 +29,7 @@ export function renderNeighbours(input: NeighbourRenderInput, style: Style): str
     "",
     ...table(input.stacks.map((stack, index) => [
       stack.label,
-      `account ${stack.accountId} (${ACCOUNT_SOURCES[stack.accountSource] ?? stack.accountSource})`,
+      describeAccount({ accountId: stack.accountId, source: stack.accountSource }),
       // Counted as the plan counts them, the root stack resource included.
       describeResourceKinds(resourceKinds(input.evaluations[index].resources, true)),
     ]), "  "),

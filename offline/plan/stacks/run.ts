@@ -4,6 +4,7 @@ import { pathToFileURL } from "url";
 import { forkChild } from "../../../scripts/process-tree.cjs";
 import { PlanConfigError, StackConfig, loadStackConfig } from "../../stack-config/loader";
 import { stackNameRuleProblem } from "../../stack-config/stack-name";
+import { ACCOUNT_ID, AccountSource, PlanAccount, allowedAccountIds, defaultPlanAccount } from "../../stack-config/account";
 import { EXIT_CODES } from "../exit";
 import type { ChildAnswer } from "./evaluate-child";
 import { ProgramError } from "../runner";
@@ -25,8 +26,6 @@ export interface StackRequest {
   readonly account: string | undefined;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-
 /** Parses `dev,prod@111111111111`. Throws PlanConfigError naming the bad entry. */
 export function parseStacksFlag(value: string): StackRequest[] {
   const entries = value.split(",").map((entry) => entry.trim());
@@ -46,23 +45,11 @@ export function parseStacksFlag(value: string): StackRequest[] {
   return requests;
 }
 
-/** `tap:allowedAccountIds` as the list the program reads, or undefined when unset or not a list of strings. */
-function allowedAccountIds(config: StackConfig): string[] | undefined {
-  const text = config.values[`${config.project}:allowedAccountIds`];
-  if (text === undefined || text === "") return undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) && parsed.every((item) => typeof item === "string") && parsed.length > 0 ? (parsed as string[]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The account a stack is evaluated in: the one given on the command line,
  * else the first of its `tap:allowedAccountIds`, else the placeholder.
  */
-export function accountFor(config: StackConfig, request: StackRequest, placeholder: string): { accountId: string; source: string } {
+export function accountFor(config: StackConfig, request: StackRequest, placeholder: string): PlanAccount {
   const allowed = allowedAccountIds(config);
   if (request.account !== undefined) {
     if (allowed && !allowed.includes(request.account)) {
@@ -72,8 +59,7 @@ export function accountFor(config: StackConfig, request: StackRequest, placehold
     }
     return { accountId: request.account, source: "--stacks" };
   }
-  if (allowed && ACCOUNT_ID.test(allowed[0])) return { accountId: allowed[0], source: "tap:allowedAccountIds" };
-  return { accountId: placeholder, source: "placeholder" };
+  return defaultPlanAccount(config, placeholder);
 }
 
 /**
@@ -136,7 +122,7 @@ export interface PreparedStack {
   readonly label: string;
   readonly config: StackConfig;
   readonly accountId: string;
-  readonly accountSource: string;
+  readonly accountSource: AccountSource;
 }
 
 /** Reads every stack's config and chooses its account; refuses bad input before anything is evaluated. */

@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PlanConfigError, loadStackConfig } from "../../stack-config/loader";
+import { accountPhrase, defaultPlanAccount } from "../../stack-config/account";
+import { PLACEHOLDER_ACCOUNT_ID } from "../../mock-cloud";
 import { EXIT_CODES } from "../exit";
 import { checkInputFile, checkOutputFile } from "../file-arguments";
 import { evaluateProgram } from "../runner";
@@ -72,10 +74,11 @@ export function checkPlanIdentity(identity: { project: string; stack: string } |
   );
 }
 
-/** Where the update plan writes: the plan on `write` (stdout), warnings on `warn` (stderr). */
+/** Where the update plan writes: the report on `write` (stdout, or stderr with `--json -`), warnings on `warn` (stderr), `--json -` on `writeJson` (stdout). */
 export interface UpdatePlanOutput {
   readonly write: (text: string) => void;
   readonly warn: (text: string) => void;
+  readonly writeJson: (text: string) => void;
 }
 
 export async function runUpdatePlan(request: UpdatePlanRequest, output: UpdatePlanOutput, style: Style): Promise<number> {
@@ -83,7 +86,7 @@ export async function runUpdatePlan(request: UpdatePlanRequest, output: UpdatePl
   const stackConfig = loadStackConfig(request.projectDir, request.stack, request.overrides);
   // As `npm run plan` shows them: a misspelled key is otherwise silently not read.
   for (const warning of stackConfig.warnings) output.warn(`warning: ${warning}\n`);
-  if (request.json) checkOutputFile("--json", request.json);
+  if (request.json && request.json !== "-") checkOutputFile("--json", request.json);
   const document = readJson(request.from, "--from", fromFileCommand(request.from));
   let deployed;
   try {
@@ -94,15 +97,24 @@ export async function runUpdatePlan(request: UpdatePlanRequest, output: UpdatePl
   }
   const identity = planIdentity(document);
   checkPlanIdentity(identity, stackConfig, request.from);
-  const evaluation = await evaluateProgram({ programPath: path.join(request.projectDir, "index.ts"), project: stackConfig.project, stack: stackConfig.stack, config: stackConfig.values });
+  const account = defaultPlanAccount(stackConfig, PLACEHOLDER_ACCOUNT_ID);
+  const evaluation = await evaluateProgram({
+    programPath: path.join(request.projectDir, "index.ts"),
+    project: stackConfig.project,
+    stack: stackConfig.stack,
+    config: stackConfig.values,
+    accountId: account.accountId,
+  });
   const rules = loadReplacementRules();
-  const plan = planUpdate(deployed, stackStateOfEvaluation(stackConfig.project, stackConfig.stack, evaluation), rules);
+  const plan = planUpdate(deployed, stackStateOfEvaluation(stackConfig.project, stackConfig.stack, evaluation, account.accountId), rules);
   const hazards = findHazards({ steps: plan.steps, deployed: plan.deployed, oldOutputs: plan.oldOutputs, newOutputs: plan.newOutputs }, rules);
   const deployedLabel = identity ? `${path.basename(request.from)} (stack ${identity.stack})` : path.basename(request.from);
-  write(renderUpdatePlan(plan, hazards, { current: `stack ${stackConfig.stack} (project ${stackConfig.project})`, deployed: deployedLabel }, style));
+  write(renderUpdatePlan(plan, hazards, { current: `stack ${stackConfig.stack} (project ${stackConfig.project}, ${accountPhrase(account)})`, deployed: deployedLabel }, style));
   if (request.json) {
-    fs.writeFileSync(request.json, `${JSON.stringify(toUpdatePreviewJson(plan, hazards, stackConfig.values, UPDATE_PLAN_NOTE), null, 4)}\n`);
-    write(`Wrote the update plan as preview JSON (hazards under "hazards") to ${request.json}\n`);
+    const text = `${JSON.stringify(toUpdatePreviewJson(plan, hazards, stackConfig.values, UPDATE_PLAN_NOTE), null, 4)}\n`;
+    if (request.json === "-") output.writeJson(text);
+    else fs.writeFileSync(request.json, text);
+    write(`Wrote the update plan as preview JSON (hazards under "hazards") to ${request.json === "-" ? "stdout" : request.json}\n`);
   }
   return exitFor(hazards, request.acceptHazards, write);
 }

@@ -113,6 +113,7 @@ describe("renderDestroy", () => {
       "after everything that depends on it (dependsOn and Output properties), after its children, and a provider after",
       "every resource bound to it. Names are AWS names (prefix* when AWS adds a random suffix), or the Pulumi name of a",
       "resource that has none.",
+      "Evaluated in account 123456789012 (placeholder): bucket names hash the account.",
       "",
       "  step 1: 1 resource",
       "    - aws:apigateway:Account  account         eu-west-1  retained, not deleted",

@@ -1,0 +1,43 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { main } from "../../../offline/plan/cli";
+import { REPO_ROOT } from "../../support/paths";
+
+/**
+ * `npm run plan -- -C <dir>` names the folder it was given when that folder does not exist, is a file or holds no
+ * Pulumi.yaml, and says -C must name a folder holding one (not "run this from the project's directory", which
+ * is no help when -C was given), in one line with exit 2, before any evaluation, in every mode that reads it.
+ * The hint's example, -C examples/two-regions, plans (test/examples/two-regions-config.test.ts).
+ */
+
+let directory: string;
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), "plan-project-folder-"));
+  mkdirSync(join(directory, "empty"));
+  writeFileSync(join(directory, "a-file"), "");
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {}, projectDir: REPO_ROOT });
+  return { code, stdout, stderr };
+}
+
+const FIX = "-C must name a folder holding the project's Pulumi.yaml, such as -C examples/two-regions.";
+
+describe("npm run plan -- -C <dir>", () => {
+  it.each<[string, (dir: string) => string, (dir: string) => string]>([
+    ["a missing folder", () => "/nonexistent", () => `-C /nonexistent: no such folder (/nonexistent); ${FIX}`],
+    ["a file", (d) => join(d, "a-file"), (d) => `-C ${join(d, "a-file")}: a file, not a folder; ${FIX}`],
+    ["a folder without Pulumi.yaml", (d) => join(d, "empty"), (d) => `-C ${join(d, "empty")}: no Pulumi.yaml in ${join(d, "empty")}; ${FIX}`],
+  ])("%s: one line naming it, exit 2", async (_label, folder, message) => {
+    expect(await run(["-C", folder(directory)])).toEqual({ code: 2, stdout: "", stderr: `error: ${message(directory)}\n` });
+  });
+
+  it.each([[["--destroy"]], [["--stacks", "dev,prod"]], [["-s", "prod", "--json", "-"]]])("%j reads -C the same way", async (args) => {
+    expect(await run(["-C", "/nonexistent", ...args])).toEqual({ code: 2, stdout: "", stderr: `error: -C /nonexistent: no such folder (/nonexistent); ${FIX}\n` });
+  });
+});
