@@ -35,3 +35,15 @@ export async function runPlanCli(args: readonly string[], options: { evaluateSta
   await withoutStackTraces(() => (options.evaluateStack ? run() : jest.isolateModulesAsync(run)));
   return { code, stdout, stderr };
 }
+
+/**
+ * Runs the plan's command in the caller's module registry and captures what it prints: for runs that stop before the
+ * program is evaluated (bad arguments, files, folders), where a fresh registry would only cost time.
+ */
+export async function runPlanMain(args: readonly string[]): Promise<PlanCliRun> {
+  const { main } = await import("../../offline/plan/cli");
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {}, projectDir: REPO_ROOT });
+  return { code, stdout, stderr };
+}

@@ -1,8 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { main } from "../../../offline/plan/cli";
-import { REPO_ROOT } from "../../support/paths";
+import { runPlanMain } from "../../support/plan-cli";
 
 /**
  * The plan's file arguments are checked before the config is read or the
@@ -20,12 +19,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {}, projectDir: REPO_ROOT });
-  return { code, stdout, stderr };
-}
+const run = runPlanMain;
 
 const PREVIEW = "pulumi preview --json --show-replacement-steps > preview.json";
 

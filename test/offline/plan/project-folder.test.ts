@@ -1,8 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { main } from "../../../offline/plan/cli";
-import { REPO_ROOT } from "../../support/paths";
+import { runPlanMain } from "../../support/plan-cli";
 
 /**
  * `npm run plan -- -C <dir>` names the folder it was given when that folder does not exist, is a file or holds no
@@ -19,12 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {}, projectDir: REPO_ROOT });
-  return { code, stdout, stderr };
-}
+const run = runPlanMain;
 
 const FIX = "-C must name a folder holding the project's Pulumi.yaml, such as -C examples/two-regions.";
 

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { main } from "../../../../offline/plan/cli";
 import { checkPlanIdentity } from "../../../../offline/plan/update/command";
-import { REPO_ROOT } from "../../../support/paths";
+import { runPlanMain } from "../../../support/plan-cli";
 
 /**
  * `npm run plan -- --from <plan.json>` before it evaluates anything: a plan
@@ -51,12 +50,7 @@ describe("npm run plan -- --from, before the evaluation", () => {
   });
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-  async function plan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {}, projectDir: REPO_ROOT });
-    return { code, stdout, stderr };
-  }
+  const plan = runPlanMain;
 
   it("prints a misspelled config key's warning on stderr, then refuses a plan of prod compared with dev in one line (exit 2)", async () => {
     const file = join(directory, "prod.json");

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { main } from "../../../../offline/plan/cli";
 import { PREVIEW_COMMAND, checkPreviewDocument } from "../../../../offline/plan/update/check-preview";
 import { REPO_ROOT } from "../../../support/paths";
+import { runPlanMain } from "../../../support/plan-cli";
 
 /**
  * `--check-preview` reads a real `pulumi preview --json` and nothing else: an
@@ -63,12 +63,7 @@ describe("npm run plan -- --check-preview", () => {
   });
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-  async function plan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {}, projectDir: REPO_ROOT });
-    return { code, stdout, stderr };
-  }
+  const plan = runPlanMain;
 
   it.each([
     [["-s", "prod"], "-s/--stack would be ignored; drop it"],
