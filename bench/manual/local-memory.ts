@@ -1,4 +1,5 @@
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError } from "commander";
+import { parseCommand } from "../../common/commander-parse";
 import { startChild } from "../../scripts/process-tree.cjs";
 import { MAX_REQUEST_BYTES, startLocalServer } from "../../offline/local/server";
 
@@ -51,15 +52,9 @@ export function parseArguments(argv: readonly string[], io: MemoryRunIo): Memory
   const command = new Command("npx tsx bench/manual/local-memory.ts")
     .description("Send COUNT concurrent POSTs of MIB MiB each to the local server and print its RSS before, at its peak and after.")
     .argument("[count]", `requests sent at once (1 to ${MAX_COUNT})`, wholeNumber, 100)
-    .argument("[mib]", `each body's size in MiB (above 0, at most ${MAX_MIB}; the server refuses more than 10)`, mebibytes, 10)
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
-  try {
-    command.parse([...argv], { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+    .argument("[mib]", `each body's size in MiB (above 0, at most ${MAX_MIB}; the server refuses more than 10)`, mebibytes, 10);
+  const parsed = parseCommand(command, argv, io);
+  if (parsed !== undefined) return parsed;
   const [count, mib] = command.processedArgs as [number, number];
   return { count, mib };
 }

@@ -2,7 +2,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
+import { parseCommand } from "../../common/commander-parse";
 import { DOCUMENTED_RULES, FieldMapping, TYPE_MAPPINGS, TypeMapping } from "./map";
 import { ConstraintsFile, FieldRule, compilePattern } from "./rules";
 
@@ -279,16 +280,9 @@ export function main(argv: readonly string[], environment: GenerateEnvironment):
   const command = new Command("npm run constraints:generate --")
     .description("Regenerate offline/aws-constraints/rules.json from botocore's API models.")
     .argument("[data-dir]", "botocore's data folder (.../botocore/data); default: Debian's python3-botocore, found with dpkg")
-    .option("--out <file>", "where to write the rules", environment.defaultOut)
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => environment.stdout.write(text), writeErr: (text) => environment.stderr.write(text) });
-  try {
-    command.parse([...argv], { from: "user" });
-  } catch (error) {
-    // --help ends here with 0; a usage error has been reported by commander.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+    .option("--out <file>", "where to write the rules", environment.defaultOut);
+  const parsed = parseCommand(command, argv, environment);
+  if (parsed !== undefined) return parsed;
   const out = path.resolve(command.opts<{ out: string }>().out);
   try {
     const given = command.args[0];

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
+import { parseCommand } from "../../../common/commander-parse";
 import { TYPE_MAPPINGS, TypeMapping } from "./cfn-map";
 import { argsFieldsOf, pulumiAwsVersion } from "./provider-types";
 import { CausesReplacement, GeneratedField, GeneratedType, ReplacementRulesFile } from "./rules-file";
@@ -136,16 +137,9 @@ export interface GenerateEnvironment {
 export function main(argv: readonly string[], environment: GenerateEnvironment): number {
   const command = new Command("npm run update-rules:generate --")
     .description("Regenerate offline/plan/update/replacement-rules.json from @aws-cdk/aws-service-spec and @pulumi/aws.")
-    .option("--out <file>", "where to write the rules", RULES_FILE)
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => environment.stdout.write(text), writeErr: (text) => environment.stderr.write(text) });
-  try {
-    command.parse([...argv], { from: "user" });
-  } catch (error) {
-    // --help ends here with 0; a usage error has been reported by commander, in one line.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+    .option("--out <file>", "where to write the rules", RULES_FILE);
+  const parsed = parseCommand(command, argv, environment);
+  if (parsed !== undefined) return parsed;
   const out = path.resolve(command.opts<{ out: string }>().out);
   if (!fs.existsSync(path.dirname(out)) || !fs.statSync(path.dirname(out)).isDirectory()) {
     environment.stderr.write(`error: --out ${out}: the folder ${path.dirname(out)} does not exist; create it or choose another path.\n`);
