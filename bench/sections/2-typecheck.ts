@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, sta
 import { tmpdir } from "os";
 import * as path from "path";
 import { buildSync } from "esbuild";
-import { REPO_ROOT, Sample, currentLoad, ensureWorkDir, modulePath, runNode, tail, toSample } from "../support/measure";
+import { REPO_ROOT, Sample, currentLoad, ensureWorkDir, modulePath, runNode, toSample } from "../support/measure";
 import { formatBytes, formatMs, formatRatio, goalVerdict, markdownTable, median } from "../support/stats";
 
 /**
@@ -189,6 +189,8 @@ export interface StartupSample extends Sample {
   readonly transpileOnly: boolean;
   readonly tsNode: string;
   readonly typescript: string;
+  /** The first line of what the start-up printed when it failed (the program never ran). */
+  readonly error?: string;
 }
 
 type StartupMode = "typecheck-cold" | "typecheck-warm" | "transpile-env" | "nocheck-tsconfig";
@@ -207,7 +209,11 @@ async function startupOnce(mode: StartupMode, files: ReturnType<typeof prepareSt
   if (mode === "nocheck-tsconfig") env.PULUMI_NODEJS_TSCONFIG_PATH = files.noCheckTsconfig;
   const result = await runNode([files.script, files.mockCloud], { env, check: false });
   if (mode !== "typecheck-warm") rmSync(cacheDir, { recursive: true, force: true });
-  if (result.status !== 0) throw new Error(`pulumi start-up emulation (${mode}) failed:\n${tail(result.stderr || result.stdout)}`);
+  if (result.status !== 0) {
+    // A start-up that fails is a finding, not a broken bench: the table says FAILED and the report quotes the error.
+    const error = (result.stderr || result.stdout).split("\n").find((text) => text.trim() !== "")?.trim() ?? `exit ${String(result.status)}`;
+    return { ...toSample(result), setupMs: 0, programMs: 0, resources: 0, transpileOnly: false, tsNode: "", typescript: "", error };
+  }
   const line = JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as Omit<StartupSample, keyof Sample>;
   return { ...toSample(result), ...line };
 }
@@ -355,7 +361,7 @@ export function renderTypecheck(result: TypecheckResult): string {
   lines.push("");
 
   lines.push("### What `pulumi up` pays at start-up", "");
-  const anyStartup = result.startup.get("typecheck-cold")?.[0];
+  const anyStartup = STARTUP_MODES.flatMap(({ mode }) => result.startup.get(mode) ?? []).find((sample) => sample.error === undefined);
   lines.push(
     "Pulumi's Node.js runtime (`@pulumi/pulumi/cmd/run/run.js`) loads a TypeScript program through ts-node" +
       (anyStartup ? ` (here ${anyStartup.tsNode}, with the project's TypeScript ${anyStartup.typescript})` : "") +
@@ -377,7 +383,21 @@ export function renderTypecheck(result: TypecheckResult): string {
   const coldRss = medianRss(cold);
   const fastRss = medianRss(fast);
   lines.push("");
-  if (coldCpu !== undefined && fastCpu !== undefined && coldRss !== undefined && fastRss !== undefined) {
+  const failures = STARTUP_MODES.flatMap(({ mode, label }) => {
+    const error = (result.startup.get(mode) ?? []).find((sample) => sample.error !== undefined)?.error;
+    return error === undefined ? [] : [`- ${label}: fails before the program runs: \`${error}\``];
+  });
+  if (failures.length > 0) {
+    lines.push(
+      "Failed start-ups (run.js puts its own `module`/`moduleResolution` defaults, nodenext, over the tsconfig's compilerOptions " +
+        "when the tsconfig does not set both, and a type-checking load reports the mismatch):",
+      "",
+      ...failures,
+      "",
+    );
+  }
+  const allPassed = (samples: readonly StartupSample[]) => samples.length > 0 && samples.every((sample) => sample.error === undefined);
+  if (allPassed(cold) && allPassed(fast) && coldCpu !== undefined && fastCpu !== undefined && coldRss !== undefined && fastRss !== undefined) {
     lines.push(`Skipping the check saves ${formatMs(coldCpu - fastCpu)} CPU (${formatRatio(coldCpu / fastCpu)}) and ${formatBytes(coldRss - fastRss)} of peak memory on every cold start; ` +
       `\`tsc --noEmit\` does the same checking once, as its own CI step (\`npm run typecheck\`, part of \`npm test\`).`, "");
   }
