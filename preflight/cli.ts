@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { resolveTapStackArgs } from "../lib/config";
 import { concurrencyWarnings } from "../lib/config-warnings";
 import { PlanConfigError, loadStackConfig, stackArgsFromValues } from "../offline/stack-config/loader";
+import { checkOutputFile } from "../offline/plan/file-arguments";
 import type { RecordedResource } from "../offline/mock-cloud";
 import { AwsClients, AwsPolicy, DEFAULT_AWS_POLICY, createAwsClients } from "./aws";
 import { formatJson, formatTable, summarize } from "./report";
@@ -126,9 +127,7 @@ export async function main(argv: readonly string[], environment: PreflightEnviro
     // Not the concurrency warnings, which advise running preflight: its Lambda check measures them against the account.
     const measuredHere = new Set(concurrencyWarnings(config));
     for (const warning of stackConfig.warnings.filter((text) => !measuredHere.has(text))) environment.stderr.write(`warning: ${warning}\n`);
-    if (flags.json && !fs.existsSync(path.dirname(path.resolve(flags.json)))) {
-      throw new PlanConfigError(`--json ${flags.json}: the folder ${path.dirname(path.resolve(flags.json))} does not exist; create it or choose another path.`);
-    }
+    if (flags.json) checkOutputFile("--json", flags.json, "preflight.json");
   } catch (failure) {
     if (failure instanceof PlanConfigError || (failure instanceof Error && failure.name === "TapConfigError")) {
       error(failure.message);

@@ -16,15 +16,15 @@ export function checkInputFile(flag: string, file: string, writtenBy: string): v
   if (fs.statSync(file).isDirectory()) throw new PlanConfigError(`${flag} ${file}: a folder, not a file; pass the file \`${writtenBy}\` writes.`);
 }
 
-/** An output file: its folder must exist, and it must not be a folder itself. */
-export function checkOutputFile(flag: string, file: string): void {
+/** An output file: its folder must exist, and it must not be a folder itself (`example`: a file name the fix suggests in it). */
+export function checkOutputFile(flag: string, file: string, example = flag === "--graph" ? "plan.dot" : "plan.json"): void {
   const resolved = path.resolve(file);
   const folder = path.dirname(resolved);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
     throw new PlanConfigError(`${flag} ${file}: the folder ${folder} does not exist; create it or choose another path.`);
   }
   if (fs.existsSync(resolved) && fs.statSync(resolved).isDirectory()) {
-    throw new PlanConfigError(`${flag} ${file}: a folder, not a file; name a file in it, such as ${path.join(file, flag === "--graph" ? "plan.dot" : "plan.json")}.`);
+    throw new PlanConfigError(`${flag} ${file}: a folder, not a file; name a file in it, such as ${path.join(file, example)}.`);
   }
 }
 
