@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import { HEALTH_PATH, handler } from "../../lambda/handler";
 import { API_CACHE_QUERY_STRINGS } from "../../lib/api-cache";
 import { API_HEALTH_PATH } from "../../lib/serverless-api";
-import { DEPLOYED_ENV, fixtureEvent, realisticContext } from "../support/lambda";
+import { fixtureEvent, realisticContext, useDeployedEnvironment } from "../support/lambda";
 
 /**
  * What the stage cache may ignore. API Gateway keys a cached answer only on
@@ -15,14 +15,7 @@ import { DEPLOYED_ENV, fixtureEvent, realisticContext } from "../support/lambda"
  * fail the day one does: then its name must join API_CACHE_QUERY_STRINGS.
  */
 
-const savedEnv = { ...process.env };
-beforeEach(() => {
-  Object.assign(process.env, DEPLOYED_ENV);
-});
-afterEach(() => {
-  for (const key of Object.keys(DEPLOYED_ENV)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
-});
+useDeployedEnvironment();
 
 /** A GET for `path`, with the given query strings and extra headers, as API Gateway's proxy integration sends it. */
 function getEvent(path: string, query: Record<string, string[]>, headers: Record<string, string>): APIGatewayProxyEvent {

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-l
 import { GREETING_MESSAGE, GREETING_METHODS, handler } from "../../lambda/handler";
 import { buildHandlerBundle } from "../../lib/lambda-artifact";
 import { ProxyHandler, loadHandlerModule } from "../../offline/local/handler-module";
-import { DEPLOYED_ENV, ISO_TIMESTAMP, SECURE_JSON_HEADERS, checkAnswerInvariants, fixtureEvent, realisticContext } from "../support/lambda";
+import { DEPLOYED_ENV, ISO_TIMESTAMP, SECURE_JSON_HEADERS, checkAnswerInvariants, fixtureEvent, realisticContext, useDeployedEnvironment } from "../support/lambda";
 
 const REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
 const context = realisticContext(REQUEST_ID);
@@ -19,14 +19,7 @@ async function invoke(event: unknown, ctx: unknown = context): Promise<{ result:
   return { result, body: checkAnswerInvariants(result) };
 }
 
-const savedEnv = { ...process.env };
-beforeEach(() => {
-  Object.assign(process.env, DEPLOYED_ENV);
-});
-afterEach(() => {
-  for (const key of Object.keys(DEPLOYED_ENV)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
-});
+useDeployedEnvironment();
 
 describe("echoed input and browser hardening", () => {
   it("escapes <, > and & in the JSON body, so echoed markup never appears raw", async () => {

@@ -11,6 +11,18 @@ export function fixtureEvent(): APIGatewayProxyEvent {
 /** The environment the program gives the us-east-1 function of the default stack. */
 export const DEPLOYED_ENV = { REGION: "us-east-1", ENVIRONMENT: "dev", PROJECT_NAME: "iac-aws-nova" } as const;
 
+/** Gives every test of the calling file DEPLOYED_ENV in process.env, and puts the environment back after each. */
+export function useDeployedEnvironment(): void {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    Object.assign(process.env, DEPLOYED_ENV);
+  });
+  afterEach(() => {
+    for (const key of Object.keys(DEPLOYED_ENV)) delete process.env[key];
+    Object.assign(process.env, saved);
+  });
+}
+
 /** A Context shaped like the Node.js runtime's. */
 export function realisticContext(awsRequestId: string): Context {
   const functionName = "iac-aws-nova-api-us-east-1-dev";

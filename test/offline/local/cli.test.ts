@@ -7,6 +7,7 @@ import { TapConfigError, resolveTapStackArgs } from "../../../lib/config";
 import { PlanConfigError } from "../../../offline/stack-config/loader";
 import { DEFAULT_OUTPUTS_FILE, DEFAULT_PORT, LISTENING_MARKER, formatRequestLine, formatStartupError, parseLocalCliArgs, readStackArgs, runLocal } from "../../../offline/local/cli";
 import { REPO_ROOT } from "../../support/paths";
+import { descendants, isAlive } from "../../support/processes";
 
 
 let dir: string;
@@ -128,26 +129,6 @@ describe("npm run local", () => {
     }
   }, 30_000);
 });
-
-/** Every process below `pid` (Linux: /proc), deepest last. */
-function descendants(pid: number): number[] {
-  let children: number[];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-  return children.flatMap((child) => [child, ...descendants(child)]);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function portAccepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
