@@ -140,6 +140,17 @@ export const DOCUMENTED_RULES: Readonly<Record<string, DocumentedRule>> = {
     text: "The tag value can be up to 256 characters.",
     url: "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/apigateway/aws.sdk.kotlin.services.apigateway.model/-create-stage-request",
   },
+  "codedeploy tag key": {
+    minLength: 1,
+    maxLength: 128,
+    text: "Tag keys: 1 to 128 Unicode characters in UTF-8 (AWS's general tag limits; CodeDeploy's model sets none).",
+    url: "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
+  },
+  "codedeploy tag value": {
+    maxLength: 256,
+    text: "Tag values: 0 to 256 Unicode characters in UTF-8 (AWS's general tag limits; CodeDeploy's model sets none).",
+    url: "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
+  },
   "lambda tag key": {
     minLength: 1,
     maxLength: 128,
@@ -405,6 +416,33 @@ export const TYPE_MAPPINGS: readonly TypeMapping[] = [
     ],
   },
   {
+    type: "aws:codedeploy/application:Application",
+    service: "codedeploy",
+    operation: "CreateApplication",
+    fields: [
+      { property: "name", member: "applicationName" },
+      { property: "computePlatform", member: "computePlatform" },
+      { property: "tags.{key}", member: "tags.[].Key", documented: "codedeploy tag key" },
+      { property: "tags.{value}", member: "tags.[].Value", documented: "codedeploy tag value" },
+    ],
+  },
+  {
+    type: "aws:codedeploy/deploymentGroup:DeploymentGroup",
+    service: "codedeploy",
+    operation: "CreateDeploymentGroup",
+    fields: [
+      { property: "appName", member: "applicationName" },
+      { property: "deploymentGroupName", member: "deploymentGroupName" },
+      { property: "deploymentConfigName", member: "deploymentConfigName" },
+      { property: "deploymentStyle.deploymentType", member: "deploymentStyle.deploymentType" },
+      { property: "deploymentStyle.deploymentOption", member: "deploymentStyle.deploymentOption" },
+      { property: "autoRollbackConfiguration.events.[]", member: "autoRollbackConfiguration.events.[]" },
+      // The alarm names are checked where they are created (CloudWatch PutMetricAlarm); here the model sets no rule.
+      { property: "tags.{key}", member: "tags.[].Key", documented: "codedeploy tag key" },
+      { property: "tags.{value}", member: "tags.[].Value", documented: "codedeploy tag value" },
+    ],
+  },
+  {
     type: "aws:lambda/alias:Alias",
     service: "lambda",
     operation: "CreateAlias",
@@ -548,4 +586,5 @@ export const TYPES_WITHOUT_RULES: Readonly<Record<string, string>> = {
   "aws:sns/topicPolicy:TopicPolicy": "SetTopicAttributes AttributeValue is a plain String in the model",
   "aws:sns/topicSubscription:TopicSubscription": "Subscribe Protocol and Endpoint are plain Strings in the model",
   "aws:wafv2/webAclAssociation:WebAclAssociation": "AssociateWebACL takes two ARNs (references)",
+  "pulumi-nodejs:dynamic:Resource": "the release step: no AWS resource of its own; its CreateDeployment names the application and group checked above",
 };

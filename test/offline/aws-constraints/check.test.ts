@@ -55,6 +55,7 @@ describe("offline/aws-constraints/rules.json: AWS's rules, from botocore", () =>
       acm: "2015-12-08",
       apigateway: "2015-07-09",
       cloudwatch: "2010-08-01",
+      codedeploy: "2014-10-06",
       ec2: "2016-11-15",
       iam: "2010-05-08",
       kms: "2014-11-01",
@@ -91,18 +92,27 @@ describe("offline/aws-constraints/rules.json: AWS's rules, from botocore", () =>
     expect(ruleOf("aws:lambda/function:Function", "description")).toMatchObject({ shape: "Description", minLength: 0, maxLength: 256 });
     expect(ruleOf("aws:cloudwatch/metricAlarm:MetricAlarm", "alarmDescription")).toMatchObject({ shape: "AlarmDescription", minLength: 0, maxLength: 1024 });
     expect(ruleOf("aws:acm/certificate:Certificate", "validationMethod")).toMatchObject({ shape: "ValidationMethod", enum: ["EMAIL", "DNS"] });
+    // CodeDeploy CreateApplication / CreateDeploymentGroup: names of 1 to 100 characters, no pattern
+    // (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html).
+    expect(ruleOf("aws:codedeploy/application:Application", "name")).toMatchObject({ shape: "ApplicationName", minLength: 1, maxLength: 100 });
+    expect(ruleOf("aws:codedeploy/application:Application", "computePlatform")).toMatchObject({ shape: "ComputePlatform", enum: ["Server", "Lambda", "ECS"] });
+    expect(ruleOf("aws:codedeploy/deploymentGroup:DeploymentGroup", "deploymentGroupName")).toMatchObject({ shape: "DeploymentGroupName", minLength: 1, maxLength: 100 });
+    expect(ruleOf("aws:codedeploy/deploymentGroup:DeploymentGroup", "autoRollbackConfiguration.events.[]")).toMatchObject({
+      shape: "AutoRollbackEvent",
+      enum: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"],
+    });
   });
 
   it("holds exactly one rule per row of the mapping table, so the file cannot lag behind the table", () => {
     const fromTable = TYPE_MAPPINGS.flatMap((mapping) => mapping.fields.map((field) => `${mapping.type} ${field.property} ${field.member} ${field.documented ?? "model"}`));
     const fromFile = AWS_CONSTRAINTS.fields.map((rule) => `${rule.type} ${rule.property} ${rule.member} ${rule.source === "model" ? "model" : Object.entries(DOCUMENTED_RULES).find(([, documented]) => documented.url === rule.url && documented.text === rule.text)?.[0]}`);
     expect(fromFile).toEqual(fromTable);
-    expect(fromFile).toHaveLength(147);
+    expect(fromFile).toHaveLength(159);
   });
 
   it("cites an AWS documentation page for every rule that is not in the model", () => {
     const documented = AWS_CONSTRAINTS.fields.filter((rule) => rule.source === "documentation");
-    expect(documented).toHaveLength(40);
+    expect(documented).toHaveLength(44);
     for (const rule of documented) expect([rule.type, rule.property, rule.url]).toEqual([rule.type, rule.property, expect.stringMatching(/^https:\/\/docs\.aws\.amazon\.com\//)]);
   });
 });
@@ -286,6 +296,7 @@ const everyOption: TapStackArgs = {
   enableWaf: true,
   enableApiCache: true,
   apiCacheSizeGb: "237",
+  rollout: "canary",
 };
 
 describe("the whole program, every option on", () => {
@@ -304,7 +315,7 @@ describe("the whole program, every option on", () => {
 
     // Each taggable type (its @pulumi/aws class has tagsAll, so the provider's default tags reach it) has its tag keys
     // checked (S3's model and documentation give no rule for a bucket tag's value, so values are checked elsewhere only).
-    const taggable = types.filter((type) => {
+    const taggable = types.filter((type) => type.startsWith("aws:")).filter((type) => {
       const [, module, name] = /^aws:([^/]+)\/([^:]+):/.exec(type) ?? [];
       return fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "aws", module, `${name}.d.ts`), "utf8").includes("readonly tagsAll:");
     });
