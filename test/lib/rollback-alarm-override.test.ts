@@ -130,7 +130,10 @@ describe("a release stopped by an alarm that was firing before it started", () =
     sdk.cloudWatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [{
       AlarmName: RELEASE_INPUTS.alarmNames[0], Timestamp: new Date("2025-03-04T10:02:00Z"), HistoryItemType: "StateUpdate", HistorySummary: "Alarm updated from OK to ALARM",
     }] });
-    expect((await releaseFailure()).message).not.toContain(ALARM_OVERRIDE_VARIABLE);
+    const message = (await releaseFailure()).message;
+    // The history was read (not the lookup's error path), and it names the alarm; then no override is offered.
+    expect(message).toContain(`Alarm that fired: ${RELEASE_INPUTS.alarmNames[0]} (ALARM at 2025-03-04T10:02:00.000Z`);
+    expect(message).not.toContain(ALARM_OVERRIDE_VARIABLE);
   });
 });
 

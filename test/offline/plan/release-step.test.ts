@@ -21,7 +21,8 @@ describe("isReleaseStep", () => {
 
 describe("the update plan's type table", () => {
   it("uses the vocabulary's tokens: lib's dynamic type, the provider's, and every mapped AWS type is one of TYPES", () => {
-    expect([MAPPED_DYNAMIC_TYPE, AWS_PROVIDER_TYPE]).toEqual([DYNAMIC_RESOURCE_TYPE, TYPES.provider]);
+    // Spelled out: Pulumi's tokens for a dynamic resource and for the AWS provider.
+    expect([MAPPED_DYNAMIC_TYPE, DYNAMIC_RESOURCE_TYPE, AWS_PROVIDER_TYPE]).toEqual(["pulumi-nodejs:dynamic:Resource", "pulumi-nodejs:dynamic:Resource", "pulumi:providers:aws"]);
     const vocabulary = new Set<string>(Object.values(TYPES));
     expect(Object.keys(TYPE_MAPPINGS).filter((type) => !vocabulary.has(type))).toEqual([]);
   });
