@@ -10,9 +10,9 @@
  * 2. The tool starts its own children through this module. Each child gets a process group of its own
  *    (`detached`), so one kill(-pgid) reaches everything the child starts in turn: npm's shell, jest's workers,
  *    esbuild's service, Stryker's runners. On the first SIGINT or SIGTERM the tool signals every group it
- *    started, waits until each group is empty (SIGKILL after a grace period), then ends itself with the same
- *    signal, so its parent sees how it ended. A second signal kills the groups at once. Once a signal has
- *    arrived no new child is started.
+ *    started, waits until no process of any group runs (SIGKILL after a grace period of 5 s, or of
+ *    TAP_STOP_GRACE_MS milliseconds), then ends itself with the same signal, so its parent sees how it ended.
+ *    A second signal kills the groups at once. Once a signal has arrived no new child is started.
  *
  * While no child runs, the tool keeps Node's default handling (a signal ends it at once: nothing is left).
  * The handlers are installed with the first child and removed with the last one.
@@ -23,11 +23,34 @@
  * TypeScript tools and the plain .mjs scripts load the same code.
  */
 const { fork, spawn } = require("node:child_process");
+const { readFileSync, readdirSync } = require("node:fs");
 const { constants } = require("node:os");
 
-/** How long a signalled group gets to exit before SIGKILL. */
-const GRACE_MS = 5000;
-/** How often a signalled group is checked for being empty. */
+/** The environment variable that sets the grace period, in milliseconds (tests set it short). */
+const GRACE_VARIABLE = "TAP_STOP_GRACE_MS";
+/** How long a signalled group gets to exit before SIGKILL, unless TAP_STOP_GRACE_MS says otherwise. */
+const DEFAULT_GRACE_MS = 5000;
+
+/**
+ * The grace period `env` asks for: TAP_STOP_GRACE_MS as a whole number of milliseconds, DEFAULT_GRACE_MS when unset.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {number}
+ */
+function graceFromEnvironment(env) {
+  const value = env[GRACE_VARIABLE];
+  if (value === undefined || value === "") return DEFAULT_GRACE_MS;
+  if (!/^\d{1,7}$/.test(value)) {
+    throw new Error(
+      `${GRACE_VARIABLE}=${JSON.stringify(value)} is not a whole number of milliseconds (0 to 9999999). ` +
+        `Unset it for the default of ${DEFAULT_GRACE_MS} ms, or set it as in ${GRACE_VARIABLE}=${DEFAULT_GRACE_MS}.`,
+    );
+  }
+  return Number(value);
+}
+
+/** How long a signalled group gets to exit before SIGKILL: read once, when the tool loads this module. */
+const GRACE_MS = graceFromEnvironment(process.env);
+/** How often a signalled group is checked for a process that still runs. */
 const POLL_MS = 50;
 const STOP_SIGNALS = /** @type {const} */ (["SIGINT", "SIGTERM"]);
 // Process groups and kill(-pgid) are POSIX; on Windows a child is stopped on its own.
@@ -101,8 +124,48 @@ function signalGroup(child, signal) {
 }
 
 /**
- * Signals every running child's group and resolves once each group is empty, sending SIGKILL to any group
- * still running after `graceMs`.
+ * True while a process of the child's group still runs. A member that has exited but is not reaped yet (a zombie)
+ * does not count: it holds nothing but its process ID. The group's grandchildren are orphaned when their parent
+ * dies and are reaped by PID 1, which on some machines (a VM's or container's own init) takes more than a second;
+ * kill(-pgid, 0) succeeds until then. On Linux, /proc says which members are zombies; elsewhere the kill answers.
+ * @param {import("node:child_process").ChildProcess} child
+ */
+function groupRunning(child) {
+  if (!signalGroup(child, 0)) return false;
+  if (!GROUPS || child.pid === undefined) return true;
+  return groupHasRunningMember(child.pid);
+}
+
+/**
+ * Whether /proc lists a process of group `pgid` that is not a zombie; true when /proc cannot be read (not Linux).
+ * @param {number} pgid
+ * @param {string} [procRoot] where /proc is mounted (tests point it at a directory of their own)
+ */
+function groupHasRunningMember(pgid, procRoot = "/proc") {
+  let entries;
+  try {
+    entries = readdirSync(procRoot);
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`${procRoot}/${entry}/stat`, "latin1");
+    } catch {
+      continue; // gone since the listing
+    }
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after its last ")".
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(pgrp) === pgid && state !== "Z" && state !== "X") return true;
+  }
+  return false;
+}
+
+/**
+ * Signals every running child's group and resolves once no process of any group runs, sending SIGKILL to any
+ * group still running after `graceMs`.
  * @param {NodeJS.Signals} signal
  * @param {number} [graceMs]
  */
@@ -110,9 +173,9 @@ async function stopChildren(signal, graceMs = GRACE_MS) {
   const children = [...running];
   for (const child of children) signalGroup(child, signal);
   const deadline = Date.now() + graceMs;
-  while (children.some((child) => signalGroup(child, 0)) && Date.now() < deadline) await pause(POLL_MS);
+  while (children.some(groupRunning) && Date.now() < deadline) await pause(POLL_MS);
   for (const child of children) signalGroup(child, "SIGKILL");
-  while (children.some((child) => signalGroup(child, 0))) await pause(POLL_MS);
+  while (children.some(groupRunning)) await pause(POLL_MS);
 }
 
 /** @param {number} ms */
@@ -153,4 +216,4 @@ function removeHandlers() {
   process.removeListener("exit", killAllOnExit);
 }
 
-module.exports = { startChild, forkChild, stopChildren, GRACE_MS };
+module.exports = { startChild, forkChild, stopChildren, groupHasRunningMember, graceFromEnvironment, GRACE_MS, GRACE_VARIABLE, DEFAULT_GRACE_MS };

@@ -5,7 +5,15 @@ import type { ChildProcess, ForkOptions, SpawnOptions } from "node:child_process
 export declare function startChild(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess;
 /** fork(), in a process group of its own that ends with this process. */
 export declare function forkChild(modulePath: string, args: readonly string[], options?: ForkOptions): ChildProcess;
-/** Signals every running child's group; resolves once each is empty (SIGKILL after `graceMs`). */
+/** Signals every running child's group; resolves once no process of any group runs (SIGKILL after `graceMs`). */
 export declare function stopChildren(signal: NodeJS.Signals, graceMs?: number): Promise<void>;
-/** How long a signalled group gets before SIGKILL. */
+/** Whether `procRoot` (/proc) lists a process of group `pgid` that is not a zombie; true when it cannot be read. */
+export declare function groupHasRunningMember(pgid: number, procRoot?: string): boolean;
+/** The grace period `env` asks for: TAP_STOP_GRACE_MS in milliseconds, DEFAULT_GRACE_MS when unset; throws for any other value. */
+export declare function graceFromEnvironment(env: NodeJS.ProcessEnv): number;
+/** How long a signalled group gets before SIGKILL (graceFromEnvironment(process.env), read at load). */
 export declare const GRACE_MS: number;
+/** "TAP_STOP_GRACE_MS": the environment variable that sets the grace period. */
+export declare const GRACE_VARIABLE: string;
+/** The grace period when TAP_STOP_GRACE_MS is unset: 5000 ms. */
+export declare const DEFAULT_GRACE_MS: number;

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { startChild, stopChildren } from "../../scripts/process-tree.cjs";
+import { DEFAULT_GRACE_MS, GRACE_VARIABLE, graceFromEnvironment, groupHasRunningMember, startChild, stopChildren } from "../../scripts/process-tree.cjs";
 import { REPO_ROOT } from "../support/paths";
 import { descendants, isAlive, processesMarked, startWatched, waitFor } from "../support/processes";
 
@@ -13,7 +13,13 @@ import { descendants, isAlive, processesMarked, startWatched, waitFor } from "..
  * end-to-end check is test/offline/plan/signals.test.ts.
  */
 
-/** A shell with two sleeping children: a tree of three processes. */
+/**
+ * A shell with two sleeping children: a tree of three processes. The shell
+ * starts them in the background, so they ignore SIGINT (POSIX: a
+ * non-interactive shell's asynchronous commands ignore SIGINT and SIGQUIT);
+ * SIGINT alone ends only the shell, and the sleeps need the SIGKILL that
+ * follows the grace period.
+ */
 const TREE = ["-c", "sleep 30 & sleep 30 & wait"];
 
 describe("stopChildren", () => {
@@ -41,6 +47,66 @@ describe("stopChildren", () => {
   });
 });
 
+describe("the grace period before SIGKILL", () => {
+  it("is 5 s unless TAP_STOP_GRACE_MS sets another, in milliseconds", () => {
+    expect(GRACE_VARIABLE).toBe("TAP_STOP_GRACE_MS");
+    expect([DEFAULT_GRACE_MS, graceFromEnvironment({}), graceFromEnvironment({ TAP_STOP_GRACE_MS: "" })]).toEqual([5000, 5000, 5000]);
+    expect([graceFromEnvironment({ TAP_STOP_GRACE_MS: "250" }), graceFromEnvironment({ TAP_STOP_GRACE_MS: "0" })]).toEqual([250, 0]);
+  });
+
+  it("rejects a value that is not a whole number of milliseconds, with a hint that works when pasted", () => {
+    for (const value of ["2s", "-1", "1.5", " 100", "10000000"]) {
+      expect(() => graceFromEnvironment({ TAP_STOP_GRACE_MS: value })).toThrow(
+        new Error(`TAP_STOP_GRACE_MS=${JSON.stringify(value)} is not a whole number of milliseconds (0 to 9999999). Unset it for the default of 5000 ms, or set it as in TAP_STOP_GRACE_MS=5000.`),
+      );
+    }
+    let message = "";
+    try {
+      graceFromEnvironment({ TAP_STOP_GRACE_MS: "2s" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const [, name, value] = /set it as in (\w+)=(\S+)\.$/.exec(message) ?? [];
+    expect(graceFromEnvironment({ [name]: value })).toBe(5000);
+  });
+});
+
+describe("a group counts as stopped once only zombies are left in it", () => {
+  /** A stand-in for /proc: one directory per process holding its stat line. */
+  function procWith(stats: Record<number, string>): string {
+    const root = mkdtempSync(path.join(tmpdir(), "tap-proc-"));
+    mkdirSync(path.join(root, "self"));
+    for (const [pid, stat] of Object.entries(stats)) {
+      mkdirSync(path.join(root, pid));
+      writeFileSync(path.join(root, pid, "stat"), `${stat}\n`);
+    }
+    return root;
+  }
+
+  it("finds a member that runs or sleeps, skips zombies and other groups, and reads names with spaces and parentheses", () => {
+    const roots = [
+      procWith({ 100: "100 (sh) S 1 100 100 0 -1", 101: "101 (sleep) Z 1 100 100 0 -1", 200: "200 (node) R 1 200 200 0 -1" }),
+      procWith({ 101: "101 (sleep) Z 1 100 100 0 -1", 102: "102 (a) S 1 100 b) X 1 100 100 0 -1", 200: "200 (node) R 1 200 200 0 -1" }),
+      procWith({ 102: "102 (a) Z 1 7 b) S 1 100 100 0 -1" }),
+    ];
+    try {
+      expect(roots.map((root) => groupHasRunningMember(100, root))).toEqual([true, false, true]);
+      expect(groupHasRunningMember(300, roots[0])).toBe(false);
+    } finally {
+      for (const root of roots) rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("trusts kill(-pgid, 0) where there is no /proc to read", () => {
+    expect(groupHasRunningMember(100, path.join(tmpdir(), "tap-no-proc-here"))).toBe(true);
+  });
+
+  it("sees this process's own group running on this machine's /proc", () => {
+    const group = Number(readFileSync("/proc/self/stat", "latin1").split(") ")[1].split(" ")[2]);
+    expect(groupHasRunningMember(group)).toBe(true);
+  });
+});
+
 describe("an npm script that execs a tool using process-tree.cjs", () => {
   it("ends the tool and everything it started on SIGINT to npm", async () => {
     const project = mkdtempSync(path.join(tmpdir(), "tap-process-tree-"));
@@ -52,7 +118,8 @@ describe("an npm script that execs a tool using process-tree.cjs", () => {
         `startChild("sh", ${JSON.stringify(TREE)}, { stdio: "ignore" }).on("spawn", () => console.log("started"));`,
       ].join("\n"),
     );
-    const npm = startWatched("npm", ["run", "--silent", "long"], project);
+    // The sleeps ignore SIGINT (see TREE): a grace period of 100 ms instead of 5 s, read by the tool from its environment.
+    const npm = startWatched("npm", ["run", "--silent", "long"], project, { [GRACE_VARIABLE]: "100" });
     try {
       // npm, the tool (npm's child, thanks to exec), its shell and the shell's two sleeps.
       expect(await waitFor(() => processesMarked(npm.marker).length === 5, 20_000)).toBe(true);

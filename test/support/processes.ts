@@ -71,9 +71,10 @@ export interface WatchedCommand {
   readonly killAll: () => void;
 }
 
-export function startWatched(command: string, args: readonly string[], cwd: string): WatchedCommand {
+/** Starts `command` in `cwd` with this process's environment plus `env`. */
+export function startWatched(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): WatchedCommand {
   const marker = randomUUID();
-  const child = spawn(command, [...args], { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, [MARKER_VARIABLE]: marker } });
+  const child = spawn(command, [...args], { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env, [MARKER_VARIABLE]: marker } });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
