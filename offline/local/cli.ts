@@ -126,6 +126,20 @@ export function formatStartupError(error: unknown, stack: string): string {
   return `error: ${prefix}${error instanceof Error ? error.message : String(error)}`;
 }
 
+/**
+ * runLocal, or, when the server cannot start (a bad stack name, a missing or broken stack file, a bad config
+ * value, a port in use), the one line formatStartupError prints and USAGE_ERROR_EXIT: `npm run local` exits
+ * with it, as npm run plan and verify do for bad input.
+ */
+export async function startLocal(options: LocalCliOptions, projectDir: string, log: (line: string) => void, logError: (line: string) => void): Promise<LocalServer | typeof USAGE_ERROR_EXIT> {
+  try {
+    return await runLocal(options, projectDir, log, logError);
+  } catch (error) {
+    logError(formatStartupError(error, options.stack));
+    return USAGE_ERROR_EXIT;
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseLocalCliArgs(process.argv.slice(2));
   if (typeof options === "number") {
@@ -153,12 +167,12 @@ async function main(): Promise<void> {
   // `once`: a second Ctrl+C falls back to Node's default and ends the process at once.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  try {
-    server = await runLocal(options, process.cwd(), console.log, console.error);
-  } catch (error) {
-    console.error(formatStartupError(error, options.stack));
-    // Bad input (as npm run plan and verify use it): the server never started.
-    process.exit(USAGE_ERROR_EXIT);
+  const started = await startLocal(options, process.cwd(), console.log, console.error);
+  if (typeof started === "number") {
+    // The server never started: nothing to close.
+    process.exit(started);
+  } else {
+    server = started;
   }
 }
 

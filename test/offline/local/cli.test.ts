@@ -1,11 +1,11 @@
 import { spawn } from "child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { connect } from "net";
 import { tmpdir } from "os";
 import * as path from "path";
 import { TapConfigError, resolveTapStackArgs } from "../../../lib/config";
 import { PlanConfigError } from "../../../offline/stack-config/loader";
-import { DEFAULT_OUTPUTS_FILE, DEFAULT_PORT, LISTENING_MARKER, formatRequestLine, formatStartupError, parseLocalCliArgs, readStackArgs, runLocal } from "../../../offline/local/cli";
+import { DEFAULT_OUTPUTS_FILE, DEFAULT_PORT, LISTENING_MARKER, LocalCliOptions, formatRequestLine, formatStartupError, parseLocalCliArgs, readStackArgs, runLocal, startLocal } from "../../../offline/local/cli";
 import { REPO_ROOT } from "../../support/paths";
 import { descendants, isAlive } from "../../support/processes";
 
@@ -91,9 +91,9 @@ describe("command line", () => {
   });
 });
 
-/** Runs `npm run local`'s command (node --import tsx offline/local/cli.ts, through tsx's CLI here) with `args` from the repository root. */
+/** Runs `npm run local`'s command (node --import tsx offline/local/cli.ts, without npm) with `args` from the repository root. */
 function runCli(args: string[]) {
-  const child = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["offline/local/cli.ts", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "offline/local/cli.ts", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -157,14 +157,20 @@ describe("runLocal", () => {
 });
 
 describe("npm run local with a stack name that is a path", () => {
+  // In-process: main() exits with startLocal's status; the end-to-end runs above and below start the real command.
   it("exits 2 with the plan's one-line error, before reading any file", async () => {
-    const cli = runCli(["--stack", "/../../evil", "--port", "0"]);
-    expect(await cli.exited).toBe(2);
-    expect(cli.output()).toEqual({
-      stdout: "",
-      stderr: 'error: --stack "/../../evil": expected a stack name of letters, digits, "-", "_" and "." (1 to 100 characters, starting with a letter or digit), such as "dev".\n',
+    const options = parseLocalCliArgs(["--stack", "/../../evil", "--port", "0", "--outputs", path.join(dir, "out.json")]) as LocalCliOptions;
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    // A project directory that does not exist: reading Pulumi.yaml first would fail with "No Pulumi.yaml in ...".
+    const started = await startLocal(options, path.join(dir, "no-such-project"), (line) => stdout.push(line), (line) => stderr.push(line));
+    expect(started).toBe(2);
+    expect({ stdout, stderr }).toEqual({
+      stdout: [],
+      stderr: ['error: --stack "/../../evil": expected a stack name of letters, digits, "-", "_" and "." (1 to 100 characters, starting with a letter or digit), such as "dev".'],
     });
-  }, 30_000);
+    expect(readdirSync(dir)).toEqual(["Pulumi.yaml"]);
+  });
 });
 
 describe("npm run local under a process manager", () => {
