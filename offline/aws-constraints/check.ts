@@ -75,27 +75,35 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Every value at `propertyPath` (the table's path grammar) under `root`, with its concrete path. */
 export function valuesAt(root: unknown, propertyPath: string): FoundValue[] {
-  let found: FoundValue[] = [{ path: "", value: root }];
-  for (const step of propertyPath.split(".")) {
-    const next: FoundValue[] = [];
-    for (const { path, value } of found) {
-      const current = decoded(value);
-      if (current === undefined || current === null) continue;
-      if (step === "[]") {
-        const items = Array.isArray(current) ? current : [current];
-        items.forEach((item, index) => next.push({ path: Array.isArray(current) ? `${path}[${index}]` : path, value: item }));
-      } else if (step === "{key}" || step === "{value}") {
-        if (!isObject(current)) continue;
-        for (const [key, item] of Object.entries(current)) {
-          next.push(step === "{key}" ? { path: `${path}[${JSON.stringify(key)}]`, value: key } : { path: `${path}.${key}`, value: item });
-        }
-      } else if (isObject(current)) {
-        next.push({ path: path ? `${path}.${step}` : step, value: current[step] });
-      }
-    }
-    found = next;
+  const found: FoundValue[] = [];
+  collectValues(root, propertyPath.split("."), 0, "", found);
+  return found;
+}
+
+/**
+ * Appends to `found` every value at `steps[index...]` under `value`, whose concrete path so far is `path`.
+ * One walk without intermediate lists: the check runs it for every rule of every resource.
+ */
+function collectValues(value: unknown, steps: readonly string[], index: number, path: string, found: FoundValue[]): void {
+  if (value === undefined || value === null) return;
+  if (index === steps.length) {
+    found.push({ path, value });
+    return;
   }
-  return found.filter(({ value }) => value !== undefined && value !== null);
+  const current = decoded(value);
+  const step = steps[index];
+  if (step === "[]") {
+    if (!Array.isArray(current)) collectValues(current, steps, index + 1, path, found);
+    else for (let item = 0; item < current.length; item++) collectValues(current[item], steps, index + 1, `${path}[${item}]`, found);
+  } else if (step === "{key}" || step === "{value}") {
+    if (!isObject(current)) return;
+    for (const key of Object.keys(current)) {
+      if (step === "{key}") collectValues(key, steps, index + 1, `${path}[${JSON.stringify(key)}]`, found);
+      else collectValues(current[key], steps, index + 1, `${path}.${key}`, found);
+    }
+  } else if (isObject(current)) {
+    collectValues(current[step], steps, index + 1, path ? `${path}.${step}` : step, found);
+  }
 }
 
 /** The provider's `defaultTags.tags`, as the AWS provider merges them into each taggable resource. */
@@ -105,19 +113,34 @@ function defaultTagsOf(provider: CheckedResource | undefined): Record<string, un
   return isObject(tags) ? tags : {};
 }
 
-/** Tags as sent: the provider's default tags, overridden by the resource's own (the provider's precedence). */
-function valuesWithDefaultTags(resource: CheckedResource, provider: CheckedResource | undefined, property: string): FoundValue[] {
-  const defaults = defaultTagsOf(provider);
+/** A resource's tags as AWS receives them: the provider's default tags, overridden by the resource's own (the provider's precedence). */
+interface TagsAsSent {
+  /** `{ tags: merged }`, the root the rules' `tags.…` paths start from. */
+  readonly root: { readonly tags: Record<string, unknown> };
+  /** Keys the resource sets itself; every other key came from the provider's default tags. */
+  readonly ownKeys: ReadonlySet<string>;
+  readonly provider: CheckedResource | undefined;
+}
+
+function tagsAsSent(resource: CheckedResource, provider: CheckedResource | undefined, defaults: Record<string, unknown>): TagsAsSent {
   const own = decoded(resource.inputs.tags);
-  const merged = { ...defaults, ...(isObject(own) ? own : {}) };
-  const ownKeys = new Set(isObject(own) ? Object.keys(own) : []);
-  return valuesAt({ tags: merged }, property).map((found) => {
-    const key = property.endsWith("{key}") ? String(found.value) : found.path.slice("tags.".length);
-    return ownKeys.has(key) || !provider ? found : { ...found, defaultTagOf: provider.name };
+  return { root: { tags: { ...defaults, ...(isObject(own) ? own : {}) } }, ownKeys: new Set(isObject(own) ? Object.keys(own) : []), provider };
+}
+
+/** The tag keys or values a `tags.…` rule reads, each marked with the provider when it is one of its default tags. */
+function tagValues(tags: TagsAsSent, prepared: PreparedRule): FoundValue[] {
+  const { ownKeys, provider } = tags;
+  const byKey = prepared.rule.property.endsWith("{key}");
+  const found: FoundValue[] = [];
+  collectValues(tags.root, prepared.steps, 0, "", found);
+  return found.map(({ path, value }) => {
+    const key = byKey ? String(value) : path.slice("tags.".length);
+    return ownKeys.has(key) || !provider ? { path, value } : { path, value, defaultTagOf: provider.name };
   });
 }
 
-const length = (value: string) => [...value].length;
+/** AWS counts characters: a character outside the Basic Multilingual Plane is one, not two UTF-16 units. */
+const length = (value: string) => (/[\uD800-\uDFFF]/.test(value) ? [...value].length : value.length);
 
 /** Where a rule comes from: `acm RequestCertificate Tags[].Value, shape TagValue`, or the page of a documented rule. */
 function sourceOf(rule: FieldRule): string {
@@ -126,24 +149,38 @@ function sourceOf(rule: FieldRule): string {
 }
 
 function describeProblem(rule: FieldRule, value: string, pattern: RegExp | undefined): { kind: ConstraintKind; text: string } | undefined {
-  if (rule.minLength !== undefined && length(value) < rule.minLength) {
-    return { kind: "minLength", text: `is ${length(value)} characters long, under the minimum length of ${rule.minLength}` };
+  const characters = length(value);
+  if (rule.minLength !== undefined && characters < rule.minLength) {
+    return { kind: "minLength", text: `is ${characters} characters long, under the minimum length of ${rule.minLength}` };
   }
-  if (rule.maxLength !== undefined && length(value) > rule.maxLength) {
-    return { kind: "maxLength", text: `is ${length(value)} characters long, over the maximum length of ${rule.maxLength}` };
+  if (rule.maxLength !== undefined && characters > rule.maxLength) {
+    return { kind: "maxLength", text: `is ${characters} characters long, over the maximum length of ${rule.maxLength}` };
   }
   if (pattern && !pattern.test(value)) return { kind: "pattern", text: `does not match the pattern ${rule.pattern}` };
   if (rule.enum && !rule.enumNotChecked && !rule.enum.includes(value)) return { kind: "enum", text: `is not one of ${rule.enum.join(", ")}` };
   return undefined;
 }
 
-/** Rules grouped by Pulumi type, built once per rules document. */
-const indexes = new WeakMap<ConstraintsFile, Map<string, FieldRule[]>>();
-function rulesByType(constraints: ConstraintsFile): Map<string, FieldRule[]> {
+/** A rule ready to apply: its path split into steps and its pattern compiled, once per rules document. */
+interface PreparedRule {
+  readonly rule: FieldRule;
+  readonly steps: readonly string[];
+  /** Undefined when the rule has no pattern, or one JavaScript cannot compile (`patternError`). */
+  readonly pattern: RegExp | undefined;
+  /** A `tags.…` rule, checked against the tags as sent (the provider's default tags merged in). */
+  readonly onTags: boolean;
+}
+
+/** Prepared rules grouped by Pulumi type, built once per rules document. */
+const indexes = new WeakMap<ConstraintsFile, Map<string, PreparedRule[]>>();
+function rulesByType(constraints: ConstraintsFile): Map<string, PreparedRule[]> {
   let byType = indexes.get(constraints);
   if (!byType) {
     byType = new Map();
-    for (const rule of constraints.fields) byType.set(rule.type, [...(byType.get(rule.type) ?? []), rule]);
+    for (const rule of constraints.fields) {
+      const prepared: PreparedRule = { rule, steps: rule.property.split("."), pattern: patternOf(rule), onTags: rule.property.startsWith("tags.") };
+      byType.set(rule.type, [...(byType.get(rule.type) ?? []), prepared]);
+    }
     indexes.set(constraints, byType);
   }
   return byType;
@@ -169,22 +206,43 @@ function patternOf(rule: FieldRule): RegExp | undefined {
 export function checkAwsConstraints(resources: readonly CheckedResource[], constraints: ConstraintsFile = AWS_CONSTRAINTS): ConstraintReport {
   const byType = rulesByType(constraints);
   const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
+  // Every resource of a region shares its provider's default tags: decode them once per provider.
+  const defaultTagsByProvider = new Map<string | undefined, Record<string, unknown>>();
+  const defaultTagsFor = (provider: CheckedResource | undefined) => {
+    let tags = defaultTagsByProvider.get(provider?.urn);
+    if (!tags) {
+      tags = defaultTagsOf(provider);
+      defaultTagsByProvider.set(provider?.urn, tags);
+    }
+    return tags;
+  };
 
   let fieldsChecked = 0;
   const violations: ConstraintViolation[] = [];
   const patternsNotChecked = new Set<string>();
   for (const resource of resources) {
     if (!resource.custom) continue;
-    for (const rule of byType.get(resource.type) ?? []) {
+    // Merged once per resource, for its tag-key and tag-value rules alike.
+    let tags: TagsAsSent | undefined;
+    for (const prepared of byType.get(resource.type) ?? []) {
+      const { rule } = prepared;
       if (rule.when && (resource.inputs[rule.when.property] === true) !== rule.when.is) continue;
-      const values = rule.property.startsWith("tags.")
-        ? valuesWithDefaultTags(resource, resource.provider ? byUrn.get(resource.provider) : undefined, rule.property)
-        : valuesAt(resource.inputs, rule.property);
+      let values: FoundValue[];
+      if (prepared.onTags) {
+        if (!tags) {
+          const provider = resource.provider ? byUrn.get(resource.provider) : undefined;
+          tags = tagsAsSent(resource, provider, defaultTagsFor(provider));
+        }
+        values = tagValues(tags, prepared);
+      } else {
+        values = [];
+        collectValues(resource.inputs, prepared.steps, 0, "", values);
+      }
       for (const { path, value, defaultTagOf } of values) {
         if (typeof value !== "string") continue;
         fieldsChecked++;
         if (rule.patternError) patternsNotChecked.add(`${rule.type} ${rule.property}`);
-        const problem = describeProblem(rule, value, patternOf(rule));
+        const problem = describeProblem(rule, value, prepared.pattern);
         if (!problem) continue;
         const field = defaultTagOf ? `${path} (default tag of provider ${defaultTagOf})` : path;
         const source = sourceOf(rule);
