@@ -9,6 +9,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient } from "@aws-sdk/client-sts";
+import { ConfiguredRetryStrategy } from "@smithy/util-retry";
 import { printable } from "../common/printable";
 import { AwsCall, Service, callOf } from "./calls";
 
@@ -24,7 +25,8 @@ import { AwsCall, Service, callOf } from "./calls";
  * answers and network errors are retried with exponential back-off and jitter,
  * up to `maxAttempts` attempts in all
  * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
- * Preflight adds no retry loop of its own. Each attempt is bounded by
+ * Preflight adds no retry loop of its own; `backoffMs` only changes how long
+ * the SDK waits between attempts. Each attempt is bounded by
  * `connectionTimeoutMs` and `requestTimeoutMs`, and once a client's endpoint
  * has not answered, its later calls fail at once instead of waiting again.
  */
@@ -45,6 +47,14 @@ export interface AwsPolicy {
    * @default 10000
    */
   readonly requestTimeoutMs: number;
+  /**
+   * The SDK's wait before the first retry, at most, ms: each later retry waits at most twice as long as the one
+   * before, a random time up to that (exponential back-off with full jitter, the SDK's own formula). Unset: the
+   * SDK's standard strategy decides, with 50 ms, or 1 s after a throttling error. A small value makes a test
+   * against a local endpoint as fast as the endpoint.
+   * @default undefined (the SDK's standard back-off)
+   */
+  readonly backoffMs?: number;
 }
 
 export const DEFAULT_AWS_POLICY: AwsPolicy = { maxAttempts: 3, connectionTimeoutMs: 3_000, requestTimeoutMs: 10_000 };
@@ -183,16 +193,35 @@ function endpointOverridden(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.AWS_ENDPOINT_URL || env.AWS_ENDPOINT_URL_S3);
 }
 
+/**
+ * The SDK's standard retry strategy with the back-off's base set to `backoffMs`, through the SDK's documented hook
+ * for a back-off of one's own (ConfiguredRetryStrategy, https://www.npmjs.com/package/@smithy/util-retry,
+ * "MaxAttempts and BackoffComputation"): the same retryable errors and retry quota. The standard strategy's own
+ * options set no base for throttling errors. One per client, as the SDK makes its own: each holds its retry quota.
+ */
+function retryStrategyWithBackoff(maxAttempts: number, backoffMs: number): ConfiguredRetryStrategy {
+  return new ConfiguredRetryStrategy(maxAttempts, (attempt) => backoffDelay(backoffMs, attempt));
+}
+
+/**
+ * The wait before retry `attempt` (1 for the first), ms: `random` (in [0, 1)) of backoffMs × 2^(attempt - 1), at
+ * most 20 s, the SDK's own cap on one wait (MAXIMUM_RETRY_DELAY).
+ */
+export function backoffDelay(backoffMs: number, attempt: number, random: number = Math.random()): number {
+  return Math.floor(random * Math.min(backoffMs * 2 ** (attempt - 1), 20_000));
+}
+
 export function createAwsClients(policy: AwsPolicy = DEFAULT_AWS_POLICY, env: NodeJS.ProcessEnv = process.env): AwsClients {
-  const base = {
+  const base = () => ({
     maxAttempts: policy.maxAttempts,
+    ...(policy.backoffMs === undefined ? {} : { retryStrategy: retryStrategyWithBackoff(policy.maxAttempts, policy.backoffMs) }),
     // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes, and waits on (smithy node-http-handler 4).
     requestHandler: { connectionTimeout: policy.connectionTimeoutMs, requestTimeout: policy.requestTimeoutMs, throwOnRequestTimeout: true },
-  };
+  });
   // One credentials chain for every client: an SSO or process provider runs once, not once per client.
-  const identity = new STSClient({ ...base, region: "us-east-1" });
+  const identity = new STSClient({ ...base(), region: "us-east-1" });
   const credentials = identity.config.credentials;
-  const config = (region: string) => ({ ...base, region, credentials });
+  const config = (region: string) => ({ ...base(), region, credentials });
   const cache = new Map<string, Sends>();
   const client = <C extends Sends>(service: Service, region: string, make: () => C): C => {
     const key = `${service} ${region}`;

@@ -44,6 +44,7 @@ interface Flags {
   json?: string;
   timeout: number;
   attempts: number;
+  backoff?: number;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -69,6 +70,11 @@ function buildCommand(environment: PreflightEnvironment): Command {
     .option("--json <file>", "also write the results as JSON")
     .option("--timeout <ms>", "limit for each AWS request attempt, once connected", wholeNumber(100, 120_000), DEFAULT_AWS_POLICY.requestTimeoutMs)
     .option("--attempts <n>", "attempts per AWS call, the first included (throttling and 5xx are retried with back-off)", wholeNumber(1, 10), DEFAULT_AWS_POLICY.maxAttempts)
+    .option(
+      "--backoff <ms>",
+      "longest wait before the first retry, doubling for each later one, each a random time up to that (default: the AWS SDK's, 50 ms, or 1 s after throttling)",
+      wholeNumber(0, 20_000),
+    )
     .addHelpText(
       "after",
       [
@@ -137,7 +143,7 @@ export async function main(argv: readonly string[], environment: PreflightEnviro
   }
 
   const { project, stack, values } = stackConfig;
-  const policy: AwsPolicy = { ...DEFAULT_AWS_POLICY, requestTimeoutMs: flags.timeout, maxAttempts: flags.attempts };
+  const policy: AwsPolicy = { ...DEFAULT_AWS_POLICY, requestTimeoutMs: flags.timeout, maxAttempts: flags.attempts, backoffMs: flags.backoff };
   const result = await withProcessEnv(environment.env, () => runPreflight({
     config,
     aws: (dependencies.createClients ?? createAwsClients)(policy),

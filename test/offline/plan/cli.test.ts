@@ -97,10 +97,9 @@ async function planStoppingEarly(args: string[]): Promise<{ code: number; stdout
   return { code, stdout, stderr };
 }
 
-/** Runs a TypeScript file with tsx from the repository root, as `npm run plan` does. */
+/** Runs a TypeScript file from the repository root as `npm run plan` does (package.json): node with tsx's loader. */
 async function tsx(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const bin = path.join(ROOT, "node_modules", ".bin", "tsx");
-  return promisify(execFile)(bin, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } }).then(
+  return promisify(execFile)(process.execPath, ["--import", "tsx", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (failure: { code: number; stdout: string; stderr: string }) => ({ code: failure.code, stdout: failure.stdout, stderr: failure.stderr }),
   );
