@@ -632,7 +632,7 @@ export async function waitForRegistrations(): Promise<void> {
  * only its report of promises still pending at exit prints. It still chains
  * the promise the same way, so everything settles in the same order (the
  * registration order is unchanged), and still tracks it until it settles:
- * about a sixth less CPU for the update plan's 30 evaluations under jest.
+ * about a fifth less CPU for the update plan's 30 evaluations under jest.
  */
 export async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
   const limit = Error.stackTraceLimit;
