@@ -624,20 +624,34 @@ export async function waitForRegistrations(): Promise<void> {
  * the plan do not). While `work` runs, callsites answers "no frames", as the
  * SDK's own parser does for a frame without a position: about a fifth less
  * CPU for a stack build under jest.
+ *
+ * And the SDK's `debuggablePromise`, which wraps every internal promise (four
+ * for each property of each resource), skips its decorations while `work`
+ * runs: the Error it creates for the promise's debug stack (empty here), and
+ * the three properties (id, label, stack) it defines on the promise, which
+ * only its report of promises still pending at exit prints. It still chains
+ * the promise the same way, so everything settles in the same order (the
+ * registration order is unchanged), and still tracks it until it settles:
+ * about a fifth less CPU for the update plan's 30 evaluations under jest.
  */
 export async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   const restoreCallsites = withoutCallsites();
+  const restorePromiseDecorations = withoutPromiseDecorations();
   try {
     return await work();
   } finally {
     Error.stackTraceLimit = limit;
     restoreCallsites();
+    restorePromiseDecorations();
   }
 }
 
-/** How many withoutStackTraces calls are running, and the SDK's own callsites, kept on the SDK's Resource class (one per SDK copy). */
+/**
+ * How many withoutStackTraces calls are running, and what the SDK had: kept on the SDK's Resource class (its own
+ * callsites) and on its runtime/debuggable module (its own debuggablePromise), one per SDK copy.
+ */
 const QUIET = Symbol.for("tap: withoutStackTraces, running calls and the original Resource.callsites");
 
 /** Makes Resource.callsites answer no frames until the returned function is called, however calls overlap. */
@@ -648,6 +662,46 @@ function withoutCallsites(): () => void {
   if (quiet.running++ === 0) resource.callsites = () => [];
   return () => {
     if (--quiet.running === 0) resource.callsites = quiet.original;
+  };
+}
+
+/** The SDK's internal module that wraps its promises (runtime/debuggable.js; not in its typings). */
+interface DebuggableModule {
+  debuggablePromise<T>(promise: Promise<T>, context: unknown): Promise<T>;
+  [QUIET]?: { running: number; original: DebuggableModule["debuggablePromise"] };
+}
+
+/**
+ * Makes the SDK's debuggablePromise skip its decorations until the returned function is called, however calls
+ * overlap. The replacement is the SDK's function (@pulumi/pulumi runtime/debuggable.js) without the Error and the
+ * three defineProperty calls: the same leak-candidate tracking and the same two-step chain, so each promise it
+ * returns settles on the same turn as the SDK's would.
+ */
+function withoutPromiseDecorations(): () => void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, the copy this module's `pulumi` is
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as DebuggableModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+  const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
+  if (typeof debuggable.debuggablePromise !== "function" || typeof state.getStore !== "function") return () => undefined;
+  const quiet = (debuggable[QUIET] ??= { running: 0, original: debuggable.debuggablePromise });
+  if (quiet.running++ === 0) {
+    debuggable.debuggablePromise = <T>(promise: Promise<T>): Promise<T> => {
+      const candidates = state.getStore().leakCandidates;
+      candidates.add(promise);
+      return promise
+        .then((value) => {
+          candidates.delete(promise);
+          return value;
+        })
+        .catch((error: unknown) => {
+          candidates.delete(promise);
+          (error as { promise?: unknown }).promise = promise;
+          throw error;
+        });
+    };
+  }
+  return () => {
+    if (--quiet.running === 0) debuggable.debuggablePromise = quiet.original;
   };
 }
 

@@ -9,7 +9,7 @@ import { loadReplacementRules } from "../../../../offline/plan/update/rules";
 import { loadStackConfig } from "../../../../offline/stack-config/loader";
 import { createSteps } from "../../../../offline/plan/export";
 import { buildPlanModel } from "../../../../offline/plan/model";
-import { runPlanCli } from "../../../support/plan-cli";
+import { runPlanCli, runPlanMain } from "../../../support/plan-cli";
 import { REPO_ROOT } from "../../../support/paths";
 import { sharedSetup } from "../../../support/shared-setup";
 
@@ -161,7 +161,8 @@ describe("npm run plan -- --from", () => {
         { memorySize: { kind: "update", inputDiff: true } },
         { memorySize: { kind: "update", inputDiff: true } },
       ]);
-      const missing = await runPlanCli(["--from", join(directory, "nope.json")]);
+      // Refused before the program is evaluated, so in this file's registry (no fresh one to load).
+      const missing = await runPlanMain(["--from", join(directory, "nope.json")]);
       expect(missing.code).toBe(2);
       // Keep the model helpers honest: a plan's create steps carry each resource's ID for the next --from.
       expect(createSteps(buildPlanModel({ project: "p", stack: "s", resources: [], outputs: {}, placeholderAccountId: "1" }))[0].newState.type).toBe("pulumi:pulumi:Stack");
