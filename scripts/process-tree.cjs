@@ -33,23 +33,35 @@ const DEFAULT_GRACE_MS = 5000;
 
 /**
  * The grace period `env` asks for: TAP_STOP_GRACE_MS as a whole number of milliseconds, DEFAULT_GRACE_MS when unset.
+ * A value that is not one is a tuning knob set wrong, not a reason to stop the tool: `warn` gets one line naming
+ * the variable, the value and what to set instead, and the default applies.
  * @param {NodeJS.ProcessEnv} env
+ * @param {(line: string) => void} [warn]
  * @returns {number}
  */
-function graceFromEnvironment(env) {
+function graceFromEnvironment(env, warn = (line) => process.stderr.write(`${line}\n`)) {
   const value = env[GRACE_VARIABLE];
   if (value === undefined || value === "") return DEFAULT_GRACE_MS;
   if (!/^\d{1,7}$/.test(value)) {
-    throw new Error(
-      `${GRACE_VARIABLE}=${JSON.stringify(value)} is not a whole number of milliseconds (0 to 9999999). ` +
-        `Unset it for the default of ${DEFAULT_GRACE_MS} ms, or set it as in ${GRACE_VARIABLE}=${DEFAULT_GRACE_MS}.`,
+    warn(
+      `warning: ${GRACE_VARIABLE}=${JSON.stringify(value)} is not a whole number of milliseconds (0 to 9999999), so the ` +
+        `default of ${DEFAULT_GRACE_MS} ms applies. Unset it, or set it as in ${GRACE_VARIABLE}=${DEFAULT_GRACE_MS}.`,
     );
+    return DEFAULT_GRACE_MS;
   }
   return Number(value);
 }
 
-/** How long a signalled group gets to exit before SIGKILL: read once, when the tool loads this module. */
-const GRACE_MS = graceFromEnvironment(process.env);
+/** @type {number | undefined} */
+let graceMs;
+/**
+ * How long a signalled group gets to exit before SIGKILL: read from the environment when the tool starts its first
+ * child (so a wrong value is reported once, before any child runs, and a tool that never starts one never reads it).
+ */
+function currentGrace() {
+  graceMs ??= graceFromEnvironment(process.env);
+  return graceMs;
+}
 /** How often a signalled group is checked for a process that still runs. */
 const POLL_MS = 50;
 const STOP_SIGNALS = /** @type {const} */ (["SIGINT", "SIGTERM"]);
@@ -69,6 +81,7 @@ let stopping;
  */
 function startChild(command, args, options = {}) {
   refuseWhileStopping(command);
+  currentGrace();
   return track(spawn(command, [...args], { ...options, detached: GROUPS }));
 }
 
@@ -80,6 +93,7 @@ function startChild(command, args, options = {}) {
  */
 function forkChild(modulePath, args, options = {}) {
   refuseWhileStopping(modulePath);
+  currentGrace();
   return track(fork(modulePath, [...args], { ...options, detached: GROUPS }));
 }
 
@@ -137,11 +151,14 @@ function groupRunning(child) {
 }
 
 /**
- * Whether /proc lists a process of group `pgid` that is not a zombie; true when /proc cannot be read (not Linux).
+ * Whether group `pgid`, which kill(-pgid, 0) says exists, still has a process that is not a zombie. False only when
+ * /proc lists members of the group and every one has exited; true when /proc cannot be read (not Linux) or shows
+ * no member at all (a /proc of another PID namespace, or hidepid), where the kill's answer stands.
  * @param {number} pgid
  * @param {string} [procRoot] where /proc is mounted (tests point it at a directory of their own)
  */
 function groupHasRunningMember(pgid, procRoot = "/proc") {
+  let sawExitedMember = false;
   let entries;
   try {
     entries = readdirSync(procRoot);
@@ -158,9 +175,11 @@ function groupHasRunningMember(pgid, procRoot = "/proc") {
     }
     // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after its last ")".
     const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(pgrp) === pgid && state !== "Z" && state !== "X") return true;
+    if (Number(pgrp) !== pgid) continue;
+    if (state !== "Z" && state !== "X") return true;
+    sawExitedMember = true;
   }
-  return false;
+  return !sawExitedMember;
 }
 
 /**
@@ -169,7 +188,7 @@ function groupHasRunningMember(pgid, procRoot = "/proc") {
  * @param {NodeJS.Signals} signal
  * @param {number} [graceMs]
  */
-async function stopChildren(signal, graceMs = GRACE_MS) {
+async function stopChildren(signal, graceMs = currentGrace()) {
   const children = [...running];
   for (const child of children) signalGroup(child, signal);
   const deadline = Date.now() + graceMs;
@@ -216,4 +235,4 @@ function removeHandlers() {
   process.removeListener("exit", killAllOnExit);
 }
 
-module.exports = { startChild, forkChild, stopChildren, groupHasRunningMember, graceFromEnvironment, GRACE_MS, GRACE_VARIABLE, DEFAULT_GRACE_MS };
+module.exports = { startChild, forkChild, stopChildren, groupHasRunningMember, graceFromEnvironment, GRACE_VARIABLE, DEFAULT_GRACE_MS };

@@ -7,12 +7,10 @@ export declare function startChild(command: string, args: readonly string[], opt
 export declare function forkChild(modulePath: string, args: readonly string[], options?: ForkOptions): ChildProcess;
 /** Signals every running child's group; resolves once no process of any group runs (SIGKILL after `graceMs`). */
 export declare function stopChildren(signal: NodeJS.Signals, graceMs?: number): Promise<void>;
-/** Whether `procRoot` (/proc) lists a process of group `pgid` that is not a zombie; true when it cannot be read. */
+/** Whether group `pgid` still has a process that is not a zombie: false only when `procRoot` (/proc) lists members and all have exited. */
 export declare function groupHasRunningMember(pgid: number, procRoot?: string): boolean;
-/** The grace period `env` asks for: TAP_STOP_GRACE_MS in milliseconds, DEFAULT_GRACE_MS when unset; throws for any other value. */
-export declare function graceFromEnvironment(env: NodeJS.ProcessEnv): number;
-/** How long a signalled group gets before SIGKILL (graceFromEnvironment(process.env), read at load). */
-export declare const GRACE_MS: number;
+/** The grace period `env` asks for: TAP_STOP_GRACE_MS in milliseconds; DEFAULT_GRACE_MS when unset, or after one `warn` line for any other value. */
+export declare function graceFromEnvironment(env: NodeJS.ProcessEnv, warn?: (line: string) => void): number;
 /** "TAP_STOP_GRACE_MS": the environment variable that sets the grace period. */
 export declare const GRACE_VARIABLE: string;
 /** The grace period when TAP_STOP_GRACE_MS is unset: 5000 ms. */

@@ -54,20 +54,41 @@ describe("the grace period before SIGKILL", () => {
     expect([graceFromEnvironment({ TAP_STOP_GRACE_MS: "250" }), graceFromEnvironment({ TAP_STOP_GRACE_MS: "0" })]).toEqual([250, 0]);
   });
 
-  it("rejects a value that is not a whole number of milliseconds, with a hint that works when pasted", () => {
+  it("warns once for a value that is not a whole number of milliseconds and keeps the default, with a hint that works when pasted", () => {
     for (const value of ["2s", "-1", "1.5", " 100", "10000000"]) {
-      expect(() => graceFromEnvironment({ TAP_STOP_GRACE_MS: value })).toThrow(
-        new Error(`TAP_STOP_GRACE_MS=${JSON.stringify(value)} is not a whole number of milliseconds (0 to 9999999). Unset it for the default of 5000 ms, or set it as in TAP_STOP_GRACE_MS=5000.`),
-      );
+      const warnings: string[] = [];
+      expect(graceFromEnvironment({ TAP_STOP_GRACE_MS: value }, (line) => warnings.push(line))).toBe(5000);
+      expect(warnings).toEqual([
+        `warning: TAP_STOP_GRACE_MS=${JSON.stringify(value)} is not a whole number of milliseconds (0 to 9999999), so the default of 5000 ms applies. Unset it, or set it as in TAP_STOP_GRACE_MS=5000.`,
+      ]);
     }
-    let message = "";
+    const warnings: string[] = [];
+    graceFromEnvironment({ TAP_STOP_GRACE_MS: "2s" }, (line) => warnings.push(line));
+    const [, name, value] = /set it as in (\w+)=(\S+)\.$/.exec(warnings[0]) ?? [];
+    const afterPaste: string[] = [];
+    expect(graceFromEnvironment({ [name]: value }, (line) => afterPaste.push(line))).toBe(5000);
+    expect(afterPaste).toEqual([]);
+  });
+
+  it("is not read while the module loads: a tool that never starts a child never sees a wrong value", () => {
+    const saved = process.env.TAP_STOP_GRACE_MS;
+    const writes: string[] = [];
+    const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      writes.push(String(chunk));
+      return true;
+    });
     try {
-      graceFromEnvironment({ TAP_STOP_GRACE_MS: "2s" });
-    } catch (error) {
-      message = (error as Error).message;
+      process.env.TAP_STOP_GRACE_MS = "2s";
+      jest.isolateModules(() => {
+        const fresh = jest.requireActual<typeof import("../../scripts/process-tree.cjs")>("../../scripts/process-tree.cjs");
+        expect(typeof fresh.startChild).toBe("function");
+      });
+      expect(writes).toEqual([]);
+    } finally {
+      write.mockRestore();
+      if (saved === undefined) delete process.env.TAP_STOP_GRACE_MS;
+      else process.env.TAP_STOP_GRACE_MS = saved;
     }
-    const [, name, value] = /set it as in (\w+)=(\S+)\.$/.exec(message) ?? [];
-    expect(graceFromEnvironment({ [name]: value })).toBe(5000);
   });
 });
 
@@ -91,7 +112,8 @@ describe("a group counts as stopped once only zombies are left in it", () => {
     ];
     try {
       expect(roots.map((root) => groupHasRunningMember(100, root))).toEqual([true, false, true]);
-      expect(groupHasRunningMember(300, roots[0])).toBe(false);
+      // No member of group 300 listed at all (a /proc of another PID namespace, or hidepid): the kill's answer stands.
+      expect(groupHasRunningMember(300, roots[0])).toBe(true);
     } finally {
       for (const root of roots) rmSync(root, { recursive: true, force: true });
     }
