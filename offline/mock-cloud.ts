@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { findRegion } from "../lib/regions";
 import { LOOKUPS, TYPES } from "./resource-types";
+import { PLACEHOLDER_ACCOUNT_ID } from "./stack-config/account";
 
 /**
  * A stand-in for AWS and the Pulumi engine, for the unit tests and the
@@ -14,7 +15,7 @@ import { LOOKUPS, TYPES } from "./resource-types";
  */
 
 /** Account ID used in every placeholder ARN. */
-export const PLACEHOLDER_ACCOUNT_ID = "123456789012";
+export { PLACEHOLDER_ACCOUNT_ID };
 
 /**
  * Recorded properties: whatever JSON the provider schema allows. Tests and the

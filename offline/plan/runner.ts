@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { withDescribedAssets } from "./assets";
 import { MockCloud, RecordedResource, installMockCloud, valueOf, waitForRegistrations, withoutStackTraces } from "../mock-cloud";
+import { ProgramError, isTapConfigError } from "./program-error";
+
+export { ProgramError, isTapConfigError };
 
 /**
  * Evaluates the real Pulumi program under the mock cloud and returns
@@ -24,19 +27,6 @@ export interface Evaluation {
   readonly resources: readonly RecordedResource[];
   /** The program's exports (its stack outputs), resolved. Secret values read "[secret]". */
   readonly outputs: Readonly<Record<string, unknown>>;
-}
-
-/** The program failed while it ran (not a config error): the plan is incomplete. Exit status 3. */
-export class ProgramError extends Error {
-  constructor(readonly failures: readonly string[]) {
-    super(`The program failed while it was evaluated, so the plan would be incomplete:\n${failures.map((failure) => `  - ${failure}`).join("\n")}`);
-    this.name = "ProgramError";
-  }
-}
-
-/** True for the program's own validation error (lib/config.ts TapConfigError), matched by name so any copy of the class counts. */
-export function isTapConfigError(error: unknown): error is Error {
-  return error instanceof Error && error.name === "TapConfigError";
 }
 
 let evaluated = false;

@@ -8,6 +8,12 @@ import type { StackConfig } from "./loader";
  * its --destroy, --from, --json and --stacks.
  */
 
+/**
+ * The account every placeholder ARN names, when nothing chooses another. Here rather than in the mock cloud, which
+ * re-exports it: the plan's command needs it before it knows whether it will load the Pulumi SDK at all.
+ */
+export const PLACEHOLDER_ACCOUNT_ID = "123456789012";
+
 /** An AWS account ID: 12 digits. */
 export const ACCOUNT_ID = /^\d{12}$/;
 

@@ -7,7 +7,7 @@ import { stackNameRuleProblem } from "../../stack-config/stack-name";
 import { ACCOUNT_ID, AccountSource, PlanAccount, allowedAccountIds, defaultPlanAccount } from "../../stack-config/account";
 import { EXIT_CODES } from "../exit";
 import type { ChildAnswer } from "./evaluate-child";
-import { ProgramError } from "../runner";
+import { ProgramError } from "../program-error";
 import type { EvaluateOptions } from "../runner";
 import { StackEvaluation, compareStacks } from "./compare";
 import { renderNeighbours } from "./render";

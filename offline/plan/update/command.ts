@@ -1,11 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PlanConfigError, loadStackConfig } from "../../stack-config/loader";
-import { accountPhrase, defaultPlanAccount } from "../../stack-config/account";
-import { PLACEHOLDER_ACCOUNT_ID } from "../../mock-cloud";
+import { PLACEHOLDER_ACCOUNT_ID, accountPhrase, defaultPlanAccount } from "../../stack-config/account";
 import { EXIT_CODES } from "../exit";
 import { checkInputFile, checkOutputFile } from "../file-arguments";
-import { evaluateProgram } from "../runner";
 import { PREVIEW_COMMAND, checkPreviewDocument, readPreview } from "./check-preview";
 import { stackStateOfEvaluation } from "./desired";
 import { Hazard, findHazards } from "./hazards";
@@ -98,6 +96,8 @@ export async function runUpdatePlan(request: UpdatePlanRequest, output: UpdatePl
   const identity = planIdentity(document);
   checkPlanIdentity(identity, stackConfig, request.from);
   const account = defaultPlanAccount(stackConfig, PLACEHOLDER_ACCOUNT_ID);
+  // Loaded here, not at the top: the runner brings the Pulumi SDK, which --check-preview and every refusal above do without.
+  const { evaluateProgram } = await import("../runner");
   const evaluation = await evaluateProgram({
     programPath: path.join(request.projectDir, "index.ts"),
     project: stackConfig.project,

@@ -1,4 +1,4 @@
-import { PLACEHOLDER_ACCOUNT_ID } from "../../mock-cloud";
+import { PLACEHOLDER_ACCOUNT_ID } from "../../stack-config/account";
 import { createSteps } from "../export";
 import { buildPlanModel } from "../model";
 import type { Evaluation } from "../runner";
