@@ -669,6 +669,8 @@ function withoutCallsites(): () => void {
 /** The SDK's internal module that wraps its promises (runtime/debuggable.js; not in its typings). */
 interface DebuggableModule {
   debuggablePromise<T>(promise: Promise<T>, context: unknown): Promise<T>;
+  /** PULUMI_DEBUG_PROMISE_LEAKS is set: the person wants each leaked promise's context and stack. */
+  debugPromiseLeaks?: boolean;
   [QUIET]?: { running: number; original: DebuggableModule["debuggablePromise"] };
 }
 
@@ -676,16 +678,20 @@ interface DebuggableModule {
  * Makes the SDK's debuggablePromise skip its decorations until the returned function is called, however calls
  * overlap. The replacement is the SDK's function (@pulumi/pulumi runtime/debuggable.js) without the Error and the
  * three defineProperty calls: the same leak-candidate tracking and the same two-step chain, so each promise it
- * returns settles on the same turn as the SDK's would.
+ * returns settles on the same turn as the SDK's would. The SDK's own function still runs once first, for a promise
+ * that is already settled: its first call is what installs the report of promises still pending when the process
+ * exits (which then exits 1), and a program that leaks one must still get that report. Nothing is replaced while
+ * PULUMI_DEBUG_PROMISE_LEAKS asks for the decorations' contexts and stacks.
  */
 function withoutPromiseDecorations(): () => void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, the copy this module's `pulumi` is
   const debuggable = require("@pulumi/pulumi/runtime/debuggable") as DebuggableModule;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
   const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
-  if (typeof debuggable.debuggablePromise !== "function" || typeof state.getStore !== "function") return () => undefined;
+  if (typeof debuggable.debuggablePromise !== "function" || typeof state.getStore !== "function" || debuggable.debugPromiseLeaks === true) return () => undefined;
   const quiet = (debuggable[QUIET] ??= { running: 0, original: debuggable.debuggablePromise });
   if (quiet.running++ === 0) {
+    void quiet.original(Promise.resolve(), "withoutStackTraces: installs the SDK's report of leaked promises");
     debuggable.debuggablePromise = <T>(promise: Promise<T>): Promise<T> => {
       const candidates = state.getStore().leakCandidates;
       candidates.add(promise);
