@@ -1,4 +1,4 @@
-import { spawn } from "child_process";
+import { execFile, spawn } from "child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { connect } from "net";
 import { tmpdir } from "os";
@@ -171,6 +171,19 @@ describe("npm run local with a stack name that is a path", () => {
     });
     expect(readdirSync(dir)).toEqual(["Pulumi.yaml"]);
   });
+
+  it("exits the real command with that status: 2 and the one line, nothing on stdout", async () => {
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, ["--import", "tsx", "offline/local/cli.ts", "--stack", "/../../evil", "--port", "0"], { cwd: REPO_ROOT, timeout: 30_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+      );
+    });
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'error: --stack "/../../evil": expected a stack name of letters, digits, "-", "_" and "." (1 to 100 characters, starting with a letter or digit), such as "dev".\n',
+    });
+  }, 30_000);
 });
 
 describe("npm run local under a process manager", () => {
