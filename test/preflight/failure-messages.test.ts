@@ -1,6 +1,3 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { main } from "../../preflight/cli";
 import { AwsCallError } from "../../preflight/aws";
 import { callOf } from "../../preflight/calls";
@@ -10,21 +7,19 @@ import type { CheckContext } from "../../preflight/checks/context";
 import { EXIT_CODES, unknown } from "../../preflight/rows";
 import { resolveTapStackArgs } from "../../lib/config";
 import { REPO_ROOT } from "../support/paths";
+import { temporaryDirectory } from "../support/temporary-directory";
 
 /**
  * preflight's one-line failures name what the AWS SDK really used: the
  * profile and the files it looked in, and the region a call was sent to.
  */
 
-let home: string;
-beforeAll(() => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), "tap-preflight-messages-"));
-});
-afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+const temporaryHome = temporaryDirectory("tap-preflight-messages-");
 
 describe("AWS_PROFILE=prod, and no such profile", () => {
   it("exits 7 naming the profile and the config and credentials files the SDK read", async () => {
     let stderr = "";
+    const home = temporaryHome();
     const env = { AWS_PROFILE: "prod", HOME: home, AWS_EC2_METADATA_DISABLED: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
     const code = await main(["-s", "dev"], { stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) }, env, projectDir: REPO_ROOT }, { evaluate: async () => [] });
     expect(code).toBe(EXIT_CODES.unknown);

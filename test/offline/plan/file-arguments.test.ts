@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { runPlanMain } from "../../support/plan-cli";
+import { temporaryDirectory } from "../../support/temporary-directory";
 
 /**
  * The plan's file arguments are checked before the config is read or the
@@ -11,15 +11,10 @@ import { runPlanMain } from "../../support/plan-cli";
  * exit 2, with nothing on stdout.
  */
 
-let directory: string;
-beforeAll(() => {
-  directory = mkdtempSync(join(tmpdir(), "plan-file-arguments-"));
-  mkdirSync(join(directory, "a-folder"));
-  writeFileSync(join(directory, "base.json"), "{}");
+const directory = temporaryDirectory("plan-file-arguments-", (dir) => {
+  mkdirSync(join(dir, "a-folder"));
+  writeFileSync(join(dir, "base.json"), "{}");
 });
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-const run = runPlanMain;
 
 const PREVIEW = "pulumi preview --json --show-replacement-steps > preview.json";
 
@@ -35,6 +30,6 @@ describe("npm run plan, file arguments", () => {
     ["--graph, a folder", (d) => ["--graph", join(d, "a-folder")], (d) => `--graph ${join(d, "a-folder")}: a folder, not a file; name a file in it, such as ${join(d, "a-folder", "plan.dot")}.`],
     ["--from with --json, a folder", (d) => ["--from", join(d, "base.json"), "--json", join(d, "a-folder")], (d) => `--json ${join(d, "a-folder")}: a folder, not a file; name a file in it, such as ${join(d, "a-folder", "plan.json")}.`],
   ])("%s: one line, exit 2, before any evaluation", async (_label, args, message) => {
-    expect(await run(args(directory))).toEqual({ code: 2, stdout: "", stderr: `error: ${message(directory)}\n` });
+    expect(await runPlanMain(args(directory()))).toEqual({ code: 2, stdout: "", stderr: `error: ${message(directory())}\n` });
   });
 });

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { runPlanMain } from "../../support/plan-cli";
+import { temporaryDirectory } from "../../support/temporary-directory";
 
 /**
  * `npm run plan -- -C <dir>` names the folder it was given when that folder does not exist, is a file or holds no
@@ -10,15 +10,10 @@ import { runPlanMain } from "../../support/plan-cli";
  * The hint's example, -C examples/two-regions, plans (test/examples/two-regions-config.test.ts).
  */
 
-let directory: string;
-beforeAll(() => {
-  directory = mkdtempSync(join(tmpdir(), "plan-project-folder-"));
-  mkdirSync(join(directory, "empty"));
-  writeFileSync(join(directory, "a-file"), "");
+const directory = temporaryDirectory("plan-project-folder-", (dir) => {
+  mkdirSync(join(dir, "empty"));
+  writeFileSync(join(dir, "a-file"), "");
 });
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-const run = runPlanMain;
 
 const FIX = "-C must name a folder holding the project's Pulumi.yaml, such as -C examples/two-regions.";
 
@@ -28,10 +23,10 @@ describe("npm run plan -- -C <dir>", () => {
     ["a file", (d) => join(d, "a-file"), (d) => `-C ${join(d, "a-file")}: a file, not a folder; ${FIX}`],
     ["a folder without Pulumi.yaml", (d) => join(d, "empty"), (d) => `-C ${join(d, "empty")}: no Pulumi.yaml in ${join(d, "empty")}; ${FIX}`],
   ])("%s: one line naming it, exit 2", async (_label, folder, message) => {
-    expect(await run(["-C", folder(directory)])).toEqual({ code: 2, stdout: "", stderr: `error: ${message(directory)}\n` });
+    expect(await runPlanMain(["-C", folder(directory())])).toEqual({ code: 2, stdout: "", stderr: `error: ${message(directory())}\n` });
   });
 
   it.each([[["--destroy"]], [["--stacks", "dev,prod"]], [["-s", "prod", "--json", "-"]]])("%j reads -C the same way", async (args) => {
-    expect(await run(["-C", "/nonexistent", ...args])).toEqual({ code: 2, stdout: "", stderr: `error: -C /nonexistent: no such folder (/nonexistent); ${FIX}\n` });
+    expect(await runPlanMain(["-C", "/nonexistent", ...args])).toEqual({ code: 2, stdout: "", stderr: `error: -C /nonexistent: no such folder (/nonexistent); ${FIX}\n` });
   });
 });
