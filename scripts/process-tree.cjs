@@ -62,6 +62,8 @@ function currentGrace() {
   graceMs ??= graceFromEnvironment(process.env);
   return graceMs;
 }
+/** How long the stop waits for killed groups to be gone before it gives up on them. */
+const KILLED_WAIT_MS = 2000;
 /** How often a signalled group is checked for a process that still runs. */
 const POLL_MS = 50;
 const STOP_SIGNALS = /** @type {const} */ (["SIGINT", "SIGTERM"]);
@@ -184,7 +186,7 @@ function groupHasRunningMember(pgid, procRoot = "/proc") {
 
 /**
  * Signals every running child's group and resolves once no process of any group runs, sending SIGKILL to any
- * group still running after `graceMs`.
+ * group still running after `graceMs` and waiting at most KILLED_WAIT_MS more.
  * @param {NodeJS.Signals} signal
  * @param {number} [graceMs]
  */
@@ -194,7 +196,11 @@ async function stopChildren(signal, graceMs = currentGrace()) {
   const deadline = Date.now() + graceMs;
   while (children.some(groupRunning) && Date.now() < deadline) await pause(POLL_MS);
   for (const child of children) signalGroup(child, "SIGKILL");
-  while (children.some(groupRunning)) await pause(POLL_MS);
+  // SIGKILL cannot be caught: whatever still counts as running after KILLED_WAIT_MS is a process the kernel has not
+  // finished tearing down, or a zombie this /proc cannot show (a /proc of another PID namespace). Waiting on it
+  // without a limit would hang the stop.
+  const killedDeadline = Date.now() + KILLED_WAIT_MS;
+  while (children.some(groupRunning) && Date.now() < killedDeadline) await pause(POLL_MS);
 }
 
 /** @param {number} ms */

@@ -90,6 +90,34 @@ describe("the grace period before SIGKILL", () => {
       else process.env.TAP_STOP_GRACE_MS = saved;
     }
   });
+
+  it("is read when the first child starts, once: one warning line before the first child runs, none for the second", async () => {
+    const saved = process.env.TAP_STOP_GRACE_MS;
+    const writes: string[] = [];
+    const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    try {
+      process.env.TAP_STOP_GRACE_MS = "2s";
+      let fresh: typeof import("../../scripts/process-tree.cjs") | undefined;
+      jest.isolateModules(() => {
+        fresh = jest.requireActual<typeof import("../../scripts/process-tree.cjs")>("../../scripts/process-tree.cjs");
+      });
+      const warningsAtEachStart: number[] = [];
+      for (let index = 0; index < 2; index++) {
+        const child = fresh!.startChild("true", [], { stdio: "ignore" });
+        warningsAtEachStart.push(writes.length);
+        await new Promise((resolve) => child.on("close", resolve));
+      }
+      expect(warningsAtEachStart).toEqual([1, 1]);
+      expect(writes[0]).toMatch(/^warning: TAP_STOP_GRACE_MS="2s" is not a whole number of milliseconds/);
+    } finally {
+      write.mockRestore();
+      if (saved === undefined) delete process.env.TAP_STOP_GRACE_MS;
+      else process.env.TAP_STOP_GRACE_MS = saved;
+    }
+  });
 });
 
 describe("a group counts as stopped once only zombies are left in it", () => {
