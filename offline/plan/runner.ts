@@ -3,8 +3,6 @@ import { withDescribedAssets } from "./assets";
 import { MockCloud, RecordedResource, installMockCloud, valueOf, waitForRegistrations, withoutStackTraces } from "../mock-cloud";
 import { ProgramError, isTapConfigError } from "./program-error";
 
-export { ProgramError, isTapConfigError };
-
 /**
  * Evaluates the real Pulumi program under the mock cloud and returns
  * everything it registered, so the plan can be printed, exported and checked

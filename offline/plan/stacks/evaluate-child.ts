@@ -1,4 +1,5 @@
-import { evaluateProgram, isTapConfigError } from "../runner";
+import { evaluateProgram } from "../runner";
+import { isTapConfigError } from "../program-error";
 import type { EvaluateOptions } from "../runner";
 import type { RecordedResource } from "../../mock-cloud";
 

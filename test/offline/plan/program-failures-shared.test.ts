@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { ProgramError } from "../../../offline/plan/runner";
+import { ProgramError } from "../../../offline/plan/program-error";
 import { createProgramEvaluator } from "../../../offline/plan/update/evaluations";
 
 /**

@@ -65,3 +65,23 @@ describe("npm run plan -- --stacks dev,prod, the parent process", () => {
     expect(loaded).toEqual([]);
   });
 });
+
+describe("npm run plan's refusals of a missing input file", () => {
+  it.each([
+    ["--check-preview", "pulumi preview --json --show-replacement-steps > preview.json"],
+    ["--from", "npm run plan -- --json absent.json"],
+  ])("%s refuses it in one line, exit 2, without loading the Pulumi SDK", async (flag, writeIt) => {
+    const file = `${REPO_ROOT}/absent.json`;
+    let stdout = "";
+    let stderr = "";
+    const { main } = await import("../../../offline/plan/cli");
+    const code = await main([flag, file], {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      env: {},
+      projectDir: REPO_ROOT,
+    });
+    expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: "", stderr: `error: ${flag} ${file}: no such file; write it with \`${writeIt}\` first.\n` });
+    expect(loaded).toEqual([]);
+  });
+});
