@@ -9,9 +9,9 @@ import { REPO_ROOT } from "../support/paths";
  */
 
 /** Runs `script` (CommonJS, in the repository) with tsx, as the plan's own processes start. */
-function runScript(script: string): Promise<{ code: number | null; stderr: string }> {
+function runScript(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "-e", script], { cwd: REPO_ROOT, timeout: 60_000 }, (error, _stdout, stderr) => {
+    execFile(process.execPath, ["--import", "tsx", "-e", script], { cwd: REPO_ROOT, timeout: 60_000, env: { ...process.env, ...env } }, (error, _stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr });
     });
   });
@@ -29,10 +29,18 @@ const leakOnePromise = (leak: boolean) => `
 `;
 
 describe("a promise left pending by a program evaluated without stack traces", () => {
-  it("is reported by the SDK when the process exits, which then exits 1; a program that leaks none exits 0 silently", async () => {
-    const [leaked, clean] = await Promise.all([runScript(leakOnePromise(true)), runScript(leakOnePromise(false))]);
+  it("is reported by the SDK when the process exits, which then exits 1 (naming each promise under PULUMI_DEBUG_PROMISE_LEAKS); a program that leaks none exits 0 silently", async () => {
+    const [leaked, clean, debugged] = await Promise.all([
+      runScript(leakOnePromise(true)),
+      runScript(leakOnePromise(false)),
+      // PULUMI_DEBUG_PROMISE_LEAKS asks the SDK for each leaked promise's context: its own wrapper must run.
+      runScript(leakOnePromise(true), { PULUMI_DEBUG_PROMISE_LEAKS: "1" }),
+    ]);
     expect(leaked.code).toBe(1);
     expect(leaked.stderr).toContain("The Pulumi runtime detected that 1 promise was still active");
+    expect(leaked.stderr).not.toContain("a promise nobody settles");
     expect(clean).toEqual({ code: 0, stderr: "" });
+    expect(debugged.code).toBe(1);
+    expect(debugged.stderr).toContain("a promise nobody settles");
   }, 60_000);
 });
