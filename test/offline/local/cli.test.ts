@@ -1,4 +1,4 @@
-import { execFile, spawn } from "child_process";
+import { spawn } from "child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { connect } from "net";
 import { tmpdir } from "os";
@@ -99,8 +99,10 @@ function runCli(args: string[]) {
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  // "close" comes after the output streams have ended: everything the command wrote has been read.
+  const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const output = () => ({ stdout, stderr });
-  return { child, exited, output };
+  return { child, exited, closed, output };
 }
 
 describe("npm run local", () => {
@@ -173,12 +175,8 @@ describe("npm run local with a stack name that is a path", () => {
   });
 
   it("exits the real command with that status: 2 and the one line, nothing on stdout", async () => {
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ["--import", "tsx", "offline/local/cli.ts", "--stack", "/../../evil", "--port", "0"], { cwd: REPO_ROOT, timeout: 30_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
-      );
-    });
-    expect(result).toEqual({
+    const cli = runCli(["--stack", "/../../evil", "--port", "0"]);
+    expect({ code: await cli.closed, ...cli.output() }).toEqual({
       code: 2,
       stdout: "",
       stderr: 'error: --stack "/../../evil": expected a stack name of letters, digits, "-", "_" and "." (1 to 100 characters, starting with a letter or digit), such as "dev".\n',
