@@ -3,8 +3,18 @@ import * as path from "path";
 import { Command, CommanderError } from "commander";
 import { PlanConfigError, loadStackConfig } from "../stack-config/loader";
 import { EXIT_CODES, exitCodeForViolations } from "./exit";
+import { PRICES, estimateMonthlyCost } from "./costs";
+import { toDot, toPreviewJson } from "./export";
+import { buildPlanModel } from "./model";
+import { checkAwsConstraints, renderConstraintReport } from "../aws-constraints/check";
+import { renderPlan } from "./render";
 import { chooseStyle } from "./style";
+import { destroySteps } from "./destroy/order";
+import { renderDestroy } from "./destroy/render";
+import { runStacks } from "./stacks/run";
 import type { StackEvaluator } from "./stacks/run";
+import { fromFileCommand, runCheckPreview, runUpdatePlan } from "./update/command";
+import { PREVIEW_COMMAND } from "./update/check-preview";
 import { ProgramError, isTapConfigError } from "./program-error";
 import { checkInputFile, checkOutputFile, checkProjectFolder } from "./file-arguments";
 import { PLACEHOLDER_ACCOUNT_ID, defaultPlanAccount } from "../stack-config/account";
@@ -17,9 +27,9 @@ import type { PolicyViolation } from "../../policy/policies";
  * cloud, prints the resource tree, counts, policy results and a monthly cost
  * estimate, and can write the plan as preview JSON and as a DOT graph.
  *
- * Each mode loads its own modules when it runs (`await import`), not at start-up: the runner alone brings the
- * Pulumi SDK, which --help, every refusal, --check-preview and the parent of --stacks (which only compares what
- * its child processes answer) never need.
+ * The runner, which alone brings the Pulumi SDK, and the policy pack are loaded when a plan is evaluated
+ * (`await import`), not at start-up: --help, every refusal, --from, --check-preview and the parent of --stacks
+ * (which only compares what its child processes answer) never need them.
  */
 
 /** Where the plan reads from and writes to; tests substitute their own. */
@@ -160,8 +170,8 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       throw new PlanConfigError("--accept-hazards only applies to --from or --check-preview; add one of them, or drop it.");
     }
     // Every file argument, before the config is read or the program evaluated.
-    if (flags.checkPreview !== undefined) checkInputFile("--check-preview", path.resolve(flags.checkPreview), (await import("./update/check-preview")).PREVIEW_COMMAND);
-    if (flags.from !== undefined) checkInputFile("--from", path.resolve(flags.from), (await import("./update/command")).fromFileCommand(flags.from));
+    if (flags.checkPreview !== undefined) checkInputFile("--check-preview", path.resolve(flags.checkPreview), PREVIEW_COMMAND);
+    if (flags.from !== undefined) checkInputFile("--from", path.resolve(flags.from), fromFileCommand(flags.from));
     if (flags.json !== undefined && flags.json !== STDOUT) checkOutputFile("--json", flags.json);
     if (flags.graph !== undefined && flags.graph !== STDOUT) checkOutputFile("--graph", flags.graph);
     if (flags.checkPreview !== undefined) {
@@ -174,14 +184,12 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       }
       const conflicting = [flags.from && "--from", flags.destroy && "--destroy", flags.stacks && "--stacks", flags.json && "--json", flags.graph && "--graph"].filter(Boolean);
       if (conflicting.length > 0) throw new PlanConfigError(`--check-preview reads a preview only; it does not combine with ${conflicting.join(", ")}.`);
-      const { runCheckPreview } = await import("./update/command");
       return runCheckPreview(path.resolve(flags.checkPreview), flags.acceptHazards === true, write, style);
     }
     if (flags.cwd !== undefined) checkProjectFolder(flags.cwd, projectDir);
     if (flags.from !== undefined) {
       const conflicting = [flags.destroy && "--destroy", flags.stacks && "--stacks", flags.graph && "--graph"].filter(Boolean);
       if (conflicting.length > 0) throw new PlanConfigError(`--from plans an update; it does not combine with ${conflicting.join(", ")}.`);
-      const { runUpdatePlan } = await import("./update/command");
       return await runUpdatePlan(
         { projectDir, stack: flags.stack, overrides: flags.config, from: path.resolve(flags.from), json: flags.json, acceptHazards: flags.acceptHazards === true },
         { write, warn: (text) => environment.stderr.write(text), writeJson: (text) => environment.stdout.write(text) },
@@ -191,7 +199,6 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
     if (flags.stacks !== undefined) {
       const conflicting = [stackGiven && "--stack", flags.destroy && "--destroy", flags.json && "--json", flags.graph && "--graph"].filter(Boolean);
       if (conflicting.length > 0) throw new PlanConfigError(`--stacks compares stacks only; it does not combine with ${conflicting.join(", ")}.`);
-      const { runStacks } = await import("./stacks/run");
       return await runStacks(
         { projectDir, stacks: flags.stacks, overrides: flags.config, placeholderAccountId: PLACEHOLDER_ACCOUNT_ID, evaluate: environment.evaluateStack },
         write,
@@ -204,7 +211,7 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
     }
     // As --stacks does: a stack that allows only some accounts is planned in the first, so its bucket names are the ones it gets.
     const account = defaultPlanAccount(stackConfig, PLACEHOLDER_ACCOUNT_ID);
-    const [{ evaluateProgram }, { buildPlanModel }] = await Promise.all([import("./runner"), import("./model")]);
+    const { evaluateProgram } = await import("./runner");
     const evaluation = await evaluateProgram({
       programPath: path.join(projectDir, "index.ts"),
       project: stackConfig.project,
@@ -221,16 +228,9 @@ export async function main(argv: readonly string[], environment: PlanEnvironment
       accountSource: account.source,
     });
     if (flags.destroy) {
-      const [{ destroySteps }, { renderDestroy }] = await Promise.all([import("./destroy/order"), import("./destroy/render")]);
       write(renderDestroy(model, destroySteps(model.resources), style));
       return EXIT_CODES.ok;
     }
-    const [{ checkAwsConstraints, renderConstraintReport }, { PRICES, estimateMonthlyCost }, { renderPlan }, { toDot, toPreviewJson }] = await Promise.all([
-      import("../aws-constraints/check"),
-      import("./costs"),
-      import("./render"),
-      import("./export"),
-    ]);
     const violations = await checkPolicies(evaluation.resources);
     const constraints = checkAwsConstraints(evaluation.resources);
     const costs = estimateMonthlyCost(evaluation.resources, PRICES, model.regions);
