@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { PLACEHOLDER_ACCOUNT_ID } from "../stack-config/account";
 
 /**
  * Pure translations between plain HTTP and what API Gateway's REST API Lambda
@@ -13,8 +14,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-l
  * - `body` is null when empty, text when it is UTF-8, and base64 (with `isBase64Encoded`) otherwise.
  */
 
-/** The account ID in local ARNs and events (the same placeholder the mock cloud uses). */
-export const LOCAL_ACCOUNT_ID = "123456789012";
+/** The account ID in local ARNs and events: the plan's and the mock cloud's placeholder. */
+export const LOCAL_ACCOUNT_ID = PLACEHOLDER_ACCOUNT_ID;
 /** The proxy integration's two resources (see the handler contract). */
 export const API_RESOURCES = { root: "/api", proxy: "/api/{proxy+}" } as const;
 
