@@ -70,54 +70,49 @@ describe("the grace period before SIGKILL", () => {
     expect(afterPaste).toEqual([]);
   });
 
-  it("is not read while the module loads: a tool that never starts a child never sees a wrong value", () => {
+  /**
+   * Loads a fresh copy of process-tree.cjs with TAP_STOP_GRACE_MS set to `value` and hands it to `work`, with what
+   * the process writes to stderr meanwhile; the variable and stderr are restored after.
+   */
+  async function withGraceVariable(value: string, work: (fresh: typeof import("../../scripts/process-tree.cjs"), stderr: string[]) => Promise<void> | void): Promise<void> {
     const saved = process.env.TAP_STOP_GRACE_MS;
-    const writes: string[] = [];
+    const stderr: string[] = [];
     const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-      writes.push(String(chunk));
+      stderr.push(String(chunk));
       return true;
     });
     try {
-      process.env.TAP_STOP_GRACE_MS = "2s";
-      jest.isolateModules(() => {
-        const fresh = jest.requireActual<typeof import("../../scripts/process-tree.cjs")>("../../scripts/process-tree.cjs");
-        expect(typeof fresh.startChild).toBe("function");
-      });
-      expect(writes).toEqual([]);
-    } finally {
-      write.mockRestore();
-      if (saved === undefined) delete process.env.TAP_STOP_GRACE_MS;
-      else process.env.TAP_STOP_GRACE_MS = saved;
-    }
-  });
-
-  it("is read when the first child starts, once: one warning line before the first child runs, none for the second", async () => {
-    const saved = process.env.TAP_STOP_GRACE_MS;
-    const writes: string[] = [];
-    const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-      writes.push(String(chunk));
-      return true;
-    });
-    try {
-      process.env.TAP_STOP_GRACE_MS = "2s";
+      process.env.TAP_STOP_GRACE_MS = value;
       let fresh: typeof import("../../scripts/process-tree.cjs") | undefined;
       jest.isolateModules(() => {
         fresh = jest.requireActual<typeof import("../../scripts/process-tree.cjs")>("../../scripts/process-tree.cjs");
       });
-      const warningsAtEachStart: number[] = [];
-      for (let index = 0; index < 2; index++) {
-        const child = fresh!.startChild("true", [], { stdio: "ignore" });
-        warningsAtEachStart.push(writes.length);
-        await new Promise((resolve) => child.on("close", resolve));
-      }
-      expect(warningsAtEachStart).toEqual([1, 1]);
-      expect(writes[0]).toMatch(/^warning: TAP_STOP_GRACE_MS="2s" is not a whole number of milliseconds/);
+      if (!fresh) throw new Error("process-tree.cjs did not load");
+      await work(fresh, stderr);
     } finally {
       write.mockRestore();
       if (saved === undefined) delete process.env.TAP_STOP_GRACE_MS;
       else process.env.TAP_STOP_GRACE_MS = saved;
     }
-  });
+  }
+
+  it("is not read while the module loads: a tool that never starts a child never sees a wrong value", () =>
+    withGraceVariable("2s", (fresh, stderr) => {
+      expect(typeof fresh.startChild).toBe("function");
+      expect(stderr).toEqual([]);
+    }));
+
+  it("is read when the first child starts, once: one warning line before the first child runs, none for the second", () =>
+    withGraceVariable("2s", async (fresh, stderr) => {
+      const warningsAtEachStart: number[] = [];
+      for (let index = 0; index < 2; index++) {
+        const child = fresh.startChild("true", [], { stdio: "ignore" });
+        warningsAtEachStart.push(stderr.length);
+        await new Promise((resolve) => child.on("close", resolve));
+      }
+      expect(warningsAtEachStart).toEqual([1, 1]);
+      expect(stderr[0]).toMatch(/^warning: TAP_STOP_GRACE_MS="2s" is not a whole number of milliseconds/);
+    }));
 });
 
 describe("a group counts as stopped once only zombies are left in it", () => {
